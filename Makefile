@@ -1,0 +1,62 @@
+# Counter Operations — the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+APPS := staff billing complaints safety
+
+.PHONY: help install run test test-postgres lint format messages bench check-deploy clean
+
+help:
+	@echo "make run    - install into $(VENV), prepare the SQLite database with demo data, start on http://127.0.0.1:8000"
+	@echo "make test   - install and run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)"
+	@echo "make lint   - ruff check and format check, migrations check"
+	@echo "make bench  - the benchmarks under bench/ (needs PostgreSQL, see README)"
+
+# Re-install whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
+	@echo
+	@echo "Counter Operations is starting on http://127.0.0.1:8000/ (Ctrl+C stops it)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+# Collect translatable strings (each app keeps its own catalogue; templates/ and config/ use
+# locale/), then compile them. Fill in the new msgstr entries before committing.
+messages: install
+	for app in $(APPS); do \
+	  (cd $$app && mkdir -p locale && DJANGO_SETTINGS_MODULE=config.settings.local PYTHONPATH=.. \
+	   ../$(PY) -m django makemessages -l zh_Hans --no-obsolete --no-location) || exit 1; \
+	done
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --no-location \
+	  $(foreach d,$(APPS) tests bench .venv,-i '$(d)/*')
+	$(PY) manage.py compilemessages --ignore=.venv
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	  ALLOWED_HOSTS=counterops.example $(PY) manage.py check --deploy --fail-level WARNING
+
+bench: install
+	$(PY) -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,17 @@
+"""The test suite: `make test`. SQLite in memory unless DATABASE_URL names PostgreSQL."""
+
+from .base import *
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-used-anywhere-else-0123456789abcdef"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Tests with threads open many short-lived connections; a pool would hold them across
+    # the test database's creation and teardown.
+    DATABASES["default"]["OPTIONS"].pop("pool", None)
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Serve static files from the source folders; STATIC_ROOT is not collected for tests.
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from staff import views as staff_views
+
+urlpatterns = [
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(extra_context={"idle_minutes": settings.SESSION_IDLE_MINUTES}),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", staff_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("billing/", include("billing.urls")),
+    path("complaints/", include("complaints.urls")),
+    path("safety/", include("safety.urls")),
+    path("", include("staff.urls")),
+]
+
+handler400 = "staff.views.bad_request"
+handler403 = "staff.views.permission_denied"
+handler404 = "staff.views.page_not_found"
+handler500 = "staff.views.server_error"

@@ -1,0 +1,16 @@
+from .access import employee_of, roles_of
+from .extensions import nav_items_for
+from .roles import Role
+
+
+def layout(request):
+    """What the base layout's header shows: the person, their hall and roles, their links."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    labels = dict(Role.choices)
+    return {
+        "current_employee": employee_of(user),
+        "current_roles": [labels[r] for r in Role.values if r in roles_of(user)],
+        "nav_items": nav_items_for(user),
+    }

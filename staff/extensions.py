@@ -1,0 +1,75 @@
+"""The small interface through which apps plug into the shared pages.
+
+An app's `AppConfig` may define any of these methods; the home page, the navigation and
+`seed_demo` call them for every installed app, so a new app adds its links, warnings and
+demo data without editing staff:
+
+    def nav_items(self, user) -> list[NavItem]
+    def attention_items(self, user) -> list[AttentionItem]
+    def seed_demo(self, *, password: str, stdout) -> None
+
+`staff` itself never imports the other apps.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A link in the navigation and on the home page."""
+
+    label: str
+    url: str
+    group: str = ""
+    order: int = 100
+    # Shown as a button in the header of every page (emergency contacts, "new ticket").
+    prominent: bool = False
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    """Something that needs the user's attention: overdue, unverified, missing."""
+
+    text: str
+    url: str = ""
+    level: str = "warning"  # "danger", "warning" or "info"
+    count: int | None = None
+
+
+LEVEL_ORDER = {"danger": 0, "warning": 1, "info": 2}
+
+
+def _collect(method: str, user) -> list:
+    items = []
+    for config in apps.get_app_configs():
+        provider = getattr(config, method, None)
+        if provider is not None:
+            items.extend(provider(user))
+    return items
+
+
+def nav_items_for(user) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_counterops_nav", None)
+    if cached is None:
+        cached = sorted(_collect("nav_items", user), key=lambda item: item.order)
+        user._counterops_nav = cached
+    return cached
+
+
+def attention_items_for(user) -> list[AttentionItem]:
+    if not user.is_authenticated:
+        return []
+    return sorted(_collect("attention_items", user), key=lambda i: LEVEL_ORDER.get(i.level, 9))
+
+
+def demo_seeders():
+    """The apps' demo-data hooks, in INSTALLED_APPS order (staff first)."""
+    return [
+        (config.label, config.seed_demo)
+        for config in apps.get_app_configs()
+        if hasattr(config, "seed_demo")
+    ]
