@@ -40,15 +40,11 @@ format: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-# Collect translatable strings (each app keeps its own catalogue; templates/ and config/ use
-# locale/), then compile them. Fill in the new msgstr entries before committing.
+# Collect translatable strings (each app keeps its own catalogue in <app>/locale; templates/
+# and config/ use locale/), then compile them. Fill in the new msgstr entries before committing.
 messages: install
-	for app in $(APPS); do \
-	  (cd $$app && mkdir -p locale && DJANGO_SETTINGS_MODULE=config.settings.local PYTHONPATH=.. \
-	   ../$(PY) -m django makemessages -l zh_Hans --no-obsolete --no-location) || exit 1; \
-	done
-	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --no-location \
-	  $(foreach d,$(APPS) tests bench .venv,-i '$(d)/*')
+	mkdir -p $(foreach app,$(APPS),$(app)/locale)
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --no-location -i '.venv/*' -i 'tests/*' -i 'bench/*'
 	$(PY) manage.py compilemessages --ignore=.venv
 
 check-deploy: install

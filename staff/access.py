@@ -56,9 +56,7 @@ def employee_of(user) -> Employee | None:
 
 def is_center_wide(user) -> bool:
     """Director and office see every hall; so does a superuser."""
-    return user.is_authenticated and (
-        user.is_superuser or bool(roles_of(user) & CENTER_WIDE_ROLES)
-    )
+    return user.is_authenticated and (user.is_superuser or bool(roles_of(user) & CENTER_WIDE_ROLES))
 
 
 def hall_ids_for(user) -> list[int] | None:

@@ -49,8 +49,14 @@ def demo_people():
     departments = dict(DEPARTMENTS)
     for index, code in enumerate(LIAISON_DEPARTMENTS, start=1):
         people.append(
-            (f"liaison_{code}", f"{departments[code]}联络员", f"L{index:03d}", None, code,
-             [Role.DEPARTMENT_LIAISON])
+            (
+                f"liaison_{code}",
+                f"{departments[code]}联络员",
+                f"L{index:03d}",
+                None,
+                code,
+                [Role.DEPARTMENT_LIAISON],
+            )
         )
     return people
 
@@ -86,5 +92,6 @@ def seed(*, password, stdout):
                 "is_active": True,
             },
         )
-    stdout.write(f"  staff: {len(halls)} halls, {len(departments)} departments, "
-                 f"{len(demo_people())} logins")
+    stdout.write(
+        f"  staff: {len(halls)} halls, {len(departments)} departments, {len(demo_people())} logins"
+    )

@@ -59,12 +59,20 @@ class Employee(models.Model):
     employee_no = models.CharField(_("employee number"), max_length=32, unique=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     hall = models.ForeignKey(
-        Hall, verbose_name=_("hall"), on_delete=models.PROTECT, null=True, blank=True,
+        Hall,
+        verbose_name=_("hall"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="employees",
     )
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="liaisons",
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="liaisons",
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -86,8 +94,12 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     action = models.CharField(_("action"), max_length=64)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
@@ -126,11 +138,15 @@ class Penalty(models.Model):
     amount = models.DecimalField(_("amount"), max_digits=9, decimal_places=2)
     reason = models.CharField(_("reason"), max_length=500)
     source = models.CharField(
-        _("source"), max_length=200, blank=True,
+        _("source"),
+        max_length=200,
+        blank=True,
         help_text=_("Where it comes from, e.g. the ticket or the notice number."),
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)

@@ -42,11 +42,18 @@ def penalty_record(
         raise ValidationError(_("Give the reason for the penalty."))
     with transaction.atomic():
         penalty = Penalty.objects.create(
-            employee=employee, kind=kind, date=on, amount=amount, reason=reason.strip(),
-            source=source, recorded_by=actor,
+            employee=employee,
+            kind=kind,
+            date=on,
+            amount=amount,
+            reason=reason.strip(),
+            source=source,
+            recorded_by=actor,
         )
         audit_record(
-            actor=actor, action="penalty.record", obj=employee,
+            actor=actor,
+            action="penalty.record",
+            obj=employee,
             summary=_("Penalty %(kind)s of %(amount)s yuan: %(reason)s")
             % {"kind": penalty.get_kind_display(), "amount": amount, "reason": penalty.reason},
             changes={"penalty": penalty.pk, "kind": kind, "amount": amount, "source": source},
@@ -68,9 +75,7 @@ class BonusStatus:
     def forfeited(self) -> bool:
         # 有责投诉全年达3次 / 被总公司通报达3次 / 被市住建委通报 → 扣除全年奖金.
         return (
-            self.responsible_complaints >= 3
-            or self.company_notices >= 3
-            or self.city_notices >= 1
+            self.responsible_complaints >= 3 or self.company_notices >= 3 or self.city_notices >= 1
         )
 
     @property

@@ -11,7 +11,9 @@ from .extensions import attention_items_for
 @login_required
 def home(request):
     """Each person's start page: who they are, what needs attention, where they may go."""
-    return render(request, "staff/home.html", {"attention_items": attention_items_for(request.user)})
+    return render(
+        request, "staff/home.html", {"attention_items": attention_items_for(request.user)}
+    )
 
 
 @never_cache
@@ -45,7 +47,7 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No context processors: the database may be what failed.
-    from django.template import loader
     from django.http import HttpResponseServerError
+    from django.template import loader
 
     return HttpResponseServerError(loader.get_template("500.html").render())

@@ -9,8 +9,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 PERSONAS = [
-    "anonymous", "director", "office", "lobby_manager", "shift_lead", "cashier", "cashier2",
-    "other_cashier", "other_lead", "other_lobby_manager", "liaison",
+    "anonymous",
+    "director",
+    "office",
+    "lobby_manager",
+    "shift_lead",
+    "cashier",
+    "cashier2",
+    "other_cashier",
+    "other_lead",
+    "other_lobby_manager",
+    "liaison",
 ]
 STAFF = [p for p in PERSONAS if p != "anonymous"]
 
@@ -35,9 +44,9 @@ class Row:
 
 def everyone(code=200, **overrides):
     """Every logged-in persona gets `code`, except the overrides."""
-    return {**{p: code for p in STAFF}, **overrides}
+    return {**dict.fromkeys(STAFF, code), **overrides}
 
 
 def only(allowed: dict[str, int], otherwise=403):
     """The personas in `allowed` get their code; every other logged-in persona gets `otherwise`."""
-    return {**{p: otherwise for p in STAFF}, **allowed}
+    return {**dict.fromkeys(STAFF, otherwise), **allowed}

@@ -12,7 +12,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--if-empty", action="store_true",
+            "--if-empty",
+            action="store_true",
             help="Only load when the database has no hall yet (used by `make run`).",
         )
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Loading demo data:")
             for label, seed in demo_seeders():
+                self.stdout.write(f"- {label}")
                 # Each app's demo data is all-or-nothing, like every other write here.
                 with transaction.atomic():
                     seed(password=password, stdout=self.stdout)
