@@ -1,0 +1,90 @@
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+
+def _post_login(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_migrations_create_no_user():
+    assert get_user_model().objects.count() == 0
+
+
+def test_it_logs_in_with_username_and_password_and_lands_on_home(client, world):
+    response = _post_login(client, "cashier", "pass-Word-123")
+
+    assert response.status_code == 302
+    assert response.url == reverse("staff:home")
+
+
+def test_wrong_password_shows_chinese_error_and_logs_nobody_in(client, world):
+    response = _post_login(client, "cashier", "wrong")
+
+    assert response.status_code == 200
+    assert "请输入一个正确的" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_five_failures_lock_username_and_address_with_chinese_429(client, world):
+    for _ in range(5):
+        _post_login(client, "cashier", "wrong")
+
+    response = _post_login(client, "cashier", "pass-Word-123")
+
+    assert response.status_code == 429
+    assert "账号已锁定" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_lockout_is_per_username(client, world):
+    for _ in range(5):
+        _post_login(client, "cashier", "wrong")
+
+    response = _post_login(client, "cashier2", "pass-Word-123")
+
+    assert response.status_code == 302
+
+
+def test_session_ends_with_browser_and_after_idle_period(client, world):
+    response = _post_login(client, "cashier", "pass-Word-123")
+
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["max-age"] == "" and cookie["expires"] == "", "a browser-session cookie"
+    assert client.session.get_expiry_age() == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST, "activity extends the idle period"
+
+
+def test_expired_session_asks_to_log_in_again(client, world):
+    _post_login(client, "cashier", "pass-Word-123")
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+
+    response = client.get(reverse("staff:home"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+    page = client.get(response.url).content.decode()
+    assert "会话已过期" in page
+
+
+def test_logout_is_a_post_and_ends_the_session(client, world):
+    client.force_login(world.cashier)
+
+    response = client.post(reverse("logout"))
+
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_home_requires_login(client, db):
+    response = client.get("/")
+
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next=/"

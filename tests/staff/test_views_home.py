@@ -1,0 +1,70 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_shows_name_hall_and_roles(client, world):
+    client.force_login(world.cashier)
+
+    page = client.get(reverse("staff:home")).content.decode()
+
+    assert "cashier姓名" in page
+    assert "龙泉" in page
+    assert "收费员" in page
+
+
+def test_center_wide_staff_see_whole_center(client, world):
+    client.force_login(world.office)
+
+    page = client.get(reverse("staff:home")).content.decode()
+
+    assert "全中心" in page
+    assert "办公室" in page
+
+
+def test_master_data_link_only_for_director_and_office(client, world):
+    admin_url = reverse("admin:index")
+    for persona, visible in [
+        ("director", True),
+        ("office", True),
+        ("cashier", False),
+        ("shift_lead", False),
+        ("lobby_manager", False),
+    ]:
+        client.force_login(getattr(world, persona))
+        page = client.get(reverse("staff:home")).content.decode()
+        assert (f'href="{admin_url}"' in page) is visible, persona
+
+
+def test_unknown_url_gives_chinese_404(client, world):
+    client.force_login(world.cashier)
+
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+def test_attention_items_come_from_the_apps(client, world, monkeypatch):
+    from staff.apps import StaffConfig
+    from staff.extensions import AttentionItem
+
+    monkeypatch.setattr(
+        StaffConfig,
+        "attention_items",
+        lambda self, user: [AttentionItem("昨日台账未核对", url="/x/", level="danger", count=2)],
+        raising=False,
+    )
+    client.force_login(world.shift_lead)
+
+    page = client.get(reverse("staff:home")).content.decode()
+
+    assert "待处理事项" in page
+    assert "昨日台账未核对" in page
+
+
+def test_home_page_query_count_is_fixed(client, world, django_assert_max_num_queries):
+    client.force_login(world.cashier)
+    with django_assert_max_num_queries(8):
+        client.get(reverse("staff:home"))
