@@ -22,7 +22,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 run: install
-	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py seed_demo --if-empty
 	@echo
 	@echo "Counter Operations is starting on http://127.0.0.1:8000/ (Ctrl+C stops it)"
