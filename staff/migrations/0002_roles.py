@@ -1,18 +1,16 @@
-"""Create the role groups with their permissions. No user is created here."""
+"""Create the role groups with their permissions. No user is created here.
+
+The same grants are re-applied after every migrate and flush (`staff.roles.ensure_role_groups`),
+which is how the other apps' permissions reach the groups.
+"""
 
 from django.db import migrations
 
-from staff.migration_utils import grant_role_permissions
-from staff.roles import STAFF_PERMISSIONS, Role
+from staff.roles import ensure_role_groups
 
 
 def create_roles(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
-    grant_role_permissions(
-        apps, schema_editor, app_labels=["staff", "auth"], grants=STAFF_PERMISSIONS
-    )
+    ensure_role_groups(apps=apps, using=schema_editor.connection.alias, strict=False)
 
 
 class Migration(migrations.Migration):

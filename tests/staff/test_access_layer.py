@@ -55,3 +55,14 @@ def test_role_groups_exist_with_permissions():
     assert set(Role.values) <= names
     assert Group.objects.get(name="office").permissions.filter(codename="change_hall").exists()
     assert not Group.objects.get(name="cashier").permissions.filter(codename="change_hall").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_role_groups_survive_the_flush_of_a_transactional_test():
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+
+    assert set(Group.objects.values_list("name", flat=True)) >= set(Role.values)
+    assert Group.objects.get(name="office").permissions.filter(codename="change_hall").exists()
