@@ -1,0 +1,391 @@
+"""Attendance: clocking in and out, corrections, each day's derived status, the monthly summary.
+
+A day's status is derived, never stored: it follows from the roster and the clock times, so
+a roster change or a correction shows at once. A grace period (ATTENDANCE_GRACE_MINUTES)
+separates on time from late; the regulations want staff in 5–10 minutes before opening.
+"""
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .access import Role, employee_of, has_role
+from .audit import audit_record
+from .models import (
+    AttendanceRecord,
+    AttendanceReport,
+    Employee,
+    LeaveType,
+    RosterEntry,
+    RosterKind,
+)
+from .periods import check_unlocked, days_between, is_public_holiday, month_end, month_start
+from .rosters import LEAVE_CODES, REST_CODE
+
+ON_TIME, LATE, EARLY, LATE_EARLY, ABSENT, REST_WORK, UNSCHEDULED = (
+    "√",
+    "迟",
+    "退",
+    "迟退",
+    "旷",
+    "加",
+    "○",
+)
+
+LEGEND = [
+    (ON_TIME, gettext_lazy("On time")),
+    (LATE, gettext_lazy("Late")),
+    (EARLY, gettext_lazy("Early leave (or no clock-out)")),
+    (LATE_EARLY, gettext_lazy("Late and early leave")),
+    (ABSENT, gettext_lazy("Absent")),
+    (REST_CODE, gettext_lazy("Rest day")),
+    (REST_WORK, gettext_lazy("Worked on a rest day")),
+    (UNSCHEDULED, gettext_lazy("Worked without a rostered shift")),
+    *[(code, label) for leave, code in LEAVE_CODES.items() for label in [LeaveType(leave).label]],
+]
+
+
+def grace() -> timedelta:
+    return timedelta(minutes=settings.ATTENDANCE_GRACE_MINUTES)
+
+
+@dataclass
+class DayStatus:
+    code: str = ""
+    scheduled: bool = False
+    present: bool = False
+    late_minutes: int = 0
+    early_leave: bool = False
+    absent: bool = False
+    leave_type: str = ""
+    rest_day_work: bool = False
+    holiday_work: bool = False
+
+    @property
+    def late(self) -> bool:
+        return self.late_minutes > 0
+
+    @property
+    def earns_compensatory(self) -> bool:
+        return self.rest_day_work or self.holiday_work
+
+
+def _at(day: date, moment) -> datetime:
+    return timezone.make_aware(datetime.combine(day, moment))
+
+
+def day_status(day: date, entries, record, now: datetime, holiday: bool = False) -> DayStatus:
+    """The status of one person's day from their roster entries and attendance record."""
+    clocked_in = record is not None and record.clock_in is not None
+    first = entries[0] if entries else None
+    if first is not None and first.kind == RosterKind.LEAVE:
+        return DayStatus(code=LEAVE_CODES.get(first.leave_type, "假"), leave_type=first.leave_type)
+    if first is None or first.kind == RosterKind.REST:
+        if not clocked_in:
+            return DayStatus(code=REST_CODE if first is not None else "")
+        rest = first is not None
+        return DayStatus(
+            code=REST_WORK if rest or holiday else UNSCHEDULED,
+            present=True,
+            rest_day_work=rest,
+            holiday_work=holiday,
+        )
+    start = _at(day, min(e.shift_type.start for e in entries))
+    end = _at(day, max(e.shift_type.end for e in entries))
+    if not clocked_in:
+        if now < start + grace():
+            return DayStatus(scheduled=True)  # not due yet
+        return DayStatus(code=ABSENT, scheduled=True, absent=True)
+    status = DayStatus(scheduled=True, present=True, holiday_work=holiday)
+    if record.clock_in > start + grace():
+        status.late_minutes = math.ceil((record.clock_in - start).total_seconds() / 60)
+    if record.clock_out is not None:
+        status.early_leave = record.clock_out < end
+    else:
+        status.early_leave = now > end  # the shift is over and nobody clocked out
+    status.code = {
+        (False, False): ON_TIME,
+        (True, False): LATE,
+        (False, True): EARLY,
+        (True, True): LATE_EARLY,
+    }[status.late, status.early_leave]
+    return status
+
+
+# --- Clocking and corrections -------------------------------------------------------------
+
+
+def attendance_clock(*, actor, address: str | None) -> AttendanceRecord:
+    """Clock the actor in, or out if already in, at the server's time."""
+    employee = employee_of(actor)
+    if employee is None or employee.hall_id is None:
+        raise ValidationError(_("Only hall staff clock in and out."))
+    now = timezone.now()
+    today = timezone.localdate(now)
+    with transaction.atomic():
+        check_unlocked(actor=actor, hall_id=employee.hall_id, days=[today])
+        record, _created = AttendanceRecord.objects.select_for_update().get_or_create(
+            employee=employee, date=today, defaults={"hall_id": employee.hall_id}
+        )
+        if record.clock_in is None:
+            record.clock_in, record.clock_in_address = now, address
+            record.save(update_fields=["clock_in", "clock_in_address"])
+            action, summary = "staff.attendance.clock_in", _("Clocked in at %(t)s")
+        elif record.clock_out is None:
+            record.clock_out, record.clock_out_address = now, address
+            record.save(update_fields=["clock_out", "clock_out_address"])
+            action, summary = "staff.attendance.clock_out", _("Clocked out at %(t)s")
+        else:
+            raise ValidationError(
+                _("You have already clocked out today; ask your shift lead to correct it.")
+            )
+        audit_record(
+            actor=actor,
+            action=action,
+            obj=record,
+            summary=summary % {"t": timezone.localtime(now).strftime("%H:%M:%S")},
+            changes={"at": now, "address": address},
+        )
+    return record
+
+
+def can_correct_attendance(user, employee) -> bool:
+    if user.is_superuser or has_role(user, Role.DIRECTOR):
+        return True
+    lead = employee_of(user)
+    return (
+        has_role(user, Role.SHIFT_LEAD)
+        and lead is not None
+        and employee.hall_id is not None
+        and lead.hall_id == employee.hall_id
+    )
+
+
+def attendance_correct(
+    *, actor, employee: Employee, day: date, clock_in, clock_out, reason: str
+) -> AttendanceRecord:
+    """Enter or correct a day's times; the reason and the old times stay in the history."""
+    if not can_correct_attendance(actor, employee):
+        raise ValidationError(_("Only the hall's shift lead or a director can correct attendance."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the correction."))
+    if clock_in is None and clock_out is not None:
+        raise ValidationError(_("A clock-out needs a clock-in."))
+    if clock_in is not None and clock_out is not None and clock_out <= clock_in:
+        raise ValidationError(_("The clock-out must be after the clock-in."))
+    for moment in (clock_in, clock_out):
+        if moment is not None and timezone.localdate(moment) != day:
+            raise ValidationError(_("The times must fall on %(day)s.") % {"day": day})
+    if clock_in is not None and clock_in > timezone.now():
+        raise ValidationError(_("A clock-in cannot be in the future."))
+    if employee.hall_id is None:
+        raise ValidationError(_("Only hall staff have attendance."))
+    with transaction.atomic():
+        after_report = check_unlocked(
+            actor=actor, hall_id=employee.hall_id, days=[day], reason=reason
+        )
+        record, _created = AttendanceRecord.objects.select_for_update().get_or_create(
+            employee=employee, date=day, defaults={"hall_id": employee.hall_id}
+        )
+        before = {"clock_in": record.clock_in, "clock_out": record.clock_out}
+        record.clock_in, record.clock_out, record.corrected = clock_in, clock_out, True
+        record.save(update_fields=["clock_in", "clock_out", "corrected"])
+        audit_record(
+            actor=actor,
+            action="staff.attendance.correct",
+            obj=record,
+            summary=(
+                _("Corrected after reporting: %(reason)s")
+                if after_report
+                else _("Corrected: %(reason)s")
+            )
+            % {"reason": reason.strip()},
+            changes={
+                "before": before,
+                "after": {"clock_in": clock_in, "clock_out": clock_out},
+                "reason": reason.strip(),
+                "after_report": after_report,
+            },
+        )
+    return record
+
+
+# --- Monthly summary -------------------------------------------------------------------------
+
+TOTAL_FIELDS = [
+    ("scheduled", gettext_lazy("Scheduled days")),
+    ("present", gettext_lazy("Days present")),
+    ("late", gettext_lazy("Late")),
+    ("late_minutes", gettext_lazy("Late minutes")),
+    ("early", gettext_lazy("Early leaves")),
+    ("absent", gettext_lazy("Absences")),
+    ("rest_work", gettext_lazy("Rest-day work")),
+    ("comp_earned", gettext_lazy("Compensatory days earned")),
+    ("comp_used", gettext_lazy("Compensatory days used")),
+]
+
+
+@dataclass
+class SummaryRow:
+    employee: Employee
+    statuses: list
+    totals: dict = field(default_factory=dict)
+    leave: dict = field(default_factory=dict)  # leave type -> days
+    changed: dict = field(default_factory=dict)  # day index -> code as reported
+
+    @property
+    def codes(self) -> list:
+        return [s.code for s in self.statuses]
+
+
+@dataclass
+class MonthSummary:
+    month: date
+    days: list
+    rows: list
+    reports: dict  # hall id -> AttendanceReport
+    hall_ids: list
+
+    @property
+    def reported(self) -> bool:
+        return bool(self.hall_ids) and all(h in self.reports for h in self.hall_ids)
+
+
+def _totals(statuses) -> tuple[dict, dict]:
+    leave = Counter(s.leave_type for s in statuses if s.leave_type)
+    totals = {
+        "scheduled": sum(s.scheduled for s in statuses),
+        "present": sum(s.present for s in statuses),
+        "late": sum(s.late for s in statuses),
+        "late_minutes": sum(s.late_minutes for s in statuses),
+        "early": sum(s.early_leave for s in statuses),
+        "absent": sum(s.absent for s in statuses),
+        "rest_work": sum(s.rest_day_work for s in statuses),
+        "comp_earned": sum(s.earns_compensatory for s in statuses),
+        "comp_used": leave.get(LeaveType.COMPENSATORY, 0),
+    }
+    return totals, dict(leave)
+
+
+def month_summary(employees, month: date, hall_ids, now=None) -> MonthSummary:
+    """Day codes and totals of `employees` for the month, in four queries whatever the size."""
+    now = now or timezone.now()
+    start, end = month_start(month), month_end(month)
+    days = days_between(start, end)
+    employee_ids = [e.pk for e in employees]
+    holidays = {d for d in days if is_public_holiday(d)}
+    cells = defaultdict(list)
+    for entry in (
+        RosterEntry.objects.filter(employee_id__in=employee_ids, date__range=(start, end))
+        .select_related("shift_type")
+        .order_by()
+    ):
+        cells[entry.employee_id, entry.date].append(entry)
+    records = {
+        (r.employee_id, r.date): r
+        for r in AttendanceRecord.objects.filter(
+            employee_id__in=employee_ids, date__range=(start, end)
+        ).order_by()
+    }
+    reports = {
+        r.hall_id: r for r in AttendanceReport.objects.filter(month=start, hall_id__in=hall_ids)
+    }
+    rows = []
+    for employee in employees:
+        statuses = [
+            day_status(
+                d,
+                cells.get((employee.pk, d), []),
+                records.get((employee.pk, d)),
+                now,
+                d in holidays,
+            )
+            for d in days
+        ]
+        totals, leave = _totals(statuses)
+        row = SummaryRow(employee=employee, statuses=statuses, totals=totals, leave=leave)
+        report = reports.get(employee.hall_id)
+        if report is not None:
+            reported = report.snapshot.get(str(employee.pk), {}).get("codes")
+            if reported is not None:
+                row.changed = {
+                    i: was
+                    for i, (was, now_code) in enumerate(zip(reported, row.codes, strict=False))
+                    if was != now_code
+                }
+        rows.append(row)
+    return MonthSummary(month=start, days=days, rows=rows, reports=reports, hall_ids=list(hall_ids))
+
+
+def employees_for_month(hall_ids, month: date, only=None):
+    """The people of the halls (or the one person `only`), ordered by hall and number."""
+    queryset = Employee.objects.select_related("hall").order_by("hall__sort_order", "employee_no")
+    if only is not None:
+        return list(queryset.filter(pk=only.pk))
+    queryset = queryset.filter(hall__isnull=False)
+    if hall_ids is not None:
+        queryset = queryset.filter(hall_id__in=hall_ids)
+    start, end = month_start(month), month_end(month)
+    from django.db.models import Exists, OuterRef, Q
+
+    worked = AttendanceRecord.objects.filter(employee=OuterRef("pk"), date__range=(start, end))
+    return list(queryset.filter(Q(is_active=True) | Exists(worked)))
+
+
+def attendance_report_month(*, actor, hall, month: date) -> AttendanceReport:
+    """The office reports a finished month of a hall: it is locked with a snapshot."""
+    if not (actor.is_superuser or has_role(actor, Role.OFFICE, Role.DIRECTOR)):
+        raise ValidationError(_("Only the office or a director reports attendance."))
+    start = month_start(month)
+    if month_end(start) >= timezone.localdate():
+        raise ValidationError(_("A month can be reported only once it is over."))
+    with transaction.atomic():
+        if AttendanceReport.objects.select_for_update().filter(hall=hall, month=start).exists():
+            raise ValidationError(
+                _("%(hall)s %(month)s has already been reported.")
+                % {"hall": hall.name, "month": f"{start:%Y-%m}"}
+            )
+        summary = month_summary(employees_for_month([hall.pk], start), start, [hall.pk])
+        snapshot = {
+            str(row.employee.pk): {"codes": row.codes, "totals": row.totals, "leave": row.leave}
+            for row in summary.rows
+        }
+        report = AttendanceReport.objects.create(
+            hall=hall, month=start, reported_by=actor, snapshot=snapshot
+        )
+        audit_record(
+            actor=actor,
+            action="staff.attendance.report",
+            obj=report,
+            summary=_("Attendance of %(hall)s for %(month)s reported")
+            % {"hall": hall.name, "month": f"{start:%Y-%m}"},
+            changes={"people": len(snapshot)},
+        )
+    return report
+
+
+def compensatory_balance(employee: Employee) -> dict:
+    """调休 earned (worked rest days and public holidays), used (调休 leave days) and balance."""
+    worked = set(
+        AttendanceRecord.objects.filter(employee=employee, clock_in__isnull=False).values_list(
+            "date", flat=True
+        )
+    )
+    kinds = dict(
+        RosterEntry.objects.filter(
+            employee=employee, date__in=worked, kind=RosterKind.REST
+        ).values_list("date", "kind")
+    )
+    earned = sum(1 for d in worked if d in kinds or is_public_holiday(d))
+    used = RosterEntry.objects.filter(
+        employee=employee, kind=RosterKind.LEAVE, leave_type=LeaveType.COMPENSATORY
+    ).count()
+    return {"earned": earned, "used": used, "balance": earned - used}
