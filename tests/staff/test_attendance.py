@@ -136,12 +136,12 @@ def test_clock_out_before_clock_in_is_refused(world, last_month):
 
 
 def test_correction_needs_reason_and_the_right_person(world, last_month):
-    kwargs = dict(
-        employee=world.cashier.employee,
-        day=last_month,
-        clock_in=at(last_month, 8),
-        clock_out=None,
-    )
+    kwargs = {
+        "employee": world.cashier.employee,
+        "day": last_month,
+        "clock_in": at(last_month, 8),
+        "clock_out": None,
+    }
     with pytest.raises(ValidationError):
         attendance_correct(actor=world.shift_lead, reason=" ", **kwargs)
     for outsider in (world.other_lead, world.cashier2, world.office):

@@ -117,7 +117,7 @@ def test_compensatory_leave_spends_the_balance(world, shifts, staffed):
         employee=world.cashier2.employee,
         hall=world.hall_a,
         date=worked,
-        clock_in=timezone.make_aware(datetime.datetime(2025, 3, 3, 8)),
+        clock_in=datetime.datetime(2025, 3, 3, 8, tzinfo=datetime.UTC),
     )
 
     with pytest.raises(ValidationError):
