@@ -71,6 +71,12 @@ def attendance_rows(summary):
         ]
 
 
+def _legend():
+    return _("Legend: %(codes)s") % {
+        "codes": "  ".join(f"{code} {label}" for code, label in LEGEND)
+    }
+
+
 def _signatures(compiler):
     me = employee_of(compiler)
     name = settings.ATTENDANCE_COMPILER or (me.name if me else compiler.get_username())
@@ -79,6 +85,10 @@ def _signatures(compiler):
         (_("Reviewed by"), settings.ATTENDANCE_REVIEWER),
         (_("Approved by"), settings.ATTENDANCE_APPROVER),
     ]
+
+
+def _signature(label, name):
+    return f"{label}: {name or '__________'}"
 
 
 def attendance_xlsx(summary, *, hall, compiler):
@@ -98,13 +108,13 @@ def attendance_xlsx(summary, *, hall, compiler):
     reported = summary.reported
     sheet.append(
         [
-            f"{_('Hall')}: {_hall_label(hall)}",
+            _("Hall: %(hall)s") % {"hall": _hall_label(hall)},
             None,
             None,
             None,
-            f"{_('Month')}: {summary.month:%Y-%m}",
+            _("Month: %(month)s") % {"month": f"{summary.month:%Y-%m}"},
             *[None] * 9,
-            f"{_('Compiled on')}: {timezone.localdate():%Y-%m-%d}",
+            _("Compiled on: %(day)s") % {"day": f"{timezone.localdate():%Y-%m-%d}"},
             *[None] * 9,
             _("Reported") if reported else _("Not yet reported"),
         ]
@@ -128,14 +138,14 @@ def attendance_xlsx(summary, *, hall, compiler):
             if cell.column >= first_day_column:
                 cell.alignment = center
     sheet.append([])
-    sheet.append([f"{_('Legend')}: " + "  ".join(f"{code} {label}" for code, label in LEGEND)])
+    sheet.append([_legend()])
     sheet.merge_cells(
         start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=width
     )
     sheet.append([])
     signature_row = []
     for label, name in _signatures(compiler):
-        signature_row += [f"{label}: {name or '__________'}", *[None] * 9]
+        signature_row += [_signature(label, name), *[None] * 9]
     sheet.append(signature_row)
     sheet.column_dimensions["A"].width = 5
     sheet.column_dimensions["B"].width = 9
@@ -159,8 +169,8 @@ def attendance_csv(summary, *, hall, compiler):
     writer.writerow([attendance_title(summary, hall)])
     writer.writerow(attendance_header(summary))
     writer.writerows(attendance_rows(summary))
-    writer.writerow([f"{_('Legend')}: " + "  ".join(f"{c} {label}" for c, label in LEGEND)])
-    writer.writerow([f"{label}: {name}" for label, name in _signatures(compiler)])
+    writer.writerow([_legend()])
+    writer.writerow([_signature(label, name) for label, name in _signatures(compiler)])
     filename = f"{attendance_title(summary, hall)}.csv"
     return _download(buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8", filename)
 

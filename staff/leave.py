@@ -168,7 +168,9 @@ def _approve(actor, leave, override_reason):
     if gaps and not override_reason:
         listed = "; ".join(
             f"{day:%m-%d} {shift.name} "
-            + "、".join(f"{label} {_('short by')} {n}" for label, n in missing)
+            + "、".join(
+                _("%(role)s short by %(n)s") % {"role": label, "n": n} for label, n in missing
+            )
             for day, shift, missing in gaps[:5]
         )
         raise ValidationError(

@@ -77,13 +77,14 @@ def roster(request):
         if not editable:
             raise PermissionDenied
         action = request.POST.get("action", "save")
+        typed = {}
         try:
             if action == "save":
-                grid = roster_grid(hall, start, end)
+                typed = _cells_from_post(request.POST, roster_grid(hall, start, end))
                 n = roster_set_cells(
                     actor=request.user,
                     hall=hall,
-                    cells=_cells_from_post(request.POST, grid),
+                    cells=typed,
                     reason=request.POST.get("reason", ""),
                 )
                 messages.success(request, _("%(n)s cells saved.") % {"n": n})
@@ -103,11 +104,20 @@ def roster(request):
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
+    else:
+        typed = {}
     grid = roster_grid(hall, start, end)
     previous = start - (timedelta(days=7) if span == "week" else timedelta(days=1))
     following = end + timedelta(days=1)
     rows = [
-        (employee, [(day, grid.code(employee.pk, day)) for day in grid.days])
+        # After a refused save the cells keep what was typed, so nothing needs retyping.
+        (
+            employee,
+            [
+                (day, typed.get((employee.pk, day), grid.code(employee.pk, day)))
+                for day in grid.days
+            ],
+        )
         for employee in grid.employees
     ]
     coverage_rows = [

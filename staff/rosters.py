@@ -354,7 +354,7 @@ def roster_set_cells(*, actor, hall, cells: dict, reason: str = "", action="staf
             action=action,
             obj=hall,
             summary=_("Roster: %(n)s cells changed") % {"n": len(changes)}
-            + (f" ({_('after reporting')}: {reason})" if after_report else ""),
+            + ((_(" (after reporting: %(reason)s)") % {"reason": reason}) if after_report else ""),
             changes={"cells": changes, "reason": reason},
         )
     return len(changes)
