@@ -88,7 +88,7 @@ def _signatures(compiler):
 
 
 def _signature(label, name):
-    return f"{label}: {name or '__________'}"
+    return _("%(label)s: %(name)s") % {"label": label, "name": name or "__________"}
 
 
 def attendance_xlsx(summary, *, hall, compiler):
