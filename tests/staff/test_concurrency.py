@@ -1,4 +1,3 @@
-import datetime
 import threading
 
 import pytest
