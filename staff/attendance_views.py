@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,7 +28,7 @@ from .attendance import (
 from .audit import history_for
 from .exports import attendance_csv, attendance_xlsx
 from .forms import CorrectionForm
-from .models import AttendanceRecord, LeaveType, RosterEntry
+from .models import AttendanceRecord, AttendanceReport, LeaveType, RosterEntry
 from .periods import is_public_holiday, month_start
 from .selectors import can_see_hall_people, employees_visible_to, hall_for_request
 
@@ -71,9 +72,20 @@ def month(request):
     if request.method == "POST":
         if not (request.user.is_superuser or has_role(request.user, Role.OFFICE, Role.DIRECTOR)):
             raise PermissionDenied
+        reported = set(
+            AttendanceReport.objects.filter(month=month, hall_id__in=hall_ids).values_list(
+                "hall_id", flat=True
+            )
+        )
+        open_halls = [
+            h for h in halls_for(request.user) if h.pk in hall_ids and h.pk not in reported
+        ]
         try:
-            for hall_obj in [h for h in halls_for(request.user) if h.pk in hall_ids]:
-                attendance_report_month(actor=request.user, hall=hall_obj, month=month)
+            if not open_halls:
+                raise ValidationError(_("The month has been reported and is locked."))
+            with transaction.atomic():  # every hall shown, or none
+                for hall_obj in open_halls:
+                    attendance_report_month(actor=request.user, hall=hall_obj, month=month)
             messages.success(request, _("The month is reported and locked."))
         except ValidationError as error:
             for message in error.messages:

@@ -180,8 +180,10 @@ def _approve(actor, leave, override_reason):
             )
             % {"gaps": listed}
         )
-    existing = RosterEntry.objects.select_for_update().order_by().filter(
-        employee=employee, date__range=(leave.start, leave.end)
+    existing = (
+        RosterEntry.objects.select_for_update()
+        .order_by()
+        .filter(employee=employee, date__range=(leave.start, leave.end))
     )
     rest_days = {e.date for e in existing if e.kind == RosterKind.REST}
     existing.exclude(kind=RosterKind.REST).delete()

@@ -154,3 +154,13 @@ def test_month_page_query_count_is_fixed(world, month, login, django_assert_max_
     client.get(url)
     with django_assert_max_num_queries(20):
         assert client.get(url).status_code == 200
+
+
+def test_office_reports_all_halls_at_once_and_only_once(world, month, login):
+    client = login(world.office)
+    attendance_report_month(actor=world.office, hall=world.hall_b, month=month)
+    client.post(month_url(month))
+    assert AttendanceReport.objects.filter(month=month).count() == 2
+    response = client.post(month_url(month), follow=True)
+    assert "锁定" in response.content.decode()
+    assert AttendanceReport.objects.filter(month=month).count() == 2
