@@ -11,9 +11,11 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from .duty import duty_rotate
 from .leave import leave_decide, leave_request
 from .models import (
     AttendanceRecord,
+    DutyAssignment,
     Employee,
     Hall,
     LeaveRequest,
@@ -84,6 +86,7 @@ def seed(*, stdout):
     for hall in Hall.objects.filter(code__in=["longquan", "quankou", "duodao"]):
         _attendance(hall, first, today)
     _penalties(director, today)
+    _duty(today)
     stdout.write("  staff: shift types, rosters, a month of attendance, leave and penalties")
 
 
@@ -209,3 +212,25 @@ def _penalties(director, today):
             source=source,
             amount=Decimal("200.00"),
         )
+
+
+def _duty(today):
+    """Last week's duty was done except one safety duty in 龙泉; this and next week rotate."""
+    for hall in Hall.objects.filter(code__in=["longquan", "quankou", "duodao"]):
+        lobby = get_user_model().objects.get(username=f"lobby_{hall.code}")
+        people = list(Employee.objects.filter(hall=hall, is_active=True).order_by("employee_no"))
+        for back in range(1, 8):
+            day = today - timedelta(days=back)
+            for turn, kind in enumerate(("cleaning", "safety")):
+                missed = hall.code == "longquan" and back == 2 and kind == "safety"
+                DutyAssignment.objects.get_or_create(
+                    hall=hall,
+                    date=day,
+                    kind=kind,
+                    defaults={
+                        "employee": people[(back + turn) % len(people)],
+                        "assigned_by": lobby,
+                        "done_at": None if missed else _at(day, 17, 20),
+                    },
+                )
+        duty_rotate(actor=lobby, hall=hall, start=today, end=week_start(today) + timedelta(days=13))

@@ -8,9 +8,16 @@ from .rosters import RESERVED_CODES
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None):
+        # The browser's date picker reads and writes ISO dates whatever the language.
+        super().__init__(attrs, format="%Y-%m-%d")
+
 
 class TimeInput(forms.TimeInput):
     input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
 
 
 class ShiftTypeForm(forms.ModelForm):

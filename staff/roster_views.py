@@ -114,6 +114,7 @@ def roster(request):
     coverage_rows = [
         (shift, [(day, grid.coverage[shift.pk, day]) for day in grid.days])
         for shift in grid.shift_types
+        if shift.minimums.all()
     ]
     return render(
         request,
