@@ -180,6 +180,14 @@ def main() -> int:
         f"{'ok' if ok else 'MISSED'}"
     )
 
+    page_url = f"{reverse('staff:attendance_month')}?month=2026-01&hall=all"
+    started = time.perf_counter()
+    response = office.get(page_url)
+    print(
+        f"attendance month page, all halls (for information): "
+        f"{(time.perf_counter() - started) * 1000:.0f} ms, status {response.status_code}"
+    )
+
     hall = Hall.objects.get(code="bench0")
     lead = _client("bench_0_0")
     grid_url = f"{reverse('staff:roster')}?hall={hall.pk}&span=month&start=2026-01-01"

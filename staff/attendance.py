@@ -68,6 +68,7 @@ class DayStatus:
     leave_type: str = ""
     rest_day_work: bool = False
     holiday_work: bool = False
+    corrected: bool = False
 
     @property
     def late(self) -> bool:
@@ -84,6 +85,12 @@ def _at(day: date, moment) -> datetime:
 
 def day_status(day: date, entries, record, now: datetime, holiday: bool = False) -> DayStatus:
     """The status of one person's day from their roster entries and attendance record."""
+    status = _derive(day, entries, record, now, holiday)
+    status.corrected = record is not None and record.corrected
+    return status
+
+
+def _derive(day, entries, record, now, holiday) -> DayStatus:
     clocked_in = record is not None and record.clock_in is not None
     first = entries[0] if entries else None
     if first is not None and first.kind == RosterKind.LEAVE:
