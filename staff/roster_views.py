@@ -98,6 +98,14 @@ def roster(request):
                     raise ValidationError(_("Enter the pattern's days and the last day to fill."))
                 n = roster_repeat_pattern(actor=request.user, hall=hall, **repeat_form.cleaned_data)
                 messages.success(request, _("Pattern repeated: %(n)s cells.") % {"n": n})
+            elif action == "import":
+                from .roster_import import roster_import_csv
+
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise ValidationError(_("Choose a CSV file to import."))
+                n = roster_import_csv(actor=request.user, hall=hall, upload=upload)
+                messages.success(request, _("Imported: %(n)s cells changed.") % {"n": n})
             elif action == "publish":
                 n = roster_publish(actor=request.user, hall=hall, start=start, end=end)
                 messages.success(request, _("Published: %(n)s new days.") % {"n": n})
