@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -341,8 +342,6 @@ def employees_for_month(hall_ids, month: date, only=None):
     if hall_ids is not None:
         queryset = queryset.filter(hall_id__in=hall_ids)
     start, end = month_start(month), month_end(month)
-    from django.db.models import Exists, OuterRef, Q
-
     worked = AttendanceRecord.objects.filter(employee=OuterRef("pk"), date__range=(start, end))
     return list(queryset.filter(Q(is_active=True) | Exists(worked)))
 

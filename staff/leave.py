@@ -107,7 +107,7 @@ def staffing_shortfalls(leave: LeaveRequest) -> list:
     shift_types = hall_shift_types(hall_id)
     people = roster_people(hall_id, leave.start, leave.end)
     role_of = roles_by_employee(people)
-    cells = entries_by_cell(hall_id, leave.start, leave.end, shift_types)
+    cells = entries_by_cell(hall_id, leave.start, leave.end)
     with_leave = coverage(shift_types, days, cells, role_of, exclude=employee.pk)
     without = coverage(shift_types, days, cells, role_of)
     return [

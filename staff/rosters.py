@@ -226,19 +226,12 @@ def roles_by_employee(employees) -> dict:
     return {e.pk: staffing_role({g.name for g in e.user.groups.all()}) for e in employees}
 
 
-def entries_by_cell(hall_id, start, end, shift_types=None) -> dict:
-    """{(employee id, day): [entries]} of a hall's range, shift types attached without joins."""
-    by_id = {s.pk: s for s in shift_types} if shift_types is not None else None
-    queryset = RosterEntry.objects.filter(hall_id=hall_id, date__range=(start, end))
-    if by_id is None:
-        queryset = queryset.select_related("shift_type")
+def entries_by_cell(hall_id, start, end) -> dict:
+    """{(employee id, day): [entries]} of a hall's range, with their shift types, in one query."""
     cells = defaultdict(list)
-    for entry in queryset:
-        if by_id is not None and entry.shift_type_id is not None:
-            # An inactive shift type still shows in old cells.
-            entry.shift_type = by_id.get(entry.shift_type_id) or ShiftType.objects.get(
-                pk=entry.shift_type_id
-            )
+    for entry in RosterEntry.objects.filter(
+        hall_id=hall_id, date__range=(start, end)
+    ).select_related("shift_type"):
         cells[entry.employee_id, entry.date].append(entry)
     return cells
 
@@ -249,7 +242,7 @@ def roster_grid(hall, start: date, end: date) -> RosterGrid:
     shift_types = hall_shift_types(hall.pk)
     employees = roster_people(hall.pk, start, end)
     role_of = roles_by_employee(employees)
-    cells = entries_by_cell(hall.pk, start, end, shift_types)
+    cells = entries_by_cell(hall.pk, start, end)
     published = set(
         RosterPublication.objects.filter(hall=hall, date__range=(start, end)).values_list(
             "date", flat=True
@@ -330,9 +323,15 @@ def roster_set_cells(*, actor, hall, cells: dict, reason: str = "", action="staf
         stale = [e.pk for key in changed_keys for e in current.get(key, [])]
         RosterEntry.objects.filter(pk__in=stale).delete()
         # Someone moved between halls keeps one plan per day: drop their other hall's cell.
-        RosterEntry.objects.filter(
-            Q(*[Q(employee_id=e, date=d) for e, d in changed_keys], _connector=Q.OR)
-        ).exclude(hall=hall).delete()
+        keys = set(changed_keys)
+        elsewhere = (
+            RosterEntry.objects.filter(
+                employee_id__in={e for e, _d in keys}, date__range=(days[0], days[-1])
+            )
+            .exclude(hall=hall)
+            .values_list("pk", "employee_id", "date")
+        )
+        RosterEntry.objects.filter(pk__in=[pk for pk, e, d in elsewhere if (e, d) in keys]).delete()
         RosterEntry.objects.bulk_create(
             [
                 RosterEntry(
