@@ -196,3 +196,13 @@ def test_home_shows_only_published_shifts(world, shifts, login):
     html = login(world.cashier).get(reverse("staff:home")).content.decode()
     assert "早班 08:00–12:30" in html
     assert "午班" not in html
+
+
+def test_grid_and_month_cells_escape_names_and_codes(world, shifts, next_monday, login):
+    EmployeeFactory(hall=world.hall_a, name="<b>张</b>", employee_no="<i>9</i>")
+    client = login(world.shift_lead)
+    html = client.get(grid_url(world, next_monday)).content.decode()
+    assert "<b>张</b>" not in html and "&lt;b&gt;张&lt;/b&gt;" in html
+    assert "<i>9</i>" not in html
+    html = client.get(reverse("staff:attendance_month")).content.decode()
+    assert "<b>张</b>" not in html
