@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,7 +29,14 @@ from .models import (
     RosterKind,
     ShiftType,
 )
-from .periods import check_unlocked, days_between, is_public_holiday, month_end, month_start
+from .periods import (
+    check_unlocked,
+    days_between,
+    is_public_holiday,
+    month_end,
+    month_start,
+    public_holidays,
+)
 from .rosters import LEAVE_CODES, REST_CODE
 
 ON_TIME, LATE, EARLY, LATE_EARLY, ABSENT, REST_WORK, UNSCHEDULED = (
@@ -387,20 +394,52 @@ def attendance_report_month(*, actor, hall, month: date) -> AttendanceReport:
     return report
 
 
-def compensatory_balance(employee: Employee) -> dict:
-    """调休 earned (worked rest days and public holidays), used (调休 leave days) and balance."""
-    worked = set(
-        AttendanceRecord.objects.filter(employee=employee, clock_in__isnull=False).values_list(
-            "date", flat=True
-        )
+def compensatory_balances(employee_ids) -> dict:
+    """{employee id: {"earned", "used", "balance"}} of 调休 in three queries for any number.
+
+    Earned: a day worked (clocked in) that was a rostered rest day or a public holiday, counted
+    once. Used: the days of approved 调休 leave on the roster.
+    """
+    employee_ids = list(employee_ids)
+    holidays = list(public_holidays())
+    worked = AttendanceRecord.objects.filter(employee_id__in=employee_ids, clock_in__isnull=False)
+    on_holiday = dict(
+        worked.filter(date__in=holidays)
+        .values("employee_id")
+        .annotate(n=Count("id"))
+        .values_list("employee_id", "n")
+        .order_by()
     )
-    kinds = dict(
+    on_rest_day = dict(
+        RosterEntry.objects.filter(employee_id__in=employee_ids, kind=RosterKind.REST)
+        .exclude(date__in=holidays)
+        .filter(Exists(worked.filter(employee_id=OuterRef("employee_id"), date=OuterRef("date"))))
+        .values("employee_id")
+        .annotate(n=Count("id"))
+        .values_list("employee_id", "n")
+        .order_by()
+    )
+    used = dict(
         RosterEntry.objects.filter(
-            employee=employee, date__in=worked, kind=RosterKind.REST
-        ).values_list("date", "kind")
+            employee_id__in=employee_ids,
+            kind=RosterKind.LEAVE,
+            leave_type=LeaveType.COMPENSATORY,
+        )
+        .values("employee_id")
+        .annotate(n=Count("id"))
+        .values_list("employee_id", "n")
+        .order_by()
     )
-    earned = sum(1 for d in worked if d in kinds or is_public_holiday(d))
-    used = RosterEntry.objects.filter(
-        employee=employee, kind=RosterKind.LEAVE, leave_type=LeaveType.COMPENSATORY
-    ).count()
-    return {"earned": earned, "used": used, "balance": earned - used}
+    result = {}
+    for pk in employee_ids:
+        earned = on_holiday.get(pk, 0) + on_rest_day.get(pk, 0)
+        result[pk] = {
+            "earned": earned,
+            "used": used.get(pk, 0),
+            "balance": earned - used.get(pk, 0),
+        }
+    return result
+
+
+def compensatory_balance(employee: Employee) -> dict:
+    return compensatory_balances([employee.pk])[employee.pk]

@@ -8,12 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .access import Role, employee_of, get_for_user, has_role, scope_by_hall
-from .attendance import compensatory_balance
+from .attendance import compensatory_balance, compensatory_balances
 from .audit import history_for
 from .forms import LeaveDecisionForm, LeaveRequestForm
 from .leave import can_decide, leave_cancel, leave_decide, leave_request, staffing_shortfalls
 from .models import LeaveRequest, LeaveStatus
-from .selectors import can_see_hall_people
+from .selectors import can_see_hall_people, employees_visible_to
 
 
 def leaves_visible_to(user):
@@ -51,6 +51,13 @@ def leave_list(request):
         if can_see_hall_people(request.user)
         else []
     )
+    balances = []
+    if can_see_hall_people(request.user):
+        people = list(
+            employees_visible_to(request.user).order_by("hall__sort_order", "employee_no")
+        )
+        figures = compensatory_balances([p.pk for p in people])
+        balances = [(person, figures[person.pk]) for person in people]
     return render(
         request,
         "staff/leave_list.html",
@@ -60,6 +67,7 @@ def leave_list(request):
             "pending": pending,
             "others": others,
             "balance": compensatory_balance(me) if me is not None and me.hall_id else None,
+            "balances": balances,
         },
     )
 

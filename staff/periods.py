@@ -40,6 +40,11 @@ def is_public_holiday(day: date) -> bool:
     return on_holiday and name is not None
 
 
+def public_holidays():
+    """Every statutory public holiday the chinesecalendar package knows."""
+    return chinese_calendar.holidays.keys()
+
+
 def reported_months(hall_id: int, days) -> set[date]:
     """The months among `days` that the office has reported (locked) for the hall."""
     months = {month_start(d) for d in days}

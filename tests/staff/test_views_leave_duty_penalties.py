@@ -161,3 +161,23 @@ def test_penalty_export_per_year_csv(world, login):
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text[1:])))
     assert rows[2][1] == "cashier姓名" and rows[2][5] == "200.00"
+
+
+def test_lead_sees_each_persons_compensatory_balance(world, shifts, login):
+    from staff.models import AttendanceRecord
+
+    rest_day = datetime.date(2025, 3, 3)
+    roster_set_cells(
+        actor=world.director, hall=world.hall_a, cells={(world.cashier.employee.pk, rest_day): "休"}
+    )
+    AttendanceRecord.objects.create(
+        employee=world.cashier.employee,
+        hall=world.hall_a,
+        date=rest_day,
+        clock_in=datetime.datetime(2025, 3, 3, 0, 5, tzinfo=datetime.UTC),
+    )
+    html = login(world.shift_lead).get(reverse("staff:leave_list")).content.decode()
+    table = html.split('data-testid="comp-balances"')[1]
+    row = table.split("cashier姓名")[1].split("</tr>")[0]
+    assert row.count('<td class="num">1</td>') == 2  # earned 1, balance 1
+    assert "other_cashier姓名" not in table
