@@ -1,9 +1,11 @@
+import contextlib
 import threading
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from staff import leave as leave_module
 from staff.leave import leave_decide, leave_request
 from staff.models import LeaveRequest, LeaveStatus
 from staff.rosters import roster_set_cells
@@ -27,7 +29,9 @@ def role_groups(transactional_db):
         Group.objects.get_or_create(name=role)
 
 
-def test_two_approvals_at_once_cannot_both_take_the_last_cashiers(world, shifts, next_monday):
+def test_two_approvals_at_once_cannot_both_take_the_last_cashiers(
+    world, shifts, next_monday, monkeypatch
+):
     """The morning needs one cashier; both cashiers ask for the day off and the lead and the
     director approve at the same moment. The hall lock makes the second see the first."""
     roster_set_cells(
@@ -47,6 +51,18 @@ def test_two_approvals_at_once_cannot_both_take_the_last_cashiers(world, shifts,
     )
     barrier = threading.Barrier(2)
     errors = []
+    # Each approval waits (up to a second) after its staffing check for the other to check
+    # too: without the hall lock both would see the other cashier still on shift.
+    checked = threading.Barrier(2)
+    real_check = leave_module.staffing_shortfalls
+
+    def slow_check(leave):
+        result = real_check(leave)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            checked.wait(timeout=1)
+        return result
+
+    monkeypatch.setattr(leave_module, "staffing_shortfalls", slow_check)
 
     def approve(actor, leave):
         try:
