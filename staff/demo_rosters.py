@@ -87,7 +87,7 @@ def seed(*, stdout):
         _attendance(hall, first, today)
     _penalties(director, today)
     _duty(today)
-    stdout.write("  staff: shift types, rosters, a month of attendance, leave and penalties")
+    stdout.write("  staff: shift types, rosters, a month of attendance, leave, duty and penalties")
 
 
 def _attendance(hall, first, today):
