@@ -18,12 +18,14 @@ from django.views.decorators.http import require_POST
 from .access import Role, employee_of, get_for_user, halls_for, has_role, is_center_wide
 from .attendance import (
     LEGEND,
-    TOTAL_FIELDS,
     attendance_clock,
     attendance_correct,
-    attendance_report_month,
     can_correct_attendance,
     day_status,
+)
+from .attendance_month import (
+    TOTAL_FIELDS,
+    attendance_report_month,
     employees_for_month,
     month_summary,
 )

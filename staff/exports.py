@@ -15,7 +15,8 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 
 from .access import employee_of
-from .attendance import LEGEND, TOTAL_FIELDS
+from .attendance import LEGEND
+from .attendance_month import TOTAL_FIELDS
 from .models import LeaveType
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .access import Role, employee_of, has_role
-from .attendance import compensatory_balance
+from .attendance_month import compensatory_balance
 from .audit import audit_record
 from .models import Hall, LeaveRequest, LeaveStatus, LeaveType, RosterEntry, RosterKind
 from .periods import days_between, reported_months

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .access import Role, employee_of, get_for_user, has_role, scope_by_hall
-from .attendance import compensatory_balance, compensatory_balances
+from .attendance_month import compensatory_balance, compensatory_balances
 from .audit import history_for
 from .forms import LeaveDecisionForm, LeaveRequestForm
 from .leave import can_decide, leave_cancel, leave_decide, leave_request, staffing_shortfalls

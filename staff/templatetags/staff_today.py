@@ -4,7 +4,8 @@ from django import template
 from django.utils import timezone
 
 from ..access import employee_of
-from ..attendance import compensatory_balance, day_status
+from ..attendance import day_status
+from ..attendance_month import compensatory_balance
 from ..models import AttendanceRecord, DutyAssignment, RosterEntry
 from ..periods import is_public_holiday
 from ..selectors import upcoming_shifts

@@ -5,12 +5,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from staff.attendance import (
-    attendance_clock,
-    attendance_correct,
+from staff.attendance import attendance_clock, attendance_correct, day_status
+from staff.attendance_month import (
     attendance_report_month,
     compensatory_balance,
-    day_status,
     employees_for_month,
     month_summary,
 )

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from staff.attendance import attendance_report_month
+from staff.attendance_month import attendance_report_month
 from staff.leave import leave_cancel, leave_decide, leave_request
 from staff.models import AttendanceRecord, LeaveRequest, LeaveStatus, RosterEntry
 from staff.rosters import roster_grid, roster_set_cells

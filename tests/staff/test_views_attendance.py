@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from staff.attendance import attendance_report_month
+from staff.attendance_month import attendance_report_month
 from staff.models import AttendanceRecord, AttendanceReport
 from staff.rosters import roster_set_cells
 
