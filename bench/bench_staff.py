@@ -196,12 +196,12 @@ def main() -> int:
     with CaptureQueriesContext(connection) as small:
         lead.get(small_url)
     timings = []
-    for _ in range(5):
+    for _ in range(11):
         with CaptureQueriesContext(connection) as big:
             started = time.perf_counter()
             response = lead.get(grid_url)
             timings.append((time.perf_counter() - started) * 1000)
-    best, median = min(timings), sorted(timings)[2]
+    best, median = min(timings), sorted(timings)[len(timings) // 2]
     ok = (
         response.status_code == 200
         and median < GRID_MS

@@ -80,14 +80,16 @@ def _at(day: date, moment) -> datetime:
     return timezone.make_aware(datetime.combine(day, moment))
 
 
-def day_status(day: date, entries, record, now: datetime, holiday: bool = False) -> DayStatus:
+def day_status(
+    day: date, entries, record, now: datetime, holiday: bool = False, grace_period=None
+) -> DayStatus:
     """The status of one person's day from their roster entries and attendance record."""
-    status = _derive(day, entries, record, now, holiday)
+    status = _derive(day, entries, record, now, holiday, grace_period or grace())
     status.corrected = record is not None and record.corrected
     return status
 
 
-def _derive(day, entries, record, now, holiday) -> DayStatus:
+def _derive(day, entries, record, now, holiday, grace_period) -> DayStatus:
     clocked_in = record is not None and record.clock_in is not None
     first = entries[0] if entries else None
     if first is not None and first.kind == RosterKind.LEAVE:
@@ -105,11 +107,11 @@ def _derive(day, entries, record, now, holiday) -> DayStatus:
     start = _at(day, min(e.shift_type.start for e in entries))
     end = _at(day, max(e.shift_type.end for e in entries))
     if not clocked_in:
-        if now < start + grace():
+        if now < start + grace_period:
             return DayStatus(scheduled=True)  # not due yet
         return DayStatus(code=ABSENT, scheduled=True, absent=True)
     status = DayStatus(scheduled=True, present=True, holiday_work=holiday)
-    if record.clock_in > start + grace():
+    if record.clock_in > start + grace_period:
         status.late_minutes = math.ceil((record.clock_in - start).total_seconds() / 60)
     if record.clock_out is not None:
         status.early_leave = record.clock_out < end

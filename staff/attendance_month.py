@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .access import Role, has_role
-from .attendance import day_status
+from .attendance import day_status, grace
 from .audit import audit_record
 from .models import (
     AttendanceRecord,
@@ -116,6 +116,7 @@ def month_summary(employees, month: date, hall_ids, now=None) -> MonthSummary:
         r.hall_id: r for r in AttendanceReport.objects.filter(month=start, hall_id__in=hall_ids)
     }
     rows = []
+    grace_period = grace()
     for employee in employees:
         statuses = [
             day_status(
@@ -124,6 +125,7 @@ def month_summary(employees, month: date, hall_ids, now=None) -> MonthSummary:
                 records.get((employee.pk, d)),
                 now,
                 d in holidays,
+                grace_period,
             )
             for d in days
         ]

@@ -227,11 +227,18 @@ def roles_by_employee(employees) -> dict:
 
 
 def entries_by_cell(hall_id, start, end) -> dict:
-    """{(employee id, day): [entries]} of a hall's range, with their shift types, in one query."""
+    """{(employee id, day): [entries]} of a hall's range, with their shift types, in two
+    queries. The hall's few shift types are shared by the entries rather than joined: a month
+    grid has about a thousand entries, and one ShiftType instance each was half its time."""
+    shift_types = {s.pk: s for s in ShiftType.objects.filter(hall_id=hall_id)}
     cells = defaultdict(list)
-    for entry in RosterEntry.objects.filter(
-        hall_id=hall_id, date__range=(start, end)
-    ).select_related("shift_type"):
+    for entry in (
+        RosterEntry.objects.filter(hall_id=hall_id, date__range=(start, end))
+        .only("employee_id", "date", "kind", "shift_type_id", "leave_type")
+        .order_by()
+    ):
+        if entry.shift_type_id is not None:
+            entry.shift_type = shift_types[entry.shift_type_id]
         cells[entry.employee_id, entry.date].append(entry)
     return cells
 
