@@ -22,15 +22,38 @@ class StaffConfig(AppConfig):
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="staff.ensure_role_groups")
 
     def nav_items(self, user):
-        from .access import Role, has_role
+        from .access import Role, employee_of, has_role
         from .extensions import NavItem
 
         items = [NavItem(_("Home"), reverse("staff:home"), order=0)]
+        managers = user.is_superuser or has_role(
+            user, Role.DIRECTOR, Role.OFFICE, Role.SHIFT_LEAD, Role.LOBBY_MANAGER
+        )
+        me = employee_of(user)
+        on_hall = me is not None and me.hall_id is not None
+        if managers:
+            items.append(NavItem(_("Roster"), reverse("staff:roster"), order=200))
+        elif on_hall:
+            items.append(NavItem(_("My roster"), reverse("staff:my_roster"), order=200))
+        if managers or on_hall:
+            items += [
+                NavItem(_("Attendance"), reverse("staff:attendance_month"), order=210),
+                NavItem(_("Leave"), reverse("staff:leave_list"), order=220),
+                NavItem(_("Daily duty"), reverse("staff:duty"), order=230),
+                NavItem(_("Penalties"), reverse("staff:penalties"), order=240),
+            ]
         if user.is_superuser or has_role(user, Role.DIRECTOR, Role.OFFICE):
             items.append(NavItem(_("Master data"), reverse("admin:index"), order=900))
         return items
 
+    def attention_items(self, user):
+        from .attention import attention_items
+
+        return attention_items(user)
+
     def seed_demo(self, *, password, stdout):
         from .demo import seed
+        from .demo_rosters import seed as seed_rosters
 
         seed(password=password, stdout=stdout)
+        seed_rosters(stdout=stdout)

@@ -163,3 +163,334 @@ class Penalty(models.Model):
 
     def __str__(self):
         return f"{self.employee} {self.get_kind_display()} {self.amount}"
+
+
+# --- Rosters, leave, attendance and duty ---------------------------------------------------
+# Halls are open every day (无周休): every date is a working day for a hall, and each person's
+# rest days rotate on the roster.
+
+
+class ShiftType(models.Model):
+    """A shift of one hall, e.g. morning 08:00–12:00 or full day 08:00–17:30."""
+
+    hall = models.ForeignKey(
+        Hall, verbose_name=_("hall"), on_delete=models.PROTECT, related_name="shift_types"
+    )
+    code = models.CharField(
+        _("code"), max_length=4, help_text=_("What is typed in a roster cell, e.g. 早.")
+    )
+    name = models.CharField(_("name"), max_length=32)
+    start = models.TimeField(_("start"))
+    end = models.TimeField(_("end"))
+    is_active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        ordering = ["hall", "sort_order", "start", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["hall", "code"], name="shift_type_code_per_hall"),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="shift_ends_after_start"
+            ),
+        ]
+        verbose_name = _("shift type")
+        verbose_name_plural = _("shift types")
+
+    def __str__(self):
+        return f"{self.name} {self.start:%H:%M}–{self.end:%H:%M}"
+
+    def covers(self, other: "ShiftType") -> bool:
+        """A person on this shift is present for the whole of `other` (full day covers morning)."""
+        return self.start <= other.start and self.end >= other.end
+
+
+class StaffingRole(models.TextChoices):
+    """The roles a minimum staffing counts; each person counts once, under the first they hold."""
+
+    SHIFT_LEAD = "shift_lead", _("Shift lead")
+    LOBBY_MANAGER = "lobby_manager", _("Lobby manager")
+    CASHIER = "cashier", _("Cashier")
+
+
+class MinimumStaffing(models.Model):
+    """At least `count` people of `role` on `shift_type` every day."""
+
+    shift_type = models.ForeignKey(
+        ShiftType,
+        verbose_name=_("shift type"),
+        on_delete=models.CASCADE,
+        related_name="minimums",
+    )
+    role = models.CharField(_("role"), max_length=32, choices=StaffingRole.choices)
+    count = models.PositiveSmallIntegerField(_("at least"))
+
+    class Meta:
+        ordering = ["shift_type", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["shift_type", "role"], name="minimum_per_shift_role"),
+            models.CheckConstraint(condition=Q(count__gte=1), name="minimum_at_least_one"),
+        ]
+        verbose_name = _("minimum staffing")
+        verbose_name_plural = _("minimum staffing")
+
+    def __str__(self):
+        return f"{self.shift_type.name} {self.get_role_display()} ≥ {self.count}"
+
+
+class LeaveType(models.TextChoices):
+    PERSONAL = "personal", _("Personal leave")
+    SICK = "sick", _("Sick leave")
+    ANNUAL = "annual", _("Annual leave")
+    COMPENSATORY = "compensatory", _("Compensatory leave")
+    MARRIAGE = "marriage", _("Marriage leave")
+    BEREAVEMENT = "bereavement", _("Bereavement leave")
+    MATERNITY = "maternity", _("Maternity leave")
+    OTHER = "other", _("Other leave")
+
+
+class RosterKind(models.TextChoices):
+    SHIFT = "shift", _("Shift")
+    REST = "rest", _("Rest day")
+    LEAVE = "leave", _("Leave")
+
+
+class RosterEntry(models.Model):
+    """One person's plan for one day: one or more shifts, or a rest day, or leave."""
+
+    hall = models.ForeignKey(
+        Hall, verbose_name=_("hall"), on_delete=models.PROTECT, related_name="roster_entries"
+    )
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=_("employee"),
+        on_delete=models.PROTECT,
+        related_name="roster_entries",
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=8, choices=RosterKind.choices)
+    shift_type = models.ForeignKey(
+        ShiftType,
+        verbose_name=_("shift type"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+    )
+    leave_type = models.CharField(
+        _("leave type"), max_length=16, choices=LeaveType.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["date", "employee", "shift_type__start"]
+        indexes = [models.Index(fields=["hall", "date"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "date", "shift_type"],
+                condition=Q(kind="shift"),
+                name="roster_shift_once_per_day",
+            ),
+            models.UniqueConstraint(
+                fields=["employee", "date"],
+                condition=~Q(kind="shift"),
+                name="roster_one_rest_or_leave_per_day",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="shift", shift_type__isnull=False, leave_type="")
+                    | Q(kind="rest", shift_type__isnull=True, leave_type="")
+                    | (Q(kind="leave", shift_type__isnull=True) & ~Q(leave_type=""))
+                ),
+                name="roster_kind_fields_match",
+            ),
+        ]
+        verbose_name = _("roster entry")
+        verbose_name_plural = _("roster entries")
+
+    def __str__(self):
+        what = self.shift_type.name if self.shift_type_id else self.get_kind_display()
+        return f"{self.employee} {self.date} {what}"
+
+
+class RosterPublication(models.Model):
+    """A hall's roster for one day is published: its people see their shifts from then on."""
+
+    hall = models.ForeignKey(
+        Hall, verbose_name=_("hall"), on_delete=models.PROTECT, related_name="+"
+    )
+    date = models.DateField(_("date"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["hall", "date"], name="roster_published_once_per_day")
+        ]
+        verbose_name = _("roster publication")
+        verbose_name_plural = _("roster publications")
+
+    def __str__(self):
+        return f"{self.hall} {self.date}"
+
+
+class LeaveStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class LeaveRequest(models.Model):
+    """A request for leave over whole days, decided by the shift lead (or director)."""
+
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=_("employee"),
+        on_delete=models.PROTECT,
+        related_name="leave_requests",
+    )
+    leave_type = models.CharField(_("leave type"), max_length=16, choices=LeaveType.choices)
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=LeaveStatus.choices, default=LeaveStatus.PENDING
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=500, blank=True)
+    override_reason = models.CharField(
+        _("reason for going below minimum staffing"), max_length=500, blank=True
+    )
+
+    class Meta:
+        ordering = ["-start", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="leave_end_not_before_start"
+            ),
+        ]
+        verbose_name = _("leave request")
+        verbose_name_plural = _("leave requests")
+
+    def __str__(self):
+        return f"{self.employee} {self.get_leave_type_display()} {self.start}–{self.end}"
+
+
+class AttendanceRecord(models.Model):
+    """One person's clock-in and clock-out for one day, as the server saw them."""
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="attendance"
+    )
+    hall = models.ForeignKey(
+        Hall, verbose_name=_("hall"), on_delete=models.PROTECT, related_name="+"
+    )
+    date = models.DateField(_("date"))
+    clock_in = models.DateTimeField(_("clock-in"), null=True, blank=True)
+    clock_out = models.DateTimeField(_("clock-out"), null=True, blank=True)
+    clock_in_address = models.GenericIPAddressField(
+        _("clock-in workstation"), null=True, blank=True
+    )
+    clock_out_address = models.GenericIPAddressField(
+        _("clock-out workstation"), null=True, blank=True
+    )
+    corrected = models.BooleanField(_("corrected"), default=False)
+
+    class Meta:
+        ordering = ["date", "employee"]
+        indexes = [models.Index(fields=["hall", "date"])]
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "date"], name="attendance_once_per_day"),
+            models.CheckConstraint(
+                condition=Q(clock_out__isnull=True)
+                | (Q(clock_in__isnull=False) & Q(clock_out__gt=models.F("clock_in"))),
+                name="clock_out_after_clock_in",
+            ),
+        ]
+        verbose_name = _("attendance record")
+        verbose_name_plural = _("attendance records")
+
+    def __str__(self):
+        return f"{self.employee} {self.date}"
+
+
+class AttendanceReport(models.Model):
+    """The office reported a hall's month: it is locked, and `snapshot` keeps what was reported.
+
+    `snapshot` maps employee id to the day codes and totals as reported, so a later correction
+    (director only) shows as a change against it.
+    """
+
+    hall = models.ForeignKey(
+        Hall, verbose_name=_("hall"), on_delete=models.PROTECT, related_name="+"
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    snapshot = models.JSONField(_("as reported"), default=dict)
+
+    class Meta:
+        ordering = ["-month", "hall"]
+        constraints = [
+            models.UniqueConstraint(fields=["hall", "month"], name="attendance_reported_once"),
+            models.CheckConstraint(condition=Q(month__day=1), name="report_month_first_day"),
+        ]
+        verbose_name = _("attendance report")
+        verbose_name_plural = _("attendance reports")
+
+    def __str__(self):
+        return f"{self.hall} {self.month:%Y-%m}"
+
+
+class DutyKind(models.TextChoices):
+    CLEANING = "cleaning", _("Cleaning duty")
+    SAFETY = "safety", _("Safety duty")
+
+
+class DutyAssignment(models.Model):
+    """Who has a hall's cleaning or safety duty (卫生值日 / 安全值日) on a day; whether done."""
+
+    hall = models.ForeignKey(
+        Hall, verbose_name=_("hall"), on_delete=models.PROTECT, related_name="+"
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("duty"), max_length=16, choices=DutyKind.choices)
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="duties"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["date", "hall", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["hall", "date", "kind"], name="duty_once_per_hall_day"),
+        ]
+        verbose_name = _("duty assignment")
+        verbose_name_plural = _("duty assignments")
+
+    def __str__(self):
+        return f"{self.hall} {self.date} {self.get_kind_display()} {self.employee}"

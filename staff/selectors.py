@@ -23,3 +23,88 @@ def bonus_status_for(employee: Employee, year: int) -> BonusStatus:
         city_notices=figures["city"],
         total_deducted=figures["total"] or Decimal("0.00"),
     )
+
+
+# --- Rosters, attendance, leave, duty: what a user may see --------------------------------
+
+
+def can_see_hall_people(user) -> bool:
+    """Shift leads, lobby managers, office and director see the people of their halls."""
+    from .access import Role, has_role, is_center_wide
+
+    return is_center_wide(user) or has_role(user, Role.SHIFT_LEAD, Role.LOBBY_MANAGER)
+
+
+def employees_visible_to(user):
+    """Cashiers see themselves; hall managers their hall; office and director everyone."""
+    from .access import employee_of, scope_by_hall
+
+    queryset = Employee.objects.select_related("hall")
+    if can_see_hall_people(user):
+        return scope_by_hall(queryset.filter(hall__isnull=False), user)
+    me = employee_of(user)
+    return queryset.filter(pk=me.pk if me is not None else None)
+
+
+def hall_for_request(user, hall_id):
+    """The hall a page shows: the one asked for if in scope (else 404), or the user's own."""
+    from .access import get_for_user, halls_for
+
+    halls = halls_for(user)
+    if hall_id:
+        return get_for_user(halls, pk=hall_id)
+    return halls.first()
+
+
+def bonus_statuses(employees, year: int) -> dict:
+    """{employee id: BonusStatus} for many people in one query."""
+    figures = (
+        Penalty.objects.filter(employee__in=employees, date__year=year)
+        .values("employee_id")
+        .annotate(
+            complaints=Count("id", filter=Q(kind=PenaltyKind.RESPONSIBLE_COMPLAINT)),
+            company=Count("id", filter=Q(kind=PenaltyKind.COMPANY_NOTICE)),
+            city=Count("id", filter=Q(kind=PenaltyKind.CITY_NOTICE)),
+            total=Sum("amount"),
+        )
+        .order_by()
+    )
+    by_employee = {
+        row["employee_id"]: BonusStatus(
+            year=year,
+            responsible_complaints=row["complaints"],
+            company_notices=row["company"],
+            city_notices=row["city"],
+            total_deducted=row["total"] or Decimal("0.00"),
+        )
+        for row in figures
+    }
+    empty = BonusStatus(
+        year=year,
+        responsible_complaints=0,
+        company_notices=0,
+        city_notices=0,
+        total_deducted=Decimal("0.00"),
+    )
+    return {e.pk: by_employee.get(e.pk, empty) for e in employees}
+
+
+def upcoming_shifts(employee, days: int = 14):
+    """The person's published roster from today on."""
+    from datetime import timedelta
+
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    from .models import RosterEntry, RosterPublication
+
+    today = timezone.localdate()
+    published = RosterPublication.objects.filter(hall=OuterRef("hall"), date=OuterRef("date"))
+    return (
+        RosterEntry.objects.filter(
+            employee=employee, date__range=(today, today + timedelta(days=days - 1))
+        )
+        .filter(Exists(published))
+        .select_related("shift_type")
+        .order_by("date", "shift_type__start")
+    )

@@ -208,6 +208,13 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", default="counterops-demo")
 
 
 # --- staff: rosters and attendance ---------------------------------------------------------
+# Minutes after the start of a shift that still count as on time.
+ATTENDANCE_GRACE_MINUTES = env.int("ATTENDANCE_GRACE_MINUTES", default=5)
+# The names printed on the monthly 考勤表 (compiled by / reviewed by / approved by); empty
+# leaves a line to sign on.
+ATTENDANCE_COMPILER = env("ATTENDANCE_COMPILER", default="")
+ATTENDANCE_REVIEWER = env("ATTENDANCE_REVIEWER", default="")
+ATTENDANCE_APPROVER = env("ATTENDANCE_APPROVER", default="")
 
 
 # --- billing: counter payments ----------------------------------------------------------------

@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -50,3 +52,25 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
     employee_no = factory.Sequence(lambda n: f"E{n:05d}")
     phone = factory.Sequence(lambda n: f"139{n:08d}")
     hall = factory.SubFactory(HallFactory)
+
+
+class ShiftTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "staff.ShiftType"
+        django_get_or_create = ["hall", "code"]
+
+    hall = factory.SubFactory(HallFactory)
+    code = "全"
+    name = "全天"
+    start = datetime.time(8, 0)
+    end = datetime.time(17, 30)
+
+
+class MinimumStaffingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "staff.MinimumStaffing"
+        django_get_or_create = ["shift_type", "role"]
+
+    shift_type = factory.SubFactory(ShiftTypeFactory)
+    role = "cashier"
+    count = 1

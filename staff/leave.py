@@ -1,0 +1,217 @@
+"""Leave requests: asked by the employee, decided by the shift lead or, for shift leads and lobby
+managers, by a director. An approval that takes a day below minimum staffing needs a reason."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .access import Role, employee_of, has_role
+from .attendance_month import compensatory_balance
+from .audit import audit_record
+from .models import Hall, LeaveRequest, LeaveStatus, LeaveType, RosterEntry, RosterKind
+from .periods import days_between, reported_months
+from .rosters import (
+    coverage,
+    entries_by_cell,
+    hall_shift_types,
+    roles_by_employee,
+    roster_people,
+)
+
+# Maternity leave is the longest the regulations of the country give (98 days and more).
+MAX_LEAVE_DAYS = 190
+
+
+def needs_director(employee) -> bool:
+    """Shift leads and lobby managers have their leave decided by a director."""
+    return has_role(employee.user, Role.SHIFT_LEAD, Role.LOBBY_MANAGER)
+
+
+def can_decide(user, leave: LeaveRequest) -> bool:
+    if user.is_superuser or has_role(user, Role.DIRECTOR):
+        return True
+    me = employee_of(user)
+    if me is None or me.pk == leave.employee_id or needs_director(leave.employee):
+        return False
+    return has_role(user, Role.SHIFT_LEAD) and me.hall_id == leave.employee.hall_id
+
+
+def _pending_compensatory_days(employee, exclude=None) -> int:
+    pending = LeaveRequest.objects.filter(
+        employee=employee, leave_type=LeaveType.COMPENSATORY, status=LeaveStatus.PENDING
+    ).exclude(pk=getattr(exclude, "pk", None))
+    return sum((p.end - p.start).days + 1 for p in pending)
+
+
+def _check_compensatory(employee, days: int, exclude=None):
+    balance = compensatory_balance(employee)["balance"]
+    available = balance - _pending_compensatory_days(employee, exclude)
+    if days > available:
+        raise ValidationError(
+            _("Only %(n)s compensatory days are available (balance less pending requests).")
+            % {"n": max(available, 0)}
+        )
+
+
+def leave_request(
+    *, actor, leave_type: str, start: date, end: date, reason: str = ""
+) -> LeaveRequest:
+    employee = employee_of(actor)
+    if employee is None or employee.hall_id is None:
+        raise ValidationError(_("Only hall staff request leave here."))
+    if leave_type not in LeaveType.values:
+        raise ValidationError(_("Choose a leave type."))
+    if end < start:
+        raise ValidationError(_("The last day is before the first day."))
+    if (end - start).days >= MAX_LEAVE_DAYS:
+        raise ValidationError(_("A request covers at most %(n)s days.") % {"n": MAX_LEAVE_DAYS})
+    locked = reported_months(employee.hall_id, days_between(start, end))
+    if locked:
+        raise ValidationError(
+            _("%(months)s has been reported and is locked: leave cannot be requested for it.")
+            % {"months": "、".join(f"{m:%Y-%m}" for m in sorted(locked))}
+        )
+    with transaction.atomic():
+        Hall.objects.select_for_update().get(pk=employee.hall_id)
+        overlapping = LeaveRequest.objects.filter(
+            employee=employee,
+            status__in=[LeaveStatus.PENDING, LeaveStatus.APPROVED],
+            start__lte=end,
+            end__gte=start,
+        )
+        if overlapping.exists():
+            raise ValidationError(_("You already have a leave request for some of these days."))
+        if leave_type == LeaveType.COMPENSATORY:
+            _check_compensatory(employee, (end - start).days + 1)
+        leave = LeaveRequest.objects.create(
+            employee=employee, leave_type=leave_type, start=start, end=end, reason=reason.strip()
+        )
+        audit_record(
+            actor=actor,
+            action="staff.leave.request",
+            obj=leave,
+            summary=_("Leave requested: %(leave)s") % {"leave": leave},
+            changes={"type": leave_type, "start": start, "end": end},
+        )
+    return leave
+
+
+def staffing_shortfalls(leave: LeaveRequest) -> list:
+    """(day, shift, missing) where approving `leave` leaves a shift below its minimum."""
+    employee = leave.employee
+    hall_id = employee.hall_id
+    days = days_between(leave.start, leave.end)
+    shift_types = hall_shift_types(hall_id)
+    people = roster_people(hall_id, leave.start, leave.end)
+    role_of = roles_by_employee(people)
+    cells = entries_by_cell(hall_id, leave.start, leave.end)
+    with_leave = coverage(shift_types, days, cells, role_of, exclude=employee.pk)
+    without = coverage(shift_types, days, cells, role_of)
+    return [
+        (day, shift, with_leave[shift.pk, day].missing())
+        for day in days
+        for shift in shift_types
+        if with_leave[shift.pk, day].shortfall > without[shift.pk, day].shortfall
+        and with_leave[shift.pk, day].shortfall > 0
+    ]
+
+
+def leave_decide(
+    *, actor, leave: LeaveRequest, approve: bool, note: str = "", override_reason: str = ""
+) -> LeaveRequest:
+    if not can_decide(actor, leave):
+        if needs_director(leave.employee):
+            raise ValidationError(
+                _("Leave of shift leads and lobby managers is decided by a director.")
+            )
+        raise ValidationError(_("Only the hall's shift lead or a director can decide this leave."))
+    with transaction.atomic():
+        Hall.objects.select_for_update().get(pk=leave.employee.hall_id)
+        leave = (
+            LeaveRequest.objects.select_for_update()
+            .select_related("employee__user")
+            .get(pk=leave.pk)
+        )
+        if leave.status != LeaveStatus.PENDING:
+            raise ValidationError(_("This request has already been decided."))
+        if approve:
+            _approve(actor, leave, override_reason.strip())
+        leave.status = LeaveStatus.APPROVED if approve else LeaveStatus.REJECTED
+        leave.decided_by, leave.decided_at = actor, timezone.now()
+        leave.decision_note = note.strip()
+        leave.override_reason = override_reason.strip() if approve else ""
+        leave.save(
+            update_fields=["status", "decided_by", "decided_at", "decision_note", "override_reason"]
+        )
+        audit_record(
+            actor=actor,
+            action="staff.leave.approve" if approve else "staff.leave.reject",
+            obj=leave,
+            summary=(_("Approved") if approve else _("Rejected"))
+            + (f": {leave.decision_note}" if leave.decision_note else ""),
+            changes={"override_reason": leave.override_reason, "note": leave.decision_note},
+        )
+    return leave
+
+
+def _approve(actor, leave, override_reason):
+    employee = leave.employee
+    days = days_between(leave.start, leave.end)
+    if reported_months(employee.hall_id, days):
+        raise ValidationError(_("The month has been reported and is locked."))
+    if leave.leave_type == LeaveType.COMPENSATORY:
+        _check_compensatory(employee, len(days), exclude=leave)
+    gaps = staffing_shortfalls(leave)
+    if gaps and not override_reason:
+        listed = "; ".join(
+            f"{day:%m-%d} {shift.name} "
+            + "、".join(
+                _("%(role)s short by %(n)s") % {"role": label, "n": n} for label, n in missing
+            )
+            for day, shift, missing in gaps[:5]
+        )
+        raise ValidationError(
+            _(
+                "Approving takes these shifts below minimum staffing: %(gaps)s. "
+                "Give a reason to approve anyway."
+            )
+            % {"gaps": listed}
+        )
+    existing = (
+        RosterEntry.objects.select_for_update()
+        .order_by()
+        .filter(employee=employee, date__range=(leave.start, leave.end))
+    )
+    rest_days = {e.date for e in existing if e.kind == RosterKind.REST}
+    existing.exclude(kind=RosterKind.REST).delete()
+    RosterEntry.objects.bulk_create(
+        [
+            RosterEntry(
+                hall_id=employee.hall_id,
+                employee=employee,
+                date=day,
+                kind=RosterKind.LEAVE,
+                leave_type=leave.leave_type,
+            )
+            for day in days
+            if day not in rest_days
+        ]
+    )
+
+
+def leave_cancel(*, actor, leave: LeaveRequest) -> LeaveRequest:
+    """The employee withdraws a request that is still waiting."""
+    with transaction.atomic():
+        leave = LeaveRequest.objects.select_for_update().get(pk=leave.pk)
+        me = employee_of(actor)
+        if me is None or me.pk != leave.employee_id:
+            raise ValidationError(_("Only the person who asked can withdraw a request."))
+        if leave.status != LeaveStatus.PENDING:
+            raise ValidationError(_("This request has already been decided."))
+        leave.status = LeaveStatus.CANCELLED
+        leave.save(update_fields=["status"])
+        audit_record(actor=actor, action="staff.leave.cancel", obj=leave, summary=_("Withdrawn"))
+    return leave

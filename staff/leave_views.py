@@ -1,0 +1,117 @@
+"""Leave: my requests and a new one, the requests I decide, one request with its decision."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from .access import Role, employee_of, get_for_user, has_role, scope_by_hall
+from .attendance_month import compensatory_balance, compensatory_balances
+from .audit import history_for
+from .forms import LeaveDecisionForm, LeaveRequestForm
+from .leave import can_decide, leave_cancel, leave_decide, leave_request, staffing_shortfalls
+from .models import LeaveRequest, LeaveStatus
+from .selectors import can_see_hall_people, employees_visible_to
+
+
+def leaves_visible_to(user):
+    """My own requests; hall managers the hall's; office and director all."""
+    queryset = LeaveRequest.objects.select_related("employee__hall", "employee__user", "decided_by")
+    me = employee_of(user)
+    own = Q(employee=me) if me is not None else Q(pk__in=[])
+    if can_see_hall_people(user):
+        return scope_by_hall(queryset, user, "employee__hall") | queryset.filter(own)
+    return queryset.filter(own)
+
+
+@login_required
+def leave_list(request):
+    me = employee_of(request.user)
+    form = LeaveRequestForm()
+    if request.method == "POST":
+        form = LeaveRequestForm(request.POST)
+        if form.is_valid():
+            try:
+                leave = leave_request(actor=request.user, **form.cleaned_data)
+                messages.success(request, _("Leave requested."))
+                return redirect("staff:leave_detail", pk=leave.pk)
+            except ValidationError as error:
+                form.add_error(None, error)
+    visible = leaves_visible_to(request.user)
+    mine = [leave for leave in visible if me is not None and leave.employee_id == me.pk]
+    pending = [
+        leave
+        for leave in visible.filter(status=LeaveStatus.PENDING)
+        if can_decide(request.user, leave)
+    ]
+    others = (
+        [leave for leave in visible[:200] if me is None or leave.employee_id != me.pk]
+        if can_see_hall_people(request.user)
+        else []
+    )
+    balances = []
+    if can_see_hall_people(request.user):
+        people = list(
+            employees_visible_to(request.user).order_by("hall__sort_order", "employee_no")
+        )
+        figures = compensatory_balances([p.pk for p in people])
+        balances = [(person, figures[person.pk]) for person in people]
+    return render(
+        request,
+        "staff/leave_list.html",
+        {
+            "form": form if me is not None and me.hall_id else None,
+            "mine": mine,
+            "pending": pending,
+            "others": others,
+            "balance": compensatory_balance(me) if me is not None and me.hall_id else None,
+            "balances": balances,
+        },
+    )
+
+
+@login_required
+def leave_detail(request, pk):
+    leave = get_for_user(leaves_visible_to(request.user), pk=pk)
+    decidable = leave.status == LeaveStatus.PENDING and can_decide(request.user, leave)
+    form = LeaveDecisionForm()
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "cancel":
+                leave_cancel(actor=request.user, leave=leave)
+                messages.success(request, _("Request withdrawn."))
+                return redirect("staff:leave_detail", pk=leave.pk)
+            if not decidable:
+                raise PermissionDenied
+            form = LeaveDecisionForm(request.POST)
+            if form.is_valid():
+                leave_decide(
+                    actor=request.user,
+                    leave=leave,
+                    approve=form.cleaned_data["decision"] == "approve",
+                    note=form.cleaned_data["note"],
+                    override_reason=form.cleaned_data["override_reason"],
+                )
+                messages.success(request, _("Decision recorded."))
+                return redirect("staff:leave_detail", pk=leave.pk)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+    me = employee_of(request.user)
+    return render(
+        request,
+        "staff/leave_detail.html",
+        {
+            "leave": leave,
+            "form": form if decidable else None,
+            "shortfalls": staffing_shortfalls(leave) if decidable else [],
+            "can_cancel": leave.status == LeaveStatus.PENDING
+            and me is not None
+            and me.pk == leave.employee_id,
+            "balance": compensatory_balance(leave.employee),
+            "history": history_for(leave),
+            "by_director": has_role(leave.employee.user, Role.SHIFT_LEAD, Role.LOBBY_MANAGER),
+        },
+    )

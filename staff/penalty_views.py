@@ -1,0 +1,104 @@
+"""The penalty register (扣款) per person and year, with the annual-bonus status."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .access import Role, get_for_user, has_role
+from .exports import penalties_csv, penalties_table, penalties_xlsx
+from .forms import PenaltyForm
+from .models import Penalty
+from .selectors import bonus_statuses, employees_visible_to
+from .services import penalty_record
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+def _can_record(user) -> bool:
+    return user.is_superuser or has_role(user, Role.OFFICE, Role.DIRECTOR)
+
+
+def _people(request):
+    others = [r for r in Role.values if r != Role.DEPARTMENT_LIAISON]
+    if not (request.user.is_superuser or has_role(request.user, *others)):
+        raise PermissionDenied
+    return employees_visible_to(request.user).order_by("hall__sort_order", "employee_no")
+
+
+@login_required
+def register(request):
+    year = _year(request)
+    people = list(_people(request))
+    statuses = bonus_statuses(people, year)
+    rows = [(employee, statuses[employee.pk]) for employee in people]
+    return render(
+        request,
+        "staff/penalties.html",
+        {"rows": rows, "year": year, "years": range(year - 2, year + 2)},
+    )
+
+
+@login_required
+def person(request, employee_id):
+    employee = get_for_user(_people(request), pk=employee_id)
+    year = _year(request)
+    form = PenaltyForm(initial={"date": timezone.localdate()})
+    if request.method == "POST":
+        if not _can_record(request.user):
+            raise PermissionDenied
+        form = PenaltyForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                penalty = penalty_record(
+                    actor=request.user,
+                    employee=employee,
+                    kind=data["kind"],
+                    on=data["date"],
+                    reason=data["reason"],
+                    source=data["source"],
+                    amount=data["amount"],
+                )
+                messages.success(request, _("Penalty recorded."))
+                return redirect(f"{request.path}?year={penalty.date.year}")
+            except ValidationError as error:
+                form.add_error(None, error)
+    penalties = Penalty.objects.filter(employee=employee, date__year=year).select_related(
+        "recorded_by__employee"
+    )
+    return render(
+        request,
+        "staff/penalty_person.html",
+        {
+            "employee": employee,
+            "year": year,
+            "penalties": penalties,
+            "status": bonus_statuses([employee], year)[employee.pk],
+            "form": form if _can_record(request.user) else None,
+        },
+    )
+
+
+@login_required
+def export(request, fmt):
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    year = _year(request)
+    people = list(_people(request))
+    penalties = (
+        Penalty.objects.filter(employee__in=people, date__year=year)
+        .select_related("employee__hall")
+        .order_by("employee__employee_no", "date", "id")
+    )
+    title, header, rows = penalties_table(penalties, bonus_statuses(people, year), year)
+    return (penalties_xlsx if fmt == "xlsx" else penalties_csv)(title, header, rows)

@@ -1,0 +1,40 @@
+"""The home page's own section: clock in/out, today's status, my next shifts and duty."""
+
+from django import template
+from django.utils import timezone
+
+from ..access import employee_of
+from ..attendance import day_status
+from ..attendance_month import compensatory_balance
+from ..models import AttendanceRecord, DutyAssignment, RosterEntry
+from ..periods import is_public_holiday
+from ..selectors import upcoming_shifts
+
+register = template.Library()
+
+
+@register.inclusion_tag("staff/_home_today.html", takes_context=True)
+def staff_today(context):
+    """Only for hall staff; a fixed handful of queries."""
+    request = context["request"]
+    employee = employee_of(request.user)
+    if employee is None or employee.hall_id is None:
+        return {"employee": None}
+    today = timezone.localdate()
+    record = AttendanceRecord.objects.filter(employee=employee, date=today).first()
+    entries = list(
+        RosterEntry.objects.filter(employee=employee, date=today).select_related("shift_type")
+    )
+    shifts = list(upcoming_shifts(employee, days=8))
+    by_day = {}
+    for entry in shifts:
+        by_day.setdefault(entry.date, []).append(entry)
+    return {
+        "employee": employee,
+        "record": record,
+        "status": day_status(today, entries, record, timezone.now(), is_public_holiday(today)),
+        "upcoming": sorted(by_day.items()),
+        "duties": DutyAssignment.objects.filter(employee=employee, date=today),
+        "balance": compensatory_balance(employee),
+        "csrf_token": context.get("csrf_token"),
+    }

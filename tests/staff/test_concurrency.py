@@ -1,0 +1,87 @@
+import contextlib
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from staff import leave as leave_module
+from staff.leave import leave_decide, leave_request
+from staff.models import LeaveRequest, LeaveStatus
+from staff.rosters import roster_set_cells
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="real concurrent writers need PostgreSQL"
+    ),
+]
+
+
+@pytest.fixture(autouse=True)
+def role_groups(transactional_db):
+    """An earlier transactional test flushed the role groups of the data migration."""
+    from django.contrib.auth.models import Group
+
+    from staff.roles import Role
+
+    for role in Role.values:
+        Group.objects.get_or_create(name=role)
+
+
+def test_two_approvals_at_once_cannot_both_take_the_last_cashiers(
+    world, shifts, next_monday, monkeypatch
+):
+    """The morning needs one cashier; both cashiers ask for the day off and the lead and the
+    director approve at the same moment. The hall lock makes the second see the first."""
+    roster_set_cells(
+        actor=world.shift_lead,
+        hall=world.hall_a,
+        cells={
+            (world.shift_lead.employee.pk, next_monday): "全",
+            (world.cashier.employee.pk, next_monday): "早",
+            (world.cashier2.employee.pk, next_monday): "早",
+        },
+    )
+    first = leave_request(
+        actor=world.cashier, leave_type="annual", start=next_monday, end=next_monday
+    )
+    second = leave_request(
+        actor=world.cashier2, leave_type="annual", start=next_monday, end=next_monday
+    )
+    barrier = threading.Barrier(2)
+    errors = []
+    # Each approval waits (up to a second) after its staffing check for the other to check
+    # too: without the hall lock both would see the other cashier still on shift.
+    checked = threading.Barrier(2)
+    real_check = leave_module.staffing_shortfalls
+
+    def slow_check(leave):
+        result = real_check(leave)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            checked.wait(timeout=1)
+        return result
+
+    monkeypatch.setattr(leave_module, "staffing_shortfalls", slow_check)
+
+    def approve(actor, leave):
+        try:
+            barrier.wait()
+            leave_decide(actor=actor, leave=leave, approve=True)
+        except ValidationError as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=approve, args=(world.shift_lead, first)),
+        threading.Thread(target=approve, args=(world.director, second)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    statuses = sorted(LeaveRequest.objects.values_list("status", flat=True))
+    assert statuses == [LeaveStatus.APPROVED, LeaveStatus.PENDING]
+    assert len(errors) == 1
