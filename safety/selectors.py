@@ -15,7 +15,7 @@ from staff.access import (
     has_role,
     is_center_wide,
 )
-from staff.models import Employee, Hall
+from staff.models import AuditEntry, Employee, Hall
 
 from .models import (
     AlarmDrill,
@@ -164,6 +164,24 @@ def incident_actions(incident: Incident) -> list[CorrectiveAction]:
     return list(incident.actions.select_related("owner", "done_by__employee"))
 
 
+def actions_for(user) -> QuerySet[CorrectiveAction]:
+    """Corrective actions of visible incidents and drills, and those the user owns."""
+    visible = Q(incident__in=incidents_for(user).values("pk")) | Q(
+        drill__hall__in=handled_or_viewed_hall_ids(user)
+    )
+    employee = employee_of(user)
+    if employee is not None:
+        visible |= Q(owner=employee)
+    return CorrectiveAction.objects.select_related("incident", "drill", "owner").filter(visible)
+
+
+def handled_or_viewed_hall_ids(user) -> list[int]:
+    """Halls whose drills and checks `user` may see: center-wide roles and the hall's handlers."""
+    if not (user.is_superuser or has_role(user, Role.DIRECTOR, Role.OFFICE, *HANDLER_ROLES)):
+        return []
+    return list(halls_for(user).values_list("pk", flat=True))
+
+
 def can_tick(user, incident: Incident) -> bool:
     return incident.status != IncidentStatus.CLOSED and (
         incident.reported_by_id == user.pk or handles_hall(user, incident.hall_id)
@@ -274,4 +292,78 @@ def missing_closing_halls(hall_ids, day: date) -> list[Hall]:
         Hall.objects.filter(pk__in=hall_ids, is_active=True)
         .exclude(closing_checks__date=day)
         .order_by("sort_order", "code")
+    )
+
+
+def shift_month(first: date, step: int) -> tuple[int, int]:
+    month = first.month - 1 + step
+    return first.year + month // 12, month % 12 + 1
+
+
+# --- Overview (director) ------------------------------------------------------------------------
+
+
+@dataclass
+class MonthFigures:
+    month: int
+    drill: DrillCell
+    checks: int = 0
+    days_over: int = 0
+    incidents: int = 0
+    late_reports: int = 0
+
+    @property
+    def missing_checks(self) -> int:
+        return max(0, self.days_over - self.checks)
+
+
+@dataclass
+class HallYear:
+    hall: Hall
+    months: list[MonthFigures]
+
+
+def overview_year(halls, year: int, today: date, incidents: list[Incident]) -> list[HallYear]:
+    """Per hall and month: the drill, closing checks recorded and missing, incidents, delays."""
+    halls = list(halls)
+    counts = {}
+    checks = ClosingCheck.objects.filter(hall__in=halls, date__year=year).values_list(
+        "hall_id", "date"
+    )
+    for hall_id, day in checks:
+        counts[(hall_id, day.month)] = counts.get((hall_id, day.month), 0) + 1
+    by_month = {}
+    for incident in incidents:
+        when = timezone.localtime(incident.occurred_at)
+        if when.year != year:
+            continue
+        key = (incident.hall_id, when.month)
+        total, late = by_month.get(key, (0, 0))
+        by_month[key] = (total + 1, late + incident.delay.flagged)
+    result = []
+    for row in drill_table(halls, year, today):
+        months = []
+        for cell in row.cells:
+            first, last = date(year, cell.month, 1), month_last_day(year, cell.month)
+            over = 0 if today <= first else (min(today - timedelta(days=1), last) - first).days + 1
+            total, late = by_month.get((row.hall.pk, cell.month), (0, 0))
+            months.append(
+                MonthFigures(
+                    month=cell.month,
+                    drill=cell,
+                    checks=counts.get((row.hall.pk, cell.month), 0),
+                    days_over=over,
+                    incidents=total,
+                    late_reports=late,
+                )
+            )
+        result.append(HallYear(hall=row.hall, months=months))
+    return result
+
+
+def recent_safety_changes(limit: int = 30):
+    return list(
+        AuditEntry.objects.filter(action__startswith="safety.")
+        .select_related("actor__employee")
+        .order_by("-at", "-id")[:limit]
     )

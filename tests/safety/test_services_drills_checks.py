@@ -41,7 +41,7 @@ def test_it_records_a_drill_and_audits_it(world, last_month):
 def test_drill_for_a_month_already_recorded_is_refused(world, last_month):
     year, month = last_month
     record_drill(world, year, month, aware(date(year, month, 25)))
-    with pytest.raises(ValidationError, match="already recorded"):
+    with pytest.raises(ValidationError, match="已经登记过了"):
         record_drill(world, year, month, aware(date(year, month, 26)))
     assert AlarmDrill.objects.count() == 1
 
@@ -130,7 +130,7 @@ def test_closing_check_for_a_future_day_is_refused(world):
 def test_closing_check_twice_a_day_is_refused(world):
     today = timezone.localdate()
     services.closing_check_record(actor=world.shift_lead, hall=world.hall_a, on=today, items=ITEMS)
-    with pytest.raises(ValidationError, match="already recorded"):
+    with pytest.raises(ValidationError, match="已经登记过了"):
         services.closing_check_record(
             actor=world.lobby_manager, hall=world.hall_a, on=today, items=ITEMS
         )
@@ -139,7 +139,7 @@ def test_closing_check_twice_a_day_is_refused(world):
 
 def test_item_left_undone_needs_a_note(world):
     items = {**ITEMS, "air_conditioning_off": False}
-    with pytest.raises(ValidationError, match="note"):
+    with pytest.raises(ValidationError, match="备注"):
         services.closing_check_record(
             actor=world.shift_lead, hall=world.hall_a, on=timezone.localdate(), items=items
         )

@@ -36,7 +36,7 @@ def test_it_reports_an_incident_with_people_and_audits_it(world):
 
 
 def test_incident_in_the_future_is_refused_and_nothing_is_saved(world):
-    with pytest.raises(ValidationError, match="future"):
+    with pytest.raises(ValidationError, match="将来"):
         report(world, occurred_at=timezone.now() + timedelta(hours=2))
 
     assert Incident.objects.count() == 0
@@ -52,7 +52,7 @@ def test_case_number_without_police_called_is_refused(world):
 def test_step_ticked_before_the_incident_occurred_is_refused(world):
     incident = report(world)
 
-    with pytest.raises(ValidationError, match="before the incident occurred"):
+    with pytest.raises(ValidationError, match="早于事件发生时间"):
         services.incident_tick_step(
             actor=world.cashier,
             incident=incident,
@@ -74,7 +74,7 @@ def test_step_in_the_future_and_twice_are_refused(world):
     services.incident_tick_step(
         actor=world.cashier, incident=incident, step="alarm_raised", done_at=timezone.now()
     )
-    with pytest.raises(ValidationError, match="already"):
+    with pytest.raises(ValidationError, match="已经勾选"):
         services.incident_tick_step(
             actor=world.shift_lead, incident=incident, step="alarm_raised", done_at=timezone.now()
         )
@@ -144,7 +144,7 @@ def tick_all(world, incident):
 def test_resolving_needs_every_checklist_step(world):
     incident = report(world)
     services.incident_transition(actor=world.shift_lead, incident=incident, to="handling")
-    with pytest.raises(ValidationError, match="missing"):
+    with pytest.raises(ValidationError, match="尚缺"):
         services.incident_transition(actor=world.shift_lead, incident=incident, to="resolved")
     incident.refresh_from_db()
     assert incident.status == "handling"
@@ -181,7 +181,7 @@ def test_closing_with_open_actions_is_refused(world):
         due_date=timezone.localdate() + timedelta(days=3),
     )
 
-    with pytest.raises(ValidationError, match="not done"):
+    with pytest.raises(ValidationError, match="尚未完成"):
         services.incident_transition(actor=world.shift_lead, incident=incident, to="closed")
     incident.refresh_from_db()
     assert incident.status == "resolved"
@@ -195,7 +195,7 @@ def test_closing_with_open_actions_is_refused(world):
 
 def test_closing_without_follow_up_summary_is_refused(world):
     incident = resolved(world)
-    with pytest.raises(ValidationError, match="follow-up"):
+    with pytest.raises(ValidationError, match="善后总结"):
         services.incident_transition(actor=world.shift_lead, incident=incident, to="closed")
 
 
@@ -211,7 +211,7 @@ def test_closed_incident_cannot_be_changed(world):
         police_case_number="",
     )
     services.incident_transition(actor=world.shift_lead, incident=incident, to="closed")
-    with pytest.raises(ValidationError, match="closed"):
+    with pytest.raises(ValidationError, match="已结案"):
         services.incident_add_person(
             actor=world.shift_lead, incident=incident, name="张某", role="witness"
         )
@@ -244,7 +244,7 @@ def test_every_state_change_is_audited_with_who(world):
 
 def test_person_with_malformed_phone_is_refused(world):
     incident = report(world)
-    with pytest.raises(ValidationError, match="not a valid phone"):
+    with pytest.raises(ValidationError, match="不是有效的电话号码"):
         services.incident_add_person(
             actor=world.shift_lead, incident=incident, name="张某", role="witness", phone="13x9"
         )
