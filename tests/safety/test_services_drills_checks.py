@@ -9,7 +9,7 @@ from django.utils import timezone
 from safety import services
 from safety.models import AlarmDrill, ClosingCheck
 from safety.rules import drill_status
-from tests.safety.conftest import aware
+from tests.safety.conftest import aware, transactional_world
 
 ITEMS = dict.fromkeys(
     ["computers_off", "air_conditioning_off", "power_off", "doors_windows_shut", "cash_in_safe"],
@@ -82,9 +82,7 @@ def test_drill_status_done_late_missed_due(settings):
 def test_two_leads_recording_the_same_month_at_once_store_one_drill(last_month):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
-    from tests.conftest import build_world
-
-    world = build_world()
+    world = transactional_world()
     year, month = last_month
     errors, barrier = [], threading.Barrier(2)
 
