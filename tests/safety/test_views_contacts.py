@@ -88,9 +88,7 @@ def test_director_names_another_safety_officer(world, client):
     assert world.lobby_manager.employee.name in html
 
 
-def test_contacts_page_runs_a_fixed_number_of_queries(
-    world, client, numbers, django_assert_num_queries
-):
+def test_contacts_page_runs_a_fixed_number_of_queries(world, client, numbers):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
