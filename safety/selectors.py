@@ -32,10 +32,12 @@ from .models import (
 from .rules import (
     HANDLER_ROLES,
     checklist_for,
+    drill_grace_end,
     drill_status,
     handles_hall,
     leadership_delay_limit_minutes,
     month_last_day,
+    previous_month,
 )
 
 # --- Contacts, group, officers ------------------------------------------------------------------
@@ -131,18 +133,21 @@ def leadership_delay(incident: Incident, now=None) -> Delay:
     )
 
 
-def incident_rows(user, *, status: str = "", open_only: bool = False) -> list[Incident]:
-    """The incident list (two queries at most), each row with its delay."""
+def incident_rows(user, *, status: str = "", year: int | None = None) -> list[Incident]:
+    """Incidents with their delays (one query): of a status, or open ones and those of `year`."""
     incidents = with_leadership_time(incidents_for(user))
     if status:
         incidents = incidents.filter(status=status)
-    if open_only:
-        incidents = incidents.exclude(status=IncidentStatus.CLOSED)
+    if year is not None:
+        incidents = incidents.filter(~Q(status=IncidentStatus.CLOSED) | Q(occurred_at__year=year))
+    return with_delays(list(incidents))
+
+
+def with_delays(incidents):
     now = timezone.now()
-    rows = list(incidents)
-    for incident in rows:
+    for incident in incidents:
         incident.delay = leadership_delay(incident, now)
-    return rows
+    return incidents
 
 
 @dataclass
@@ -367,3 +372,15 @@ def recent_safety_changes(limit: int = 30):
         .select_related("actor__employee")
         .order_by("-at", "-id")[:limit]
     )
+
+
+def default_drill_month(halls, today: date) -> tuple[int, int]:
+    """The month a new drill is most likely for: last month while it is still open for some
+    hall (its grace days), otherwise this month."""
+    year, month = previous_month(today.year, today.month)
+    if today <= drill_grace_end(year, month):
+        hall_ids = [hall.pk for hall in halls]
+        recorded = AlarmDrill.objects.filter(hall__in=hall_ids, year=year, month=month).count()
+        if recorded < len(hall_ids):
+            return year, month
+    return today.year, today.month

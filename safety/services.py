@@ -270,7 +270,9 @@ def _lock_open_incident(incident: Incident) -> Incident:
 def incident_add_person(
     *, actor, incident: Incident, name: str, role: str, phone: str = "", note: str = ""
 ) -> IncidentPerson:
-    _require_handler(actor, incident.hall_id)
+    """The reporter or a handler of the hall adds somebody involved."""
+    if incident.reported_by_id != actor.pk:
+        _require_handler(actor, incident.hall_id)
     name = (name or "").strip()
     if not name:
         raise ValidationError(_("Give the name of the person involved."))

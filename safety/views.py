@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -183,11 +184,16 @@ def incident_list(request):
     status = request.GET.get("status", "")
     if status not in IncidentStatus.values:
         status = ""
+    incidents = selectors.with_leadership_time(selectors.incidents_for(request.user))
+    if status:
+        incidents = incidents.filter(status=status)
+    page = Paginator(incidents, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "safety/incident_list.html",
         {
-            "incidents": selectors.incident_rows(request.user, status=status),
+            "incidents": selectors.with_delays(list(page)),
+            "page": page,
             "status": status,
             "statuses": IncidentStatus.choices,
             "limit": leadership_delay_limit_minutes(),

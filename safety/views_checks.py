@@ -59,7 +59,8 @@ def drill_year(request):
 @require_roles(*HANDLE_ROLES)
 def drill_record(request):
     halls = selectors.handled_halls(request.user)
-    form = DrillForm(request.POST or None, halls=halls)
+    year, month = selectors.default_drill_month(halls, timezone.localdate())
+    form = DrillForm(request.POST or None, halls=halls, initial={"year": year, "month": month})
     if request.method == "POST" and form.is_valid():
         try:
             drill = services.drill_record(actor=request.user, **form.cleaned_data)

@@ -19,7 +19,7 @@ from .views_checks import _int_param, drill_settings
 
 def _overview_data(user, year):
     today = timezone.localdate()
-    incidents = selectors.incident_rows(user)
+    incidents = selectors.incident_rows(user, year=year)
     halls = list(Hall.objects.filter(is_active=True))
     return {
         "year": year,

@@ -261,3 +261,19 @@ def test_overview_runs_a_fixed_number_of_queries(world, client, year_data):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(few) == len(many)
+
+
+def test_drill_form_offers_last_month_while_it_is_still_open(world, monkeypatch, settings):
+    from safety.selectors import default_drill_month
+
+    settings.SAFETY_DRILL_GRACE_DAYS = 3
+    halls = [world.hall_a]
+    assert default_drill_month(halls, date(2026, 6, 2)) == (2026, 5)
+    AlarmDrillFactory(
+        hall=world.hall_a,
+        year=2026,
+        month=5,
+        held_at=timezone.make_aware(timezone.datetime(2026, 5, 28, 16)),
+    )
+    assert default_drill_month(halls, date(2026, 6, 2)) == (2026, 6)
+    assert default_drill_month(halls, date(2026, 6, 10)) == (2026, 6)

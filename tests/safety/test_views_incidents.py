@@ -201,3 +201,55 @@ def test_cashier_sees_only_their_own_reports_in_the_list(world, client):
     client.force_login(world.lobby_manager)
     html = client.get(reverse("safety:incident_list")).content.decode()
     assert reverse("safety:incident_detail", args=[other.pk]) in html
+
+
+def test_reporter_adds_a_person_and_the_owner_marks_an_action_done(world, client):
+    incident = IncidentFactory(hall=world.hall_a, reported_by=world.cashier)
+    client.force_login(world.cashier)
+    client.post(
+        reverse("safety:incident_person", args=[incident.pk]),
+        {"name": "孙某", "role": "witness", "phone": "13900001111"},
+    )
+    assert incident.people.get().name == "孙某"
+
+    action = services.action_add(
+        actor=world.shift_lead,
+        incident=incident,
+        description="更换门禁",
+        owner=world.cashier2.employee,
+        due_date=timezone.localdate(),
+    )
+    client.force_login(world.other_lead)
+    assert client.post(reverse("safety:action_done", args=[action.pk])).status_code == 404
+    client.force_login(world.cashier2)
+    response = client.post(reverse("safety:action_done", args=[action.pk]))
+    assert response.url == reverse("safety:incident_detail", args=[incident.pk])
+    action.refresh_from_db()
+    assert action.is_done and action.done_by == world.cashier2
+
+
+def test_incident_detail_runs_a_fixed_number_of_queries(world, client):
+    incident = IncidentFactory(hall=world.hall_a, reported_by=world.cashier)
+    client.force_login(world.shift_lead)
+    url = reverse("safety:incident_detail", args=[incident.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for step in ("leadership_informed", "order_kept", "company_informed"):
+        services.incident_tick_step(
+            actor=world.shift_lead, incident=incident, step=step, done_at=timezone.now()
+        )
+    for name in ("甲", "乙", "丙"):
+        services.incident_add_person(
+            actor=world.shift_lead, incident=incident, name=name, role="witness"
+        )
+        services.action_add(
+            actor=world.shift_lead,
+            incident=incident,
+            description=f"整改{name}",
+            owner=world.cashier.employee,
+            due_date=timezone.localdate(),
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(few) == len(many)
