@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from staff.access import employee_of
+from staff.access import employee_of, hall_ids_for
 from staff.audit import audit_record
 from staff.models import Employee, Hall
 
@@ -83,27 +83,37 @@ def contact_save(
         raise ValidationError(
             _("There is already a contact named “%(name)s” here.") % {"name": name}
         )
-    with transaction.atomic():
-        if contact is None:
-            contact = EmergencyContact.objects.create(
-                hall=hall, kind=kind, name=name, phone=phone, sort_order=sort_order
-            )
-            before = {}
-            action = "safety.contact.create"
-        else:
-            contact = EmergencyContact.objects.select_for_update().get(pk=contact.pk)
-            before = {"name": contact.name, "phone": contact.phone, "kind": contact.kind}
-            contact.hall, contact.kind, contact.name = hall, kind, name
-            contact.phone, contact.sort_order = phone, sort_order
-            contact.save(update_fields=["hall", "kind", "name", "phone", "sort_order"])
-            action = "safety.contact.update"
-        audit_record(
-            actor=actor,
-            action=action,
-            obj=contact,
-            summary=_("Emergency contact %(name)s: %(phone)s") % {"name": name, "phone": phone},
-            changes={"before": before, "name": name, "phone": phone, "kind": kind},
+    try:
+        with transaction.atomic():
+            contact = _contact_write(actor, contact, hall, kind, name, phone, sort_order)
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("There is already a contact named “%(name)s” here.") % {"name": name}
+        ) from exc
+    return contact
+
+
+def _contact_write(actor, contact, hall, kind, name, phone, sort_order) -> EmergencyContact:
+    """Inside the caller's transaction: create or update, then audit."""
+    if contact is None:
+        contact = EmergencyContact.objects.create(
+            hall=hall, kind=kind, name=name, phone=phone, sort_order=sort_order
         )
+        before, action = {}, "safety.contact.create"
+    else:
+        contact = EmergencyContact.objects.select_for_update().get(pk=contact.pk)
+        before = {"name": contact.name, "phone": contact.phone, "kind": contact.kind}
+        action = "safety.contact.update"
+        contact.hall, contact.kind, contact.name = hall, kind, name
+        contact.phone, contact.sort_order = phone, sort_order
+        contact.save(update_fields=["hall", "kind", "name", "phone", "sort_order"])
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=contact,
+        summary=_("Emergency contact %(name)s: %(phone)s") % {"name": name, "phone": phone},
+        changes={"before": before, "name": name, "phone": phone, "kind": kind},
+    )
     return contact
 
 
@@ -127,34 +137,46 @@ def group_member_save(
     _require_director(actor)
     if position not in GroupPosition.values:
         raise ValidationError(_("Choose the position in the safety group."))
-    with transaction.atomic():
-        if position == GroupPosition.LEADER:
-            other = (
-                SafetyGroupMember.objects.select_for_update()
-                .filter(position=GroupPosition.LEADER)
-                .exclude(employee=employee)
-                .first()
+    try:
+        with transaction.atomic():
+            return _group_member_write(actor, employee, position, duties.strip(), sort_order)
+    except IntegrityError as exc:
+        # Two directors naming two leaders at once: the one-leader constraint decides.
+        raise ValidationError(
+            _("The safety group already has a leader; change that first.")
+        ) from exc
+
+
+def _group_member_write(actor, employee, position, duties, sort_order) -> SafetyGroupMember:
+    """Inside the caller's transaction: one leader only, then create or update, then audit."""
+    if position == GroupPosition.LEADER:
+        other = (
+            SafetyGroupMember.objects.select_for_update()
+            .select_related("employee")
+            .filter(position=GroupPosition.LEADER)
+            .exclude(employee=employee)
+            .first()
+        )
+        if other is not None:
+            raise ValidationError(
+                _("%(name)s already leads the safety group; change that first.")
+                % {"name": other.employee.name}
             )
-            if other is not None:
-                raise ValidationError(
-                    _("%(name)s already leads the safety group; change that first.")
-                    % {"name": other.employee.name}
-                )
-        member, created = SafetyGroupMember.objects.select_for_update().get_or_create(
-            employee=employee,
-            defaults={"position": position, "duties": duties.strip(), "sort_order": sort_order},
-        )
-        if not created:
-            member.position, member.duties, member.sort_order = position, duties.strip(), sort_order
-            member.save(update_fields=["position", "duties", "sort_order"])
-        audit_record(
-            actor=actor,
-            action="safety.group.save",
-            obj=member,
-            summary=_("Safety group: %(name)s as %(position)s")
-            % {"name": employee.name, "position": member.get_position_display()},
-            changes={"position": position, "duties": member.duties},
-        )
+    member, created = SafetyGroupMember.objects.select_for_update().get_or_create(
+        employee=employee,
+        defaults={"position": position, "duties": duties, "sort_order": sort_order},
+    )
+    if not created:
+        member.position, member.duties, member.sort_order = position, duties, sort_order
+        member.save(update_fields=["position", "duties", "sort_order"])
+    audit_record(
+        actor=actor,
+        action="safety.group.save",
+        obj=member,
+        summary=_("Safety group: %(name)s as %(position)s")
+        % {"name": employee.name, "position": member.get_position_display()},
+        changes={"position": position, "duties": duties},
+    )
     return member
 
 
@@ -212,6 +234,10 @@ def incident_report(
 ) -> Incident:
     """Anyone may report an incident; `people` is a list of (name, role) pairs."""
     now = timezone.now()
+    own_halls = hall_ids_for(actor)
+    if own_halls and hall.pk not in own_halls:
+        # Staff of a hall report for their hall; people without one (liaisons) for any hall.
+        raise PermissionDenied
     if kind not in IncidentKind.values:
         raise ValidationError(_("Choose the type of incident."))
     if occurred_at > now:

@@ -262,3 +262,10 @@ def test_corrective_action_due_in_the_past_is_refused(world):
             due_date=timezone.localdate() - timedelta(days=1),
         )
     assert CorrectiveAction.objects.count() == 0
+
+
+def test_hall_staff_report_only_for_their_hall_people_without_one_for_any(world):
+    with pytest.raises(PermissionDenied):
+        report(world, actor=world.cashier, hall=world.hall_b)
+    assert report(world, actor=world.liaison, hall=world.hall_b).hall == world.hall_b
+    assert report(world, actor=world.director, hall=world.hall_b).hall == world.hall_b
