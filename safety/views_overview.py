@@ -17,6 +17,11 @@ from .rules import leadership_delay_limit_minutes
 from .views_checks import _int_param, drill_settings
 
 
+# The page lists this many of the open and late incidents (newest first) and counts the rest:
+# an overview, not a second incident list.
+OVERVIEW_LIST_LIMIT = 50
+
+
 def _overview_data(user, year):
     today = timezone.localdate()
     incidents = selectors.incident_rows(user, year=year)
@@ -38,6 +43,10 @@ def _overview_data(user, year):
 def overview(request):
     year = _int_param(request, "year", timezone.localdate().year, 2000, 2100)
     context = _overview_data(request.user, year)
+    for key in ("open_incidents", "late_reports"):
+        context[f"{key}_count"] = len(context[key])
+        context[key] = context[key][:OVERVIEW_LIST_LIMIT]
+    context["list_limit"] = OVERVIEW_LIST_LIMIT
     context["changes"] = selectors.recent_safety_changes()
     context.update(drill_settings())
     context["months"] = range(1, 13)

@@ -277,3 +277,15 @@ def test_drill_form_offers_last_month_while_it_is_still_open(world, monkeypatch,
     )
     assert default_drill_month(halls, date(2026, 6, 2)) == (2026, 6)
     assert default_drill_month(halls, date(2026, 6, 10)) == (2026, 6)
+
+
+def test_overview_counts_all_open_incidents_but_lists_only_the_newest(world, client, monkeypatch):
+    import safety.views_overview
+
+    monkeypatch.setattr(safety.views_overview, "OVERVIEW_LIST_LIMIT", 2)
+    for _ in range(3):
+        IncidentFactory(hall=world.hall_a)
+    client.force_login(world.director)
+    html = client.get(reverse("safety:overview")).content.decode()
+    assert 'data-testid="open-count">3<' in html
+    assert "这里只显示最新的 2 起" in html
