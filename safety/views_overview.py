@@ -16,7 +16,6 @@ from . import selectors
 from .rules import leadership_delay_limit_minutes
 from .views_checks import _int_param, drill_settings
 
-
 # The page lists this many of the open and late incidents (newest first) and counts the rest:
 # an overview, not a second incident list.
 OVERVIEW_LIST_LIMIT = 50
