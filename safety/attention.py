@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,8 +11,21 @@ from staff.access import Role, employee_of, has_role
 from staff.extensions import AttentionItem
 from staff.models import Hall
 
-from .models import AlarmDrill, Incident, IncidentStatus
-from .rules import drill_grace_end, drill_window_start, is_director, previous_month
+from .models import (
+    AlarmDrill,
+    CorrectiveAction,
+    Incident,
+    IncidentStatus,
+    IncidentStep,
+    ResponseStep,
+)
+from .rules import (
+    drill_grace_end,
+    drill_window_start,
+    is_director,
+    leadership_delay_limit_minutes,
+    previous_month,
+)
 from .selectors import missing_closing_halls, officer_hall_ids
 
 
@@ -21,6 +35,7 @@ def attention_items(user) -> list[AttentionItem]:
     items += _drill_items(user, today)
     items += _closing_items(user, today)
     items += _incident_items(user)
+    items += _action_items(user, today)
     return items
 
 
@@ -93,12 +108,58 @@ def _incident_items(user) -> list[AttentionItem]:
         incidents = Incident.objects.filter(hall_id=employee.hall_id)
     else:
         return []
-    count = incidents.filter(status=IncidentStatus.REPORTED).count()
-    if not count:
+    # 不得拖延报告时间: an open incident whose leadership is still not informed past the limit.
+    late_since = timezone.now() - timedelta(minutes=leadership_delay_limit_minutes())
+    counts = incidents.exclude(status=IncidentStatus.CLOSED).aggregate(
+        reported=Count("pk", filter=Q(status=IncidentStatus.REPORTED)),
+        uninformed=Count(
+            "pk",
+            filter=Q(occurred_at__lt=late_since)
+            & ~Q(
+                pk__in=IncidentStep.objects.filter(step=ResponseStep.LEADERSHIP_INFORMED).values(
+                    "incident_id"
+                )
+            ),
+        ),
+    )
+    items = []
+    url = reverse("safety:incident_list")
+    if counts["reported"]:
+        items.append(
+            AttentionItem(
+                text=_("Incidents reported and not yet handled"),
+                url=url + "?status=reported",
+                level="danger",
+                count=counts["reported"],
+            )
+        )
+    if counts["uninformed"]:
+        items.append(
+            AttentionItem(
+                text=_("Open incidents whose leadership is still not informed"),
+                url=url,
+                level="danger",
+                count=counts["uninformed"],
+            )
+        )
+    return items
+
+
+def _action_items(user, today) -> list[AttentionItem]:
+    """Corrective actions the user owns that are past their due date."""
+    employee = employee_of(user)
+    if employee is None:
         return []
-    url = reverse("safety:incident_list") + "?status=reported"
+    overdue = CorrectiveAction.objects.filter(
+        owner=employee, done_at__isnull=True, due_date__lt=today
+    ).count()
+    if not overdue:
+        return []
     return [
         AttentionItem(
-            text=_("Incidents reported and not yet handled"), url=url, level="danger", count=count
+            text=_("Your corrective actions past their due date"),
+            url=reverse("safety:action_list"),
+            level="warning",
+            count=overdue,
         )
     ]

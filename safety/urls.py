@@ -21,6 +21,7 @@ urlpatterns = [
     path("incidents/<int:pk>/person/", views.incident_person, name="incident_person"),
     path("incidents/<int:pk>/notes/", views.incident_notes, name="incident_notes"),
     path("incidents/<int:pk>/action/", views.incident_action, name="incident_action"),
+    path("actions/", views.action_list, name="action_list"),
     path("actions/<int:pk>/done/", views.action_done, name="action_done"),
     path("drills/", views_checks.drill_year, name="drill_year"),
     path("drills/record/", views_checks.drill_record, name="drill_record"),

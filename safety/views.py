@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -366,6 +367,22 @@ def incident_action(request, pk):
     )
 
 
+@login_required
+def action_list(request):
+    """Open corrective actions: the user's own, and those of the incidents and drills they see."""
+    actions = (
+        selectors.actions_for(request.user)
+        .filter(done_at__isnull=True)
+        .select_related("incident__hall", "drill__hall")
+        .order_by("due_date", "id")
+    )
+    return render(
+        request,
+        "safety/action_list.html",
+        {"actions": list(actions), "today": timezone.localdate()},
+    )
+
+
 @require_POST
 @login_required
 def action_done(request, pk):
@@ -375,6 +392,8 @@ def action_done(request, pk):
         services.action_complete(actor=request.user, action=action)
     except ValidationError as exc:
         flash_errors(request, exc)
+    if request.POST.get("next") == "list":
+        return redirect("safety:action_list")
     if action.incident_id:
         return redirect("safety:incident_detail", pk=action.incident_id)
     return redirect("safety:drill_detail", pk=action.drill_id)

@@ -108,6 +108,7 @@ ACCESS = [
     Row("safety:incident_person", POST_ONLY, kwargs=lambda w: {"pk": incident(w).pk}),
     Row("safety:incident_notes", POST_ONLY, kwargs=lambda w: {"pk": incident(w).pk}),
     Row("safety:incident_action", POST_ONLY, kwargs=lambda w: {"pk": incident(w).pk}),
+    Row("safety:action_list", everyone(200)),
     Row("safety:action_done", POST_ONLY, kwargs=lambda w: {"pk": action(w).pk}),
     Row("safety:drill_year", VIEWERS),
     Row("safety:drill_record", HANDLERS),

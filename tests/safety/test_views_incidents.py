@@ -253,3 +253,70 @@ def test_incident_detail_runs_a_fixed_number_of_queries(world, client):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(few) == len(many)
+
+
+def test_action_list_shows_own_and_hall_actions_with_fixed_queries(world, client):
+    incident = IncidentFactory(hall=world.hall_a, reported_by=world.cashier)
+    other = IncidentFactory(hall=world.hall_b, reported_by=world.other_cashier)
+
+    def add(source, owner, text):
+        return services.action_add(
+            actor=world.director,
+            incident=source,
+            description=text,
+            owner=owner.employee,
+            due_date=timezone.localdate(),
+        )
+
+    add(incident, world.cashier2, "更换监控硬盘")
+    add(other, world.other_lead, "修补门锁")
+    client.force_login(world.cashier2)
+    html = client.get(reverse("safety:action_list")).content.decode()
+    assert "更换监控硬盘" in html and "修补门锁" not in html
+
+    client.force_login(world.lobby_manager)
+    url = reverse("safety:action_list")
+    with CaptureQueriesContext(connection) as few:
+        html = client.get(url).content.decode()
+    assert "更换监控硬盘" in html and "修补门锁" not in html
+    for index in range(4):
+        add(incident, world.cashier, f"整改{index}")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(few) == len(many)
+
+    action = add(incident, world.cashier2, "张贴告示")
+    client.force_login(world.cashier2)
+    response = client.post(reverse("safety:action_done", args=[action.pk]), {"next": "list"})
+    assert response.url == url
+
+
+def test_home_flags_uninformed_incidents_and_overdue_actions(world, client, settings):
+    from safety.models import CorrectiveAction
+
+    settings.SAFETY_LEADERSHIP_DELAY_MINUTES = 15
+    incident = IncidentFactory(
+        hall=world.hall_a,
+        reported_by=world.cashier,
+        occurred_at=timezone.now() - timedelta(minutes=30),
+    )
+    CorrectiveAction.objects.create(
+        incident=incident,
+        description="加装防护栏",
+        owner=world.cashier.employee,
+        due_date=timezone.localdate() - timedelta(days=1),
+        created_by=world.shift_lead,
+    )
+    client.force_login(world.shift_lead)
+    html = client.get(reverse("staff:home")).content.decode()
+    assert "尚未向领导报告" in html
+    client.force_login(world.cashier)
+    html = client.get(reverse("staff:home")).content.decode()
+    assert "已过完成期限" in html
+    assert "尚未向领导报告" not in html
+
+    services.incident_tick_step(
+        actor=world.cashier, incident=incident, step="leadership_informed", done_at=timezone.now()
+    )
+    client.force_login(world.shift_lead)
+    assert "尚未向领导报告" not in client.get(reverse("staff:home")).content.decode()
