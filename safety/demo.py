@@ -188,13 +188,13 @@ def _seed_incidents(employees, users, halls) -> int:
 
 
 def _seed_closing_checks(employees, halls) -> int:
-    """The last ten days, except yesterday at duodao (flagged on its lead's home page)."""
+    """The last 45 days, except yesterday at duodao (flagged on its lead's home page)."""
     today = timezone.localdate()
     for code, hall in halls.items():
         lead = employees.get(f"lead_{code}")
         if lead is None:
             continue
-        for days_ago in range(1, 11):
+        for days_ago in range(1, 46):
             if code == "duodao" and days_ago == 1:
                 continue
             day = today - timedelta(days=days_ago)

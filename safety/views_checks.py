@@ -130,6 +130,11 @@ def closing_month(request):
             "month": month,
             "rows": rows,
             "days": [day for day, _check, _over in rows[0].days] if rows else [],
+            "recorded": sorted(
+                ((check, row.hall) for row in rows for _day, check, _over in row.days if check),
+                key=lambda pair: (pair[0].date, -pair[1].sort_order),
+                reverse=True,
+            ),
             "previous": selectors.shift_month(first, -1),
             "next": selectors.shift_month(first, 1),
             "can_record": selectors.handled_halls(request.user).exists(),

@@ -289,3 +289,23 @@ def test_overview_counts_all_open_incidents_but_lists_only_the_newest(world, cli
     html = client.get(reverse("safety:overview")).content.decode()
     assert 'data-testid="open-count">3<' in html
     assert "这里只显示最新的 2 起" in html
+
+
+def test_closing_month_runs_a_fixed_number_of_queries_and_lists_newest_first(world, client):
+    today = timezone.localdate()
+    client.force_login(world.director)
+    url = reverse("safety:closing_month")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    days = [today - timedelta(days=n) for n in range(today.day)]
+    for day in days:
+        ClosingCheckFactory(hall=world.hall_a, date=day)
+        ClosingCheckFactory(hall=world.hall_b, date=day)
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(url).content.decode()
+    assert len(few) == len(many)
+    recorded = html.split("已登记的检查")[1]
+    assert (
+        recorded.index(today.isoformat()) < recorded.index(days[-1].isoformat()) or len(days) == 1
+    )
