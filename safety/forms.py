@@ -123,6 +123,15 @@ class PersonForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
+class CorrectionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=IncidentKind.choices)
+    occurred_at = forms.DateTimeField(label=_("Occurred at"), widget=DateTimeLocalInput())
+    injured_count = forms.IntegerField(label=_("Injured"), min_value=0)
+    description = forms.CharField(
+        label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class NotesForm(forms.Form):
     follow_up_summary = forms.CharField(
         label=_("Follow-up summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False

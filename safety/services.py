@@ -410,6 +410,63 @@ def incident_transition(*, actor, incident: Incident, to: str) -> Incident:
     return incident
 
 
+def incident_correct(
+    *,
+    actor,
+    incident: Incident,
+    kind: str,
+    occurred_at: datetime,
+    injured_count: int,
+    description: str,
+) -> Incident:
+    """A handler corrects what was reported in haste: type, time, injured, description."""
+    _require_handler(actor, incident.hall_id)
+    if kind not in IncidentKind.values:
+        raise ValidationError(_("Choose the type of incident."))
+    if occurred_at > timezone.now():
+        raise ValidationError(
+            _("The incident cannot have happened in the future (%(when)s).")
+            % {"when": _local(occurred_at)}
+        )
+    if injured_count is None or injured_count < 0:
+        raise ValidationError(_("The number of injured cannot be negative."))
+    if not (description or "").strip():
+        raise ValidationError(_("Describe what happened."))
+    with transaction.atomic():
+        incident = _lock_open_incident(incident)
+        first_step = incident.steps.order_by("done_at").first()
+        if first_step is not None and first_step.done_at < occurred_at:
+            raise ValidationError(
+                _("“%(step)s” was done at %(done)s: the incident cannot have occurred later.")
+                % {"step": first_step.get_step_display(), "done": _local(first_step.done_at)}
+            )
+        new = {
+            "kind": kind,
+            "occurred_at": occurred_at,
+            "injured_count": injured_count,
+            "description": description.strip(),
+        }
+        changes = {
+            field: [getattr(incident, field), value]
+            for field, value in new.items()
+            if getattr(incident, field) != value
+        }
+        if not changes:
+            return incident
+        for field in changes:
+            setattr(incident, field, new[field])
+        incident.save(update_fields=list(changes))
+        audit_record(
+            actor=actor,
+            action="safety.incident.correct",
+            obj=incident,
+            summary=_("Report corrected: %(fields)s")
+            % {"fields": "、".join(str(Incident._meta.get_field(f).verbose_name) for f in changes)},
+            changes=changes,
+        )
+    return incident
+
+
 def incident_update_notes(
     *,
     actor,

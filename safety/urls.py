@@ -19,6 +19,7 @@ urlpatterns = [
     path("incidents/<int:pk>/step/", views.incident_step, name="incident_step"),
     path("incidents/<int:pk>/state/", views.incident_transition, name="incident_transition"),
     path("incidents/<int:pk>/person/", views.incident_person, name="incident_person"),
+    path("incidents/<int:pk>/correct/", views.incident_correct, name="incident_correct"),
     path("incidents/<int:pk>/notes/", views.incident_notes, name="incident_notes"),
     path("incidents/<int:pk>/action/", views.incident_action, name="incident_action"),
     path("actions/", views.action_list, name="action_list"),

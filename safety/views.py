@@ -17,6 +17,7 @@ from . import selectors, services
 from .forms import (
     ActionForm,
     ContactForm,
+    CorrectionForm,
     GroupMemberForm,
     IncidentReportForm,
     NotesForm,
@@ -270,6 +271,14 @@ def incident_detail(request, pk):
                 }
             ),
             "action_form": ActionForm(owners=owners, prefix="action"),
+            "correction_form": CorrectionForm(
+                initial={
+                    "kind": incident.kind,
+                    "occurred_at": timezone.localtime(incident.occurred_at),
+                    "injured_count": incident.injured_count,
+                    "description": incident.description,
+                }
+            ),
             "next_states": _next_states(incident) if handler else [],
             "national": list(selectors.national_contacts()),
             "local_contacts": selectors.hall_contacts([incident.hall])[incident.hall_id],
@@ -334,6 +343,19 @@ def incident_person(request, pk):
         pk,
         PersonForm,
         lambda incident, data: services.incident_add_person(
+            actor=request.user, incident=incident, **data
+        ),
+    )
+
+
+@require_POST
+@login_required
+def incident_correct(request, pk):
+    return _incident_post(
+        request,
+        pk,
+        CorrectionForm,
+        lambda incident, data: services.incident_correct(
             actor=request.user, incident=incident, **data
         ),
     )

@@ -106,6 +106,7 @@ ACCESS = [
     Row("safety:incident_step", POST_ONLY, kwargs=lambda w: {"pk": incident(w).pk}),
     Row("safety:incident_transition", POST_ONLY, kwargs=lambda w: {"pk": incident(w).pk}),
     Row("safety:incident_person", POST_ONLY, kwargs=lambda w: {"pk": incident(w).pk}),
+    Row("safety:incident_correct", POST_ONLY, kwargs=lambda w: {"pk": incident(w).pk}),
     Row("safety:incident_notes", POST_ONLY, kwargs=lambda w: {"pk": incident(w).pk}),
     Row("safety:incident_action", POST_ONLY, kwargs=lambda w: {"pk": incident(w).pk}),
     Row("safety:action_list", everyone(200)),

@@ -269,3 +269,56 @@ def test_hall_staff_report_only_for_their_hall_people_without_one_for_any(world)
         report(world, actor=world.cashier, hall=world.hall_b)
     assert report(world, actor=world.liaison, hall=world.hall_b).hall == world.hall_b
     assert report(world, actor=world.director, hall=world.hall_b).hall == world.hall_b
+
+
+def correct(world, incident, **overrides):
+    values = {
+        "kind": incident.kind,
+        "occurred_at": incident.occurred_at,
+        "injured_count": incident.injured_count,
+        "description": incident.description,
+    }
+    values.update(overrides)
+    return services.incident_correct(actor=world.shift_lead, incident=incident, **values)
+
+
+def test_handler_corrects_the_report_and_the_checklist_follows(world):
+    from safety.rules import checklist_for
+
+    incident = report(world, kind="violent_robbery", injured_count=0)
+    corrected = correct(world, incident, injured_count=1, description="抢劫中一名收费员受轻伤")
+
+    assert "medical_help" in checklist_for(corrected.kind, corrected.injured_count)
+    entry = AuditEntry.objects.get(action="safety.incident.correct")
+    assert entry.actor == world.shift_lead
+    assert entry.changes["injured_count"] == [0, 1]
+
+
+def test_correcting_the_time_to_after_a_ticked_step_is_refused(world):
+    incident = report(world, occurred_at=timezone.now() - timedelta(minutes=40))
+    services.incident_tick_step(
+        actor=world.cashier,
+        incident=incident,
+        step="alarm_raised",
+        done_at=timezone.now() - timedelta(minutes=35),
+    )
+    with pytest.raises(ValidationError, match="不能晚于"):
+        correct(world, incident, occurred_at=timezone.now() - timedelta(minutes=30))
+    with pytest.raises(ValidationError, match="将来"):
+        correct(world, incident, occurred_at=timezone.now() + timedelta(minutes=30))
+    before = incident.occurred_at
+    incident.refresh_from_db()
+    assert incident.occurred_at == before
+
+
+def test_reporter_cannot_correct_the_report(world):
+    incident = report(world)
+    with pytest.raises(PermissionDenied):
+        services.incident_correct(
+            actor=world.cashier,
+            incident=incident,
+            kind="fire",
+            occurred_at=incident.occurred_at,
+            injured_count=0,
+            description="x",
+        )

@@ -320,3 +320,23 @@ def test_home_flags_uninformed_incidents_and_overdue_actions(world, client, sett
     )
     client.force_login(world.shift_lead)
     assert "尚未向领导报告" not in client.get(reverse("staff:home")).content.decode()
+
+
+def test_lead_corrects_the_time_from_the_detail_page(world, client):
+    incident = IncidentFactory(hall=world.hall_a, reported_by=world.cashier)
+    client.force_login(world.shift_lead)
+    html = client.get(reverse("safety:incident_detail", args=[incident.pk])).content.decode()
+    assert "更正报告内容" in html
+    new_time = timezone.now() - timedelta(hours=3)
+    client.post(
+        reverse("safety:incident_correct", args=[incident.pk]),
+        {
+            "kind": "fire",
+            "occurred_at": local(new_time),
+            "injured_count": 0,
+            "description": "配电箱起火,已用灭火器扑灭",
+        },
+    )
+    incident.refresh_from_db()
+    assert incident.kind == "fire"
+    assert local(incident.occurred_at) == local(new_time)
