@@ -149,3 +149,33 @@ def test_item_left_undone_needs_a_note(world):
         note="空调遥控器失灵,已报修",
     )
     assert not check.all_done
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_signing_the_same_closing_check_at_once_store_one():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    world = transactional_world()
+    errors, barrier = [], threading.Barrier(2)
+
+    def attempt(actor):
+        try:
+            barrier.wait()
+            services.closing_check_record(
+                actor=actor, hall=world.hall_a, on=timezone.localdate(), items=ITEMS
+            )
+        except ValidationError as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=attempt, args=(user,))
+        for user in (world.shift_lead, world.lobby_manager)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert ClosingCheck.objects.count() == 1
+    assert len(errors) == 1

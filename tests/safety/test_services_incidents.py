@@ -322,3 +322,39 @@ def test_reporter_cannot_correct_the_report(world):
             injured_count=0,
             description="x",
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_step_ticked_twice_at_once_is_stored_once():
+    import threading
+
+    from django.db import connection
+
+    from tests.safety.conftest import transactional_world
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    world = transactional_world()
+    incident = report(world)
+    errors, barrier = [], threading.Barrier(2)
+
+    def attempt(actor):
+        try:
+            barrier.wait()
+            services.incident_tick_step(
+                actor=actor, incident=incident, step="alarm_raised", done_at=timezone.now()
+            )
+        except ValidationError as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=attempt, args=(u,)) for u in (world.cashier, world.shift_lead)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert IncidentStep.objects.count() == 1
+    assert len(errors) == 1
