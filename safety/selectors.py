@@ -75,6 +75,15 @@ def officers_by_hall(halls) -> dict[int, Employee | None]:
     return officers
 
 
+def named_officer_ids(halls) -> dict[int, int]:
+    """hall id -> employee id of the halls whose officer is named (not the shift lead)."""
+    return dict(
+        HallSafetyOfficer.objects.filter(hall__in=[h.pk for h in halls]).values_list(
+            "hall_id", "employee_id"
+        )
+    )
+
+
 def officer_hall_ids(user) -> list[int]:
     """Halls whose safety officer `user` is (two queries)."""
     employee = employee_of(user)

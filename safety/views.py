@@ -140,8 +140,14 @@ def group(request):
             return redirect("safety:group")
     halls = list(Hall.objects.filter(is_active=True))
     officers = selectors.officers_by_hall(halls)
+    named = selectors.named_officer_ids(halls)
     officer_forms = [
-        (hall, officers[hall.pk], OfficerForm(hall=hall, prefix=hall.code)) for hall in halls
+        (
+            hall,
+            officers[hall.pk],
+            OfficerForm(hall=hall, prefix=hall.code, initial={"employee": named.get(hall.pk)}),
+        )
+        for hall in halls
     ]
     return render(
         request,

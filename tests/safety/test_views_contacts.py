@@ -86,6 +86,7 @@ def test_director_names_another_safety_officer(world, client):
     assert response.status_code == 302
     html = client.get(reverse("safety:group")).content.decode()
     assert world.lobby_manager.employee.name in html
+    assert f'<option value="{world.lobby_manager.employee.pk}" selected>' in html
 
 
 def test_contacts_page_runs_a_fixed_number_of_queries(world, client, numbers):
