@@ -212,7 +212,8 @@ def test_home_page_attention_runs_a_fixed_number_of_queries(world, client):
 def year_data(world):
     today = timezone.localdate()
     ClosingCheckFactory(hall=world.hall_a, date=today.replace(day=1))
-    IncidentFactory(hall=world.hall_a, occurred_at=timezone.now() - timedelta(minutes=90))
+    # Two minutes ago and not yet reported to leadership: open, and late once the limit is 0.
+    IncidentFactory(hall=world.hall_a, occurred_at=timezone.now() - timedelta(minutes=2))
     return today.year
 
 
@@ -242,7 +243,7 @@ def test_overview_xlsx_opens_with_both_sheets(world, client, year_data):
 
 
 def test_overview_shows_open_incidents_and_late_reports(world, client, year_data, settings):
-    settings.SAFETY_LEADERSHIP_DELAY_MINUTES = 15
+    settings.SAFETY_LEADERSHIP_DELAY_MINUTES = 0
     client.force_login(world.director)
     html = client.get(reverse("safety:overview")).content.decode()
     assert "未结案事件" in html and "向领导迟报的事件" in html
