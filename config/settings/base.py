@@ -227,3 +227,12 @@ ATTENDANCE_APPROVER = env("ATTENDANCE_APPROVER", default="")
 
 
 # --- safety ---------------------------------------------------------------------------------------
+# Minutes between an incident and "leadership informed" above which the delay is flagged
+# (应急预案: report to leadership first, "不得拖延报告时间").
+SAFETY_LEADERSHIP_DELAY_MINUTES = env.int("SAFETY_LEADERSHIP_DELAY_MINUTES", default=15)
+# "Every hall runs an alarm drill at the end of each month": the last N days of a month are the
+# drill window; a hall without the month's drill is flagged on home pages during that window.
+SAFETY_DRILL_WINDOW_DAYS = env.int("SAFETY_DRILL_WINDOW_DAYS", default=7)
+# A drill held in the first N days of the following month still counts for the month, as
+# "late"; after that the month is "missed" and no drill can be recorded for it any more.
+SAFETY_DRILL_GRACE_DAYS = env.int("SAFETY_DRILL_GRACE_DAYS", default=3)

@@ -1,0 +1,169 @@
+"""Emergency contacts, the safety group and the halls' safety officers (director only)."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from staff.audit import audit_record
+from staff.models import Employee, Hall
+
+from ..models import (
+    ContactKind,
+    EmergencyContact,
+    GroupPosition,
+    HallSafetyOfficer,
+    SafetyGroupMember,
+)
+from ._common import check_phone, require_director
+
+
+def contact_save(
+    *, actor, contact=None, hall=None, kind, name, phone, sort_order=0
+) -> EmergencyContact:
+    """Create or change an emergency number; only the director edits them."""
+    require_director(actor)
+    phone = check_phone(phone)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("Give the name of the contact."))
+    if kind not in ContactKind.values:
+        raise ValidationError(_("Choose the kind of contact."))
+    duplicates = EmergencyContact.objects.filter(hall=hall, name=name)
+    if contact is not None:
+        duplicates = duplicates.exclude(pk=contact.pk)
+    if duplicates.exists():
+        raise ValidationError(
+            _("There is already a contact named “%(name)s” here.") % {"name": name}
+        )
+    try:
+        with transaction.atomic():
+            contact = _contact_write(actor, contact, hall, kind, name, phone, sort_order)
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("There is already a contact named “%(name)s” here.") % {"name": name}
+        ) from exc
+    return contact
+
+
+def _contact_write(actor, contact, hall, kind, name, phone, sort_order) -> EmergencyContact:
+    """Inside the caller's transaction: create or update, then audit."""
+    if contact is None:
+        contact = EmergencyContact.objects.create(
+            hall=hall, kind=kind, name=name, phone=phone, sort_order=sort_order
+        )
+        before, action = {}, "safety.contact.create"
+    else:
+        contact = EmergencyContact.objects.select_for_update().get(pk=contact.pk)
+        before = {"name": contact.name, "phone": contact.phone, "kind": contact.kind}
+        action = "safety.contact.update"
+        contact.hall, contact.kind, contact.name = hall, kind, name
+        contact.phone, contact.sort_order = phone, sort_order
+        contact.save(update_fields=["hall", "kind", "name", "phone", "sort_order"])
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=contact,
+        summary=_("Emergency contact %(name)s: %(phone)s") % {"name": name, "phone": phone},
+        changes={"before": before, "name": name, "phone": phone, "kind": kind},
+    )
+    return contact
+
+
+def contact_delete(*, actor, contact: EmergencyContact) -> None:
+    require_director(actor)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="safety.contact.delete",
+            obj=contact,
+            summary=_("Emergency contact removed: %(contact)s") % {"contact": contact},
+            changes={"name": contact.name, "phone": contact.phone},
+        )
+        contact.delete()
+
+
+def group_member_save(
+    *, actor, employee: Employee, position: str, duties: str = "", sort_order: int = 0
+) -> SafetyGroupMember:
+    """Put `employee` into the safety group (or change their position and duties)."""
+    require_director(actor)
+    if position not in GroupPosition.values:
+        raise ValidationError(_("Choose the position in the safety group."))
+    try:
+        with transaction.atomic():
+            return _group_member_write(actor, employee, position, duties.strip(), sort_order)
+    except IntegrityError as exc:
+        # Two directors naming two leaders at once: the one-leader constraint decides.
+        raise ValidationError(
+            _("The safety group already has a leader; change that first.")
+        ) from exc
+
+
+def _group_member_write(actor, employee, position, duties, sort_order) -> SafetyGroupMember:
+    """Inside the caller's transaction: one leader only, then create or update, then audit."""
+    if position == GroupPosition.LEADER:
+        other = (
+            SafetyGroupMember.objects.select_for_update()
+            .select_related("employee")
+            .filter(position=GroupPosition.LEADER)
+            .exclude(employee=employee)
+            .first()
+        )
+        if other is not None:
+            raise ValidationError(
+                _("%(name)s already leads the safety group; change that first.")
+                % {"name": other.employee.name}
+            )
+    member, created = SafetyGroupMember.objects.select_for_update().get_or_create(
+        employee=employee,
+        defaults={"position": position, "duties": duties, "sort_order": sort_order},
+    )
+    if not created:
+        member.position, member.duties, member.sort_order = position, duties, sort_order
+        member.save(update_fields=["position", "duties", "sort_order"])
+    audit_record(
+        actor=actor,
+        action="safety.group.save",
+        obj=member,
+        summary=_("Safety group: %(name)s as %(position)s")
+        % {"name": employee.name, "position": member.get_position_display()},
+        changes={"position": position, "duties": duties},
+    )
+    return member
+
+
+def group_member_remove(*, actor, member: SafetyGroupMember) -> None:
+    require_director(actor)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="safety.group.remove",
+            obj=member,
+            summary=_("Left the safety group: %(name)s") % {"name": member.employee.name},
+        )
+        member.delete()
+
+
+def officer_set(*, actor, hall: Hall, employee: Employee | None) -> None:
+    """Make `employee` the hall's safety officer; None goes back to the shift lead (default)."""
+    require_director(actor)
+    if employee is not None and (employee.hall_id != hall.pk or not employee.is_active):
+        raise ValidationError(_("The safety officer must be an active employee of the hall."))
+    with transaction.atomic():
+        Hall.objects.select_for_update().get(pk=hall.pk)
+        if employee is None:
+            HallSafetyOfficer.objects.filter(hall=hall).delete()
+            summary = _("Safety officer of %(hall)s: the shift lead") % {"hall": hall}
+        else:
+            HallSafetyOfficer.objects.update_or_create(hall=hall, defaults={"employee": employee})
+            summary = _("Safety officer of %(hall)s: %(name)s") % {
+                "hall": hall,
+                "name": employee.name,
+            }
+        audit_record(
+            actor=actor,
+            action="safety.officer.set",
+            obj=hall,
+            summary=summary,
+            changes={"employee": employee.pk if employee else None},
+        )

@@ -1,0 +1,370 @@
+"""Incidents from report to closing, and their corrective actions."""
+
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from staff.access import hall_ids_for
+from staff.audit import audit_record
+from staff.models import Employee, Hall
+
+from ..models import (
+    CorrectiveAction,
+    Incident,
+    IncidentKind,
+    IncidentPerson,
+    IncidentStatus,
+    IncidentStep,
+    PersonRole,
+    ResponseStep,
+)
+from ..rules import checklist_for
+from ._common import check_phone, local_time, lock_open_incident, require_handler
+
+
+def incident_report(
+    *,
+    actor,
+    hall: Hall,
+    kind: str,
+    occurred_at: datetime,
+    description: str,
+    injured_count: int = 0,
+    police_called: bool = False,
+    police_case_number: str = "",
+    people=(),
+) -> Incident:
+    """Anyone may report an incident; `people` is a list of (name, role) pairs."""
+    now = timezone.now()
+    own_halls = hall_ids_for(actor)
+    if own_halls and hall.pk not in own_halls:
+        # Staff of a hall report for their hall; people without one (liaisons) for any hall.
+        raise PermissionDenied
+    if kind not in IncidentKind.values:
+        raise ValidationError(_("Choose the type of incident."))
+    if occurred_at > now:
+        raise ValidationError(
+            _("The incident cannot have happened in the future (%(when)s).")
+            % {"when": local_time(occurred_at)}
+        )
+    if not (description or "").strip():
+        raise ValidationError(_("Describe what happened."))
+    if injured_count is None or injured_count < 0:
+        raise ValidationError(_("The number of injured cannot be negative."))
+    if police_case_number.strip() and not police_called:
+        raise ValidationError(_("A police case number means the police were called: tick it."))
+    for _name, role in people:
+        if role not in PersonRole.values:
+            raise ValidationError(_("Choose the role of each person involved."))
+    with transaction.atomic():
+        incident = Incident.objects.create(
+            hall=hall,
+            kind=kind,
+            occurred_at=occurred_at,
+            reported_by=actor,
+            reported_at=now,
+            description=description.strip(),
+            injured_count=injured_count,
+            police_called=police_called,
+            police_case_number=police_case_number.strip(),
+        )
+        IncidentPerson.objects.bulk_create(
+            IncidentPerson(incident=incident, name=name.strip(), role=role)
+            for name, role in people
+            if name.strip()
+        )
+        audit_record(
+            actor=actor,
+            action="safety.incident.report",
+            obj=incident,
+            summary=_("Incident reported: %(incident)s") % {"incident": incident},
+            changes={
+                "kind": kind,
+                "occurred_at": occurred_at,
+                "injured_count": injured_count,
+                "police_called": police_called,
+            },
+        )
+    return incident
+
+
+def incident_add_person(
+    *, actor, incident: Incident, name: str, role: str, phone: str = "", note: str = ""
+) -> IncidentPerson:
+    """The reporter or a handler of the hall adds somebody involved."""
+    if incident.reported_by_id != actor.pk:
+        require_handler(actor, incident.hall_id)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("Give the name of the person involved."))
+    if role not in PersonRole.values:
+        raise ValidationError(_("Choose the role of each person involved."))
+    if phone.strip():
+        phone = check_phone(phone)
+    with transaction.atomic():
+        incident = lock_open_incident(incident)
+        person = IncidentPerson.objects.create(
+            incident=incident, name=name, role=role, phone=phone.strip(), note=note.strip()
+        )
+        audit_record(
+            actor=actor,
+            action="safety.incident.person",
+            obj=incident,
+            summary=_("Person involved: %(person)s") % {"person": person},
+            changes={"name": name, "role": role},
+        )
+    return person
+
+
+def incident_tick_step(*, actor, incident: Incident, step: str, done_at: datetime) -> IncidentStep:
+    """Tick one response step with the time it was done (the reporter or a handler)."""
+    if incident.reported_by_id != actor.pk:
+        require_handler(actor, incident.hall_id)
+    if step not in checklist_for(incident.kind, incident.injured_count):
+        raise ValidationError(_("This step is not on the checklist of this incident."))
+    label = ResponseStep(step).label
+    if done_at < incident.occurred_at:
+        raise ValidationError(
+            _("“%(step)s” cannot be done at %(done)s, before the incident occurred at %(at)s.")
+            % {"step": label, "done": local_time(done_at), "at": local_time(incident.occurred_at)}
+        )
+    if done_at > timezone.now():
+        raise ValidationError(
+            _("“%(step)s” cannot be ticked with a time in the future.") % {"step": label}
+        )
+    with transaction.atomic():
+        incident = lock_open_incident(incident)
+        if incident.steps.filter(step=step).exists():
+            raise ValidationError(_("“%(step)s” is already ticked.") % {"step": label})
+        ticked = IncidentStep.objects.create(
+            incident=incident, step=step, done_at=done_at, ticked_by=actor
+        )
+        audit_record(
+            actor=actor,
+            action="safety.incident.step",
+            obj=incident,
+            summary=_("%(step)s at %(when)s") % {"step": label, "when": local_time(done_at)},
+            changes={"step": step, "done_at": done_at},
+        )
+    return ticked
+
+
+_TRANSITIONS = {
+    IncidentStatus.REPORTED: {IncidentStatus.HANDLING},
+    IncidentStatus.HANDLING: {IncidentStatus.RESOLVED},
+    IncidentStatus.RESOLVED: {IncidentStatus.CLOSED, IncidentStatus.HANDLING},
+    IncidentStatus.CLOSED: set(),
+}
+
+
+def incident_transition(*, actor, incident: Incident, to: str) -> Incident:
+    """reported → handling → resolved → closed (a resolved incident may go back to handling)."""
+    require_handler(actor, incident.hall_id)
+    with transaction.atomic():
+        incident = lock_open_incident(incident)
+        before = incident.status
+        if to not in _TRANSITIONS[IncidentStatus(before)]:
+            raise ValidationError(
+                _("An incident that is “%(from)s” cannot become “%(to)s”.")
+                % {"from": incident.get_status_display(), "to": IncidentStatus(to).label}
+            )
+        if to == IncidentStatus.RESOLVED:
+            ticked = set(incident.steps.values_list("step", flat=True))
+            missing = [
+                str(ResponseStep(step).label)
+                for step in checklist_for(incident.kind, incident.injured_count)
+                if step not in ticked
+            ]
+            if missing:
+                raise ValidationError(
+                    _("Tick every response step before resolving; missing: %(steps)s.")
+                    % {"steps": "、".join(missing)}
+                )
+        fields = ["status"]
+        if to == IncidentStatus.CLOSED:
+            if not incident.follow_up_summary.strip():
+                raise ValidationError(_("Write the follow-up summary before closing."))
+            open_actions = incident.actions.filter(done_at__isnull=True).count()
+            if open_actions:
+                raise ValidationError(
+                    _("%(count)s corrective action(s) are not done yet: close them first.")
+                    % {"count": open_actions}
+                )
+            incident.closed_at = timezone.now()
+            fields.append("closed_at")
+        incident.status = to
+        incident.save(update_fields=fields)
+        audit_record(
+            actor=actor,
+            action="safety.incident.transition",
+            obj=incident,
+            summary=_("Status: %(from)s → %(to)s")
+            % {"from": IncidentStatus(before).label, "to": incident.get_status_display()},
+            changes={"status": [before, to]},
+        )
+    return incident
+
+
+def incident_correct(
+    *,
+    actor,
+    incident: Incident,
+    kind: str,
+    occurred_at: datetime,
+    injured_count: int,
+    description: str,
+) -> Incident:
+    """A handler corrects what was reported in haste: type, time, injured, description."""
+    require_handler(actor, incident.hall_id)
+    if kind not in IncidentKind.values:
+        raise ValidationError(_("Choose the type of incident."))
+    if occurred_at > timezone.now():
+        raise ValidationError(
+            _("The incident cannot have happened in the future (%(when)s).")
+            % {"when": local_time(occurred_at)}
+        )
+    if injured_count is None or injured_count < 0:
+        raise ValidationError(_("The number of injured cannot be negative."))
+    if not (description or "").strip():
+        raise ValidationError(_("Describe what happened."))
+    with transaction.atomic():
+        incident = lock_open_incident(incident)
+        first_step = incident.steps.order_by("done_at").first()
+        if first_step is not None and first_step.done_at < occurred_at:
+            raise ValidationError(
+                _("“%(step)s” was done at %(done)s: the incident cannot have occurred later.")
+                % {"step": first_step.get_step_display(), "done": local_time(first_step.done_at)}
+            )
+        new = {
+            "kind": kind,
+            "occurred_at": occurred_at,
+            "injured_count": injured_count,
+            "description": description.strip(),
+        }
+        changes = {
+            field: [getattr(incident, field), value]
+            for field, value in new.items()
+            if getattr(incident, field) != value
+        }
+        if not changes:
+            return incident
+        for field in changes:
+            setattr(incident, field, new[field])
+        incident.save(update_fields=list(changes))
+        audit_record(
+            actor=actor,
+            action="safety.incident.correct",
+            obj=incident,
+            summary=_("Report corrected: %(fields)s")
+            % {"fields": "、".join(str(Incident._meta.get_field(f).verbose_name) for f in changes)},
+            changes=changes,
+        )
+    return incident
+
+
+def incident_update_notes(
+    *,
+    actor,
+    incident: Incident,
+    follow_up_summary: str,
+    commendations: str,
+    accountability: str,
+    police_called: bool,
+    police_case_number: str,
+) -> Incident:
+    """The handler's notes: follow-up, commendations and accountability (应急预案 七), police."""
+    require_handler(actor, incident.hall_id)
+    if police_case_number.strip() and not police_called:
+        raise ValidationError(_("A police case number means the police were called: tick it."))
+    with transaction.atomic():
+        incident = lock_open_incident(incident)
+        new = {
+            "follow_up_summary": follow_up_summary.strip(),
+            "commendations": commendations.strip(),
+            "accountability": accountability.strip(),
+            "police_called": police_called,
+            "police_case_number": police_case_number.strip(),
+        }
+        changes = {
+            field: [getattr(incident, field), value]
+            for field, value in new.items()
+            if getattr(incident, field) != value
+        }
+        if not changes:
+            return incident
+        for field, value in new.items():
+            setattr(incident, field, value)
+        incident.save(update_fields=list(changes))
+        audit_record(
+            actor=actor,
+            action="safety.incident.notes",
+            obj=incident,
+            summary=_("Notes changed: %(fields)s")
+            % {"fields": "、".join(str(Incident._meta.get_field(f).verbose_name) for f in changes)},
+            changes=changes,
+        )
+    return incident
+
+
+# --- Corrective actions -------------------------------------------------------------------------
+
+
+def action_add(
+    *, actor, incident=None, drill=None, description: str, owner: Employee, due_date: date
+) -> CorrectiveAction:
+    source = incident or drill
+    require_handler(actor, source.hall_id)
+    description = (description or "").strip()
+    if not description:
+        raise ValidationError(_("Describe the corrective action."))
+    if due_date < timezone.localdate():
+        raise ValidationError(_("The due date cannot be in the past."))
+    if not owner.is_active:
+        raise ValidationError(_("The owner must be an active employee."))
+    with transaction.atomic():
+        if incident is not None:
+            lock_open_incident(incident)
+        action = CorrectiveAction.objects.create(
+            incident=incident,
+            drill=drill,
+            description=description,
+            owner=owner,
+            due_date=due_date,
+            created_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action="safety.action.add",
+            obj=source,
+            summary=_("Corrective action for %(owner)s by %(due)s: %(text)s")
+            % {"owner": owner.name, "due": due_date, "text": description},
+            changes={"action": action.pk, "owner": owner.pk, "due_date": due_date},
+        )
+    return action
+
+
+def action_complete(*, actor, action: CorrectiveAction) -> CorrectiveAction:
+    """The owner or a handler of the hall marks a corrective action done."""
+    source = action.incident or action.drill
+    owner_user_id = action.owner.user_id
+    if actor.pk != owner_user_id:
+        require_handler(actor, source.hall_id)
+    with transaction.atomic():
+        action = CorrectiveAction.objects.select_for_update().get(pk=action.pk)
+        if action.done_at is not None:
+            raise ValidationError(_("This corrective action is already done."))
+        if action.incident_id:
+            lock_open_incident(action.incident)
+        action.done_at, action.done_by = timezone.now(), actor
+        action.save(update_fields=["done_at", "done_by"])
+        audit_record(
+            actor=actor,
+            action="safety.action.done",
+            obj=source,
+            summary=_("Corrective action done: %(text)s") % {"text": action.description},
+            changes={"action": action.pk},
+        )
+    return action

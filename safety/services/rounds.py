@@ -1,0 +1,126 @@
+"""The safety officer's rounds: the monthly alarm drill and the daily closing check."""
+
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from staff.access import employee_of
+from staff.audit import audit_record
+from staff.models import Employee, Hall
+
+from ..models import AlarmDrill, ClosingCheck
+from ..rules import drill_grace_end, month_last_day
+from ._common import local_time, require_handler
+
+
+def drill_record(
+    *,
+    actor,
+    hall: Hall,
+    year: int,
+    month: int,
+    held_at: datetime,
+    run_by: Employee,
+    alarm_worked: bool,
+    response_seconds: int,
+    problems: str = "",
+) -> AlarmDrill:
+    """Record the month's alarm drill of a hall: once per month, held in it or just after."""
+    require_handler(actor, hall.pk)
+    if not 1 <= month <= 12:
+        raise ValidationError(_("Choose a month from 1 to 12."))
+    held_on = timezone.localtime(held_at).date()
+    if held_at > timezone.now():
+        raise ValidationError(_("A drill cannot be recorded before it was held."))
+    if held_on < date(year, month, 1) or held_on > drill_grace_end(year, month):
+        raise ValidationError(
+            _("A drill for %(year)s-%(month)02d must be held between %(first)s and %(last)s.")
+            % {
+                "year": year,
+                "month": month,
+                "first": date(year, month, 1),
+                "last": drill_grace_end(year, month),
+            }
+        )
+    if response_seconds is None or response_seconds < 0:
+        raise ValidationError(_("The response time cannot be negative."))
+    if run_by.hall_id not in (hall.pk, None):
+        raise ValidationError(_("The drill must be run by an employee of the hall."))
+    duplicate = _("The drill of %(hall)s for %(year)s-%(month)02d is already recorded.") % {
+        "hall": hall,
+        "year": year,
+        "month": month,
+    }
+    try:
+        with transaction.atomic():
+            Hall.objects.select_for_update().get(pk=hall.pk)
+            if AlarmDrill.objects.filter(hall=hall, year=year, month=month).exists():
+                raise ValidationError(duplicate)
+            drill = AlarmDrill.objects.create(
+                hall=hall,
+                year=year,
+                month=month,
+                held_at=held_at,
+                run_by=run_by,
+                alarm_worked=alarm_worked,
+                response_seconds=response_seconds,
+                problems=problems.strip(),
+                recorded_by=actor,
+            )
+            audit_record(
+                actor=actor,
+                action="safety.drill.record",
+                obj=drill,
+                summary=_("Alarm drill held at %(when)s, late: %(late)s")
+                % {"when": local_time(held_at), "late": held_on > month_last_day(year, month)},
+                changes={
+                    "held_at": held_at,
+                    "alarm_worked": alarm_worked,
+                    "response_seconds": response_seconds,
+                },
+            )
+    except IntegrityError as exc:
+        raise ValidationError(duplicate) from exc
+    return drill
+
+
+def closing_check_record(
+    *, actor, hall: Hall, on: date, items: dict[str, bool], note: str = ""
+) -> ClosingCheck:
+    """Record the after-closing check of a hall for a day; an item left undone needs a note."""
+    require_handler(actor, hall.pk)
+    if on > timezone.localdate():
+        raise ValidationError(_("A closing check cannot be recorded for a future day."))
+    if set(items) != set(ClosingCheck.ITEMS):
+        raise ValidationError(_("Answer every item of the closing checklist."))
+    note = (note or "").strip()
+    if not all(items.values()) and not note:
+        raise ValidationError(_("Some items are not done: explain why in the note."))
+    employee = employee_of(actor)
+    if employee is None:
+        raise ValidationError(_("Only an employee can sign a closing check."))
+    duplicate = _("The closing check of %(hall)s for %(day)s is already recorded.") % {
+        "hall": hall,
+        "day": on,
+    }
+    try:
+        with transaction.atomic():
+            Hall.objects.select_for_update().get(pk=hall.pk)
+            if ClosingCheck.objects.filter(hall=hall, date=on).exists():
+                raise ValidationError(duplicate)
+            check = ClosingCheck.objects.create(
+                hall=hall, date=on, note=note, checked_by=employee, **items
+            )
+            audit_record(
+                actor=actor,
+                action="safety.closing.record",
+                obj=check,
+                summary=_("Closing check of %(day)s") % {"day": on},
+                changes={**items, "note": note},
+            )
+    except IntegrityError as exc:
+        raise ValidationError(duplicate) from exc
+    return check

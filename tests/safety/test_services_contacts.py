@@ -1,0 +1,98 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from safety import services
+from safety.contacts_data import seed_contacts
+from safety.models import EmergencyContact, HallSafetyOfficer
+from safety.selectors import officer_hall_ids, officers_by_hall
+from staff.models import AuditEntry, Hall
+from tests.staff.factories import EmployeeFactory
+
+
+def test_seed_adds_police_stations_only_for_existing_halls(world):
+    EmergencyContact.objects.all().delete()
+    seed_contacts(EmergencyContact, Hall)
+    seed_contacts(EmergencyContact, Hall)
+
+    national = EmergencyContact.objects.filter(hall=None)
+    assert sorted(national.values_list("phone", flat=True)) == ["110", "119", "120", "122"]
+    stations = dict(EmergencyContact.objects.exclude(hall=None).values_list("name", "phone"))
+    # The test world has longquan and quankou, not duodao.
+    assert stations == {"龙泉派出所": "2332770", "泉口派出所": "2332878"}
+
+
+def test_director_adds_a_contact(world):
+    contact = services.contact_save(
+        actor=world.director, hall=world.hall_a, kind="other", name="物业值班", phone="0724-2332999"
+    )
+    assert contact.phone == "0724-2332999"
+    assert AuditEntry.objects.filter(action="safety.contact.create").count() == 1
+
+
+@pytest.mark.parametrize("phone", ["23327 70", "abc", "12", "0724--233", ""])
+def test_malformed_phone_is_refused_and_nothing_changes(world, phone):
+    contact = services.contact_save(
+        actor=world.director, hall=world.hall_a, kind="other", name="物业值班", phone="2332999"
+    )
+    with pytest.raises(ValidationError, match="2332770"):
+        services.contact_save(
+            actor=world.director,
+            contact=contact,
+            hall=world.hall_a,
+            kind="other",
+            name="物业",
+            phone=phone,
+        )
+    contact.refresh_from_db()
+    assert (contact.name, contact.phone) == ("物业值班", "2332999")
+
+
+def test_only_the_director_edits_contacts(world):
+    with pytest.raises(PermissionDenied):
+        services.contact_save(
+            actor=world.shift_lead, hall=world.hall_a, kind="other", name="x", phone="110"
+        )
+
+
+def test_group_has_one_leader(world):
+    services.group_member_save(
+        actor=world.director, employee=world.director.employee, position="leader", duties="指导督查"
+    )
+    with pytest.raises(ValidationError):
+        services.group_member_save(
+            actor=world.director, employee=world.office.employee, position="leader"
+        )
+    member = services.group_member_save(
+        actor=world.director,
+        employee=world.shift_lead.employee,
+        position="member",
+        duties="龙泉大厅安全员",
+    )
+    assert member.duties == "龙泉大厅安全员"
+
+
+def test_shift_lead_is_the_safety_officer_by_default_and_can_be_changed(world):
+    officers = officers_by_hall([world.hall_a, world.hall_b])
+    assert officers[world.hall_a.pk] == world.shift_lead.employee
+    assert officers_hall(world.shift_lead) == [world.hall_a.pk]
+
+    services.officer_set(
+        actor=world.director, hall=world.hall_a, employee=world.lobby_manager.employee
+    )
+    assert officers_by_hall([world.hall_a])[world.hall_a.pk] == world.lobby_manager.employee
+    assert officers_hall(world.shift_lead) == []
+    assert officers_hall(world.lobby_manager) == [world.hall_a.pk]
+
+    services.officer_set(actor=world.director, hall=world.hall_a, employee=None)
+    assert not HallSafetyOfficer.objects.exists()
+    assert officers_by_hall([world.hall_a])[world.hall_a.pk] == world.shift_lead.employee
+
+
+def officers_hall(user):
+    return officer_hall_ids(user)
+
+
+def test_officer_must_work_in_the_hall(world):
+    stranger = EmployeeFactory(hall=world.hall_b)
+    with pytest.raises(ValidationError):
+        services.officer_set(actor=world.director, hall=world.hall_a, employee=stranger)

@@ -1,0 +1,181 @@
+import threading
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from safety import services
+from safety.models import AlarmDrill, ClosingCheck
+from safety.rules import drill_status
+from tests.safety.conftest import aware, transactional_world
+
+ITEMS = dict.fromkeys(
+    ["computers_off", "air_conditioning_off", "power_off", "doors_windows_shut", "cash_in_safe"],
+    True,
+)
+
+
+def record_drill(world, year, month, held_at, actor=None):
+    return services.drill_record(
+        actor=actor or world.shift_lead,
+        hall=world.hall_a,
+        year=year,
+        month=month,
+        held_at=held_at,
+        run_by=world.shift_lead.employee,
+        alarm_worked=True,
+        response_seconds=40,
+        problems="二号窗口报警按钮松动\n",
+    )
+
+
+def test_it_records_a_drill_and_audits_it(world, last_month):
+    year, month = last_month
+    drill = record_drill(world, year, month, aware(date(year, month, 25)))
+    assert drill.problem_lines == ["二号窗口报警按钮松动"]
+    assert drill.recorded_by == world.shift_lead
+
+
+def test_drill_for_a_month_already_recorded_is_refused(world, last_month):
+    year, month = last_month
+    record_drill(world, year, month, aware(date(year, month, 25)))
+    with pytest.raises(ValidationError, match="已经登记过了"):
+        record_drill(world, year, month, aware(date(year, month, 26)))
+    assert AlarmDrill.objects.count() == 1
+
+
+def test_drill_outside_its_month_and_grace_days_is_refused(world, last_month, settings):
+    settings.SAFETY_DRILL_GRACE_DAYS = 3
+    year, month = last_month
+    with pytest.raises(ValidationError):
+        record_drill(world, year, month, aware(date(year, month, 1) - timedelta(days=1)))
+    assert AlarmDrill.objects.count() == 0
+
+
+def test_drill_held_in_the_future_is_refused(world):
+    today = timezone.localdate()
+    with pytest.raises(ValidationError):
+        record_drill(world, today.year, today.month, timezone.now() + timedelta(hours=1))
+
+
+def test_cashier_and_other_hall_lead_cannot_record_a_drill(world, last_month):
+    year, month = last_month
+    for actor in (world.cashier, world.other_lead):
+        with pytest.raises(PermissionDenied):
+            record_drill(world, year, month, aware(date(year, month, 25)), actor=actor)
+
+
+def test_drill_status_done_late_missed_due(settings):
+    settings.SAFETY_DRILL_WINDOW_DAYS = 7
+    settings.SAFETY_DRILL_GRACE_DAYS = 3
+    assert drill_status(2026, 3, date(2026, 3, 28), date(2026, 6, 1)) == "done"
+    assert drill_status(2026, 3, date(2026, 4, 2), date(2026, 6, 1)) == "late"
+    assert drill_status(2026, 3, None, date(2026, 6, 1)) == "missed"
+    assert drill_status(2026, 3, None, date(2026, 4, 2)) == "overdue"
+    assert drill_status(2026, 3, None, date(2026, 3, 25)) == "due"
+    assert drill_status(2026, 3, None, date(2026, 3, 24)) == "upcoming"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_leads_recording_the_same_month_at_once_store_one_drill(last_month):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    world = transactional_world()
+    year, month = last_month
+    errors, barrier = [], threading.Barrier(2)
+
+    def attempt(actor):
+        try:
+            barrier.wait()
+            record_drill(world, year, month, aware(date(year, month, 25)), actor=actor)
+        except ValidationError as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=attempt, args=(u,)) for u in (world.shift_lead, world.director)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert AlarmDrill.objects.count() == 1
+    assert len(errors) == 1
+
+
+def test_it_records_a_closing_check(world):
+    check = services.closing_check_record(
+        actor=world.lobby_manager, hall=world.hall_a, on=timezone.localdate(), items=ITEMS
+    )
+    assert check.all_done
+    assert check.checked_by == world.lobby_manager.employee
+
+
+def test_closing_check_for_a_future_day_is_refused(world):
+    with pytest.raises(ValidationError):
+        services.closing_check_record(
+            actor=world.shift_lead,
+            hall=world.hall_a,
+            on=timezone.localdate() + timedelta(days=1),
+            items=ITEMS,
+        )
+    assert ClosingCheck.objects.count() == 0
+
+
+def test_closing_check_twice_a_day_is_refused(world):
+    today = timezone.localdate()
+    services.closing_check_record(actor=world.shift_lead, hall=world.hall_a, on=today, items=ITEMS)
+    with pytest.raises(ValidationError, match="已经登记过了"):
+        services.closing_check_record(
+            actor=world.lobby_manager, hall=world.hall_a, on=today, items=ITEMS
+        )
+    assert ClosingCheck.objects.count() == 1
+
+
+def test_item_left_undone_needs_a_note(world):
+    items = {**ITEMS, "air_conditioning_off": False}
+    with pytest.raises(ValidationError, match="备注"):
+        services.closing_check_record(
+            actor=world.shift_lead, hall=world.hall_a, on=timezone.localdate(), items=items
+        )
+    check = services.closing_check_record(
+        actor=world.shift_lead,
+        hall=world.hall_a,
+        on=timezone.localdate(),
+        items=items,
+        note="空调遥控器失灵,已报修",
+    )
+    assert not check.all_done
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_signing_the_same_closing_check_at_once_store_one():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    world = transactional_world()
+    errors, barrier = [], threading.Barrier(2)
+
+    def attempt(actor):
+        try:
+            barrier.wait()
+            services.closing_check_record(
+                actor=actor, hall=world.hall_a, on=timezone.localdate(), items=ITEMS
+            )
+        except ValidationError as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=attempt, args=(user,))
+        for user in (world.shift_lead, world.lobby_manager)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert ClosingCheck.objects.count() == 1
+    assert len(errors) == 1

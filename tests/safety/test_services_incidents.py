@@ -1,0 +1,360 @@
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from safety import services
+from safety.models import CorrectiveAction, Incident, IncidentStep
+from safety.selectors import get_incident_for, leadership_delay
+from staff.models import AuditEntry
+
+
+def report(world, actor=None, **overrides):
+    values = {
+        "hall": world.hall_a,
+        "kind": "personal_injury",
+        "occurred_at": timezone.now() - timedelta(minutes=40),
+        "description": "用户在大厅滑倒受伤",
+        "injured_count": 1,
+        "people": [("王某", "affected"), ("李某", "witness")],
+    }
+    values.update(overrides)
+    return services.incident_report(actor=actor or world.cashier, **values)
+
+
+def test_it_reports_an_incident_with_people_and_audits_it(world):
+    incident = report(world)
+
+    assert incident.status == "reported"
+    assert incident.reported_by == world.cashier
+    assert [(p.name, p.role) for p in incident.people.all()] == [
+        ("王某", "affected"),
+        ("李某", "witness"),
+    ]
+    assert AuditEntry.objects.filter(action="safety.incident.report").count() == 1
+
+
+def test_incident_in_the_future_is_refused_and_nothing_is_saved(world):
+    with pytest.raises(ValidationError, match="将来"):
+        report(world, occurred_at=timezone.now() + timedelta(hours=2))
+
+    assert Incident.objects.count() == 0
+    assert AuditEntry.objects.count() == 0
+
+
+def test_case_number_without_police_called_is_refused(world):
+    with pytest.raises(ValidationError):
+        report(world, police_case_number="荆公110")
+    assert Incident.objects.count() == 0
+
+
+def test_step_ticked_before_the_incident_occurred_is_refused(world):
+    incident = report(world)
+
+    with pytest.raises(ValidationError, match="早于事件发生时间"):
+        services.incident_tick_step(
+            actor=world.cashier,
+            incident=incident,
+            step="alarm_raised",
+            done_at=incident.occurred_at - timedelta(minutes=1),
+        )
+    assert IncidentStep.objects.count() == 0
+
+
+def test_step_in_the_future_and_twice_are_refused(world):
+    incident = report(world)
+    with pytest.raises(ValidationError):
+        services.incident_tick_step(
+            actor=world.cashier,
+            incident=incident,
+            step="alarm_raised",
+            done_at=timezone.now() + timedelta(minutes=5),
+        )
+    services.incident_tick_step(
+        actor=world.cashier, incident=incident, step="alarm_raised", done_at=timezone.now()
+    )
+    with pytest.raises(ValidationError, match="已经勾选"):
+        services.incident_tick_step(
+            actor=world.shift_lead, incident=incident, step="alarm_raised", done_at=timezone.now()
+        )
+    assert IncidentStep.objects.count() == 1
+
+
+def test_step_not_on_the_checklist_of_the_type_is_refused(world):
+    incident = report(world, kind="major_dispute", injured_count=0)
+    with pytest.raises(ValidationError):
+        services.incident_tick_step(
+            actor=world.cashier, incident=incident, step="medical_help", done_at=timezone.now()
+        )
+
+
+def test_injured_people_add_medical_help_to_any_checklist(world):
+    from safety.rules import checklist_for
+
+    assert "medical_help" not in checklist_for("violent_robbery", 0)
+    assert "medical_help" in checklist_for("violent_robbery", 2)
+
+
+def test_other_hall_cashier_cannot_tick_a_step(world):
+    incident = report(world)
+    with pytest.raises(PermissionDenied):
+        services.incident_tick_step(
+            actor=world.other_cashier,
+            incident=incident,
+            step="alarm_raised",
+            done_at=timezone.now(),
+        )
+
+
+def test_leadership_delay_is_flagged_above_the_threshold(world, settings):
+    settings.SAFETY_LEADERSHIP_DELAY_MINUTES = 15
+    incident = report(world)
+    services.incident_tick_step(
+        actor=world.cashier,
+        incident=incident,
+        step="leadership_informed",
+        done_at=incident.occurred_at + timedelta(minutes=20),
+    )
+    delay = leadership_delay(get_incident_for(world.cashier, incident.pk))
+    assert (delay.minutes, delay.informed, delay.flagged) == (20, True, True)
+
+    settings.SAFETY_LEADERSHIP_DELAY_MINUTES = 30
+    delay = leadership_delay(get_incident_for(world.cashier, incident.pk))
+    assert delay.flagged is False
+
+
+def test_not_yet_informed_delay_counts_until_now(world):
+    incident = report(world, occurred_at=timezone.now() - timedelta(minutes=5))
+    delay = leadership_delay(get_incident_for(world.cashier, incident.pk))
+    assert delay.informed is False
+    assert delay.minutes == 5
+    assert delay.flagged is False
+
+
+def tick_all(world, incident):
+    from safety.rules import checklist_for
+
+    for step in checklist_for(incident.kind, incident.injured_count):
+        services.incident_tick_step(
+            actor=world.shift_lead, incident=incident, step=step, done_at=timezone.now()
+        )
+
+
+def test_resolving_needs_every_checklist_step(world):
+    incident = report(world)
+    services.incident_transition(actor=world.shift_lead, incident=incident, to="handling")
+    with pytest.raises(ValidationError, match="尚缺"):
+        services.incident_transition(actor=world.shift_lead, incident=incident, to="resolved")
+    incident.refresh_from_db()
+    assert incident.status == "handling"
+
+    tick_all(world, incident)
+    services.incident_transition(actor=world.shift_lead, incident=incident, to="resolved")
+    incident.refresh_from_db()
+    assert incident.status == "resolved"
+
+
+def resolved(world):
+    incident = report(world)
+    services.incident_transition(actor=world.shift_lead, incident=incident, to="handling")
+    tick_all(world, incident)
+    return services.incident_transition(actor=world.shift_lead, incident=incident, to="resolved")
+
+
+def test_closing_with_open_actions_is_refused(world):
+    incident = resolved(world)
+    services.incident_update_notes(
+        actor=world.shift_lead,
+        incident=incident,
+        follow_up_summary="伤者已出院,地面加装防滑垫",
+        commendations="李某及时施救",
+        accountability="",
+        police_called=False,
+        police_case_number="",
+    )
+    action = services.action_add(
+        actor=world.shift_lead,
+        incident=incident,
+        description="加装防滑垫",
+        owner=world.lobby_manager.employee,
+        due_date=timezone.localdate() + timedelta(days=3),
+    )
+
+    with pytest.raises(ValidationError, match="尚未完成"):
+        services.incident_transition(actor=world.shift_lead, incident=incident, to="closed")
+    incident.refresh_from_db()
+    assert incident.status == "resolved"
+
+    services.action_complete(actor=world.lobby_manager, action=action)
+    services.incident_transition(actor=world.director, incident=incident, to="closed")
+    incident.refresh_from_db()
+    assert incident.status == "closed"
+    assert incident.closed_at is not None
+
+
+def test_closing_without_follow_up_summary_is_refused(world):
+    incident = resolved(world)
+    with pytest.raises(ValidationError, match="善后总结"):
+        services.incident_transition(actor=world.shift_lead, incident=incident, to="closed")
+
+
+def test_closed_incident_cannot_be_changed(world):
+    incident = resolved(world)
+    services.incident_update_notes(
+        actor=world.shift_lead,
+        incident=incident,
+        follow_up_summary="处理完毕",
+        commendations="",
+        accountability="",
+        police_called=False,
+        police_case_number="",
+    )
+    services.incident_transition(actor=world.shift_lead, incident=incident, to="closed")
+    with pytest.raises(ValidationError, match="已结案"):
+        services.incident_add_person(
+            actor=world.shift_lead, incident=incident, name="张某", role="witness"
+        )
+
+
+def test_skipping_a_state_is_refused(world):
+    incident = report(world)
+    with pytest.raises(ValidationError):
+        services.incident_transition(actor=world.shift_lead, incident=incident, to="closed")
+
+
+def test_cashier_cannot_change_the_state(world):
+    incident = report(world)
+    with pytest.raises(PermissionDenied):
+        services.incident_transition(actor=world.cashier, incident=incident, to="handling")
+
+
+def test_other_hall_lead_cannot_handle_the_incident(world):
+    incident = report(world)
+    with pytest.raises(PermissionDenied):
+        services.incident_transition(actor=world.other_lead, incident=incident, to="handling")
+
+
+def test_every_state_change_is_audited_with_who(world):
+    resolved(world)
+    transitions = AuditEntry.objects.filter(action="safety.incident.transition")
+    assert transitions.count() == 2
+    assert {entry.actor for entry in transitions} == {world.shift_lead}
+
+
+def test_person_with_malformed_phone_is_refused(world):
+    incident = report(world)
+    with pytest.raises(ValidationError, match="不是有效的电话号码"):
+        services.incident_add_person(
+            actor=world.shift_lead, incident=incident, name="张某", role="witness", phone="13x9"
+        )
+    assert incident.people.count() == 2
+
+
+def test_corrective_action_due_in_the_past_is_refused(world):
+    incident = report(world)
+    with pytest.raises(ValidationError):
+        services.action_add(
+            actor=world.shift_lead,
+            incident=incident,
+            description="整改",
+            owner=world.shift_lead.employee,
+            due_date=timezone.localdate() - timedelta(days=1),
+        )
+    assert CorrectiveAction.objects.count() == 0
+
+
+def test_hall_staff_report_only_for_their_hall_people_without_one_for_any(world):
+    with pytest.raises(PermissionDenied):
+        report(world, actor=world.cashier, hall=world.hall_b)
+    assert report(world, actor=world.liaison, hall=world.hall_b).hall == world.hall_b
+    assert report(world, actor=world.director, hall=world.hall_b).hall == world.hall_b
+
+
+def correct(world, incident, **overrides):
+    values = {
+        "kind": incident.kind,
+        "occurred_at": incident.occurred_at,
+        "injured_count": incident.injured_count,
+        "description": incident.description,
+    }
+    values.update(overrides)
+    return services.incident_correct(actor=world.shift_lead, incident=incident, **values)
+
+
+def test_handler_corrects_the_report_and_the_checklist_follows(world):
+    from safety.rules import checklist_for
+
+    incident = report(world, kind="violent_robbery", injured_count=0)
+    corrected = correct(world, incident, injured_count=1, description="抢劫中一名收费员受轻伤")
+
+    assert "medical_help" in checklist_for(corrected.kind, corrected.injured_count)
+    entry = AuditEntry.objects.get(action="safety.incident.correct")
+    assert entry.actor == world.shift_lead
+    assert entry.changes["injured_count"] == [0, 1]
+
+
+def test_correcting_the_time_to_after_a_ticked_step_is_refused(world):
+    incident = report(world, occurred_at=timezone.now() - timedelta(minutes=40))
+    services.incident_tick_step(
+        actor=world.cashier,
+        incident=incident,
+        step="alarm_raised",
+        done_at=timezone.now() - timedelta(minutes=35),
+    )
+    with pytest.raises(ValidationError, match="不能晚于"):
+        correct(world, incident, occurred_at=timezone.now() - timedelta(minutes=30))
+    with pytest.raises(ValidationError, match="将来"):
+        correct(world, incident, occurred_at=timezone.now() + timedelta(minutes=30))
+    before = incident.occurred_at
+    incident.refresh_from_db()
+    assert incident.occurred_at == before
+
+
+def test_reporter_cannot_correct_the_report(world):
+    incident = report(world)
+    with pytest.raises(PermissionDenied):
+        services.incident_correct(
+            actor=world.cashier,
+            incident=incident,
+            kind="fire",
+            occurred_at=incident.occurred_at,
+            injured_count=0,
+            description="x",
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_step_ticked_twice_at_once_is_stored_once():
+    import threading
+
+    from django.db import connection
+
+    from tests.safety.conftest import transactional_world
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    world = transactional_world()
+    incident = report(world)
+    errors, barrier = [], threading.Barrier(2)
+
+    def attempt(actor):
+        try:
+            barrier.wait()
+            services.incident_tick_step(
+                actor=actor, incident=incident, step="alarm_raised", done_at=timezone.now()
+            )
+        except ValidationError as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=attempt, args=(u,)) for u in (world.cashier, world.shift_lead)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert IncidentStep.objects.count() == 1
+    assert len(errors) == 1

@@ -1,0 +1,342 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from safety import services
+from safety.models import Incident, IncidentStep
+from tests.safety.factories import IncidentFactory
+
+
+def local(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_cashier_reports_an_incident_with_the_numbers_on_screen(world, client):
+    from safety.contacts_data import seed_contacts
+    from safety.models import EmergencyContact
+    from staff.models import Hall
+
+    seed_contacts(EmergencyContact, Hall)
+    client.force_login(world.cashier)
+    html = client.get(reverse("safety:incident_report")).content.decode()
+    assert 'href="tel:110"' in html and 'href="tel:120"' in html
+
+    response = client.post(
+        reverse("safety:incident_report"),
+        {
+            "hall": world.hall_b.pk,  # ignored choice: a cashier reports for their own hall
+            "kind": "violent_robbery",
+            "occurred_at": local(timezone.now() - timedelta(minutes=3)),
+            "description": "一名男子持刀抢劫二号窗口",
+            "injured_count": 0,
+            "person_name": "赵某",
+            "person_role": "suspect",
+        },
+    )
+    assert response.status_code == 200  # hall B is not a choice for a hall A cashier
+    assert Incident.objects.count() == 0
+
+    response = client.post(
+        reverse("safety:incident_report"),
+        {
+            "hall": world.hall_a.pk,
+            "kind": "violent_robbery",
+            "occurred_at": local(timezone.now() - timedelta(minutes=3)),
+            "description": "一名男子持刀抢劫二号窗口",
+            "injured_count": 0,
+            "person_name": "赵某",
+            "person_role": "suspect",
+        },
+    )
+    incident = Incident.objects.get()
+    assert response.url == reverse("safety:incident_detail", args=[incident.pk])
+    assert incident.hall == world.hall_a
+    assert incident.people.get().role == "suspect"
+
+
+def test_future_incident_gets_a_chinese_message_and_nothing_is_saved(world, client):
+    client.force_login(world.cashier)
+    response = client.post(
+        reverse("safety:incident_report"),
+        {
+            "hall": world.hall_a.pk,
+            "kind": "fire",
+            "occurred_at": local(timezone.now() + timedelta(hours=3)),
+            "description": "配电箱冒烟",
+            "injured_count": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "不能发生在将来" in response.content.decode()
+    assert Incident.objects.count() == 0
+
+
+def test_reporter_ticks_a_step_and_a_step_before_the_incident_is_refused(world, client):
+    incident = IncidentFactory(hall=world.hall_a, reported_by=world.cashier)
+    client.force_login(world.cashier)
+    url = reverse("safety:incident_step", args=[incident.pk])
+
+    response = client.post(
+        url,
+        {
+            "step": "leadership_informed",
+            "done_at": local(incident.occurred_at - timedelta(hours=1)),
+        },
+        follow=True,
+    )
+    assert "早于事件发生时间" in response.content.decode()
+    assert IncidentStep.objects.count() == 0
+
+    client.post(url, {"step": "leadership_informed", "done_at": local(timezone.now())})
+    assert IncidentStep.objects.get().step == "leadership_informed"
+
+
+def test_other_hall_cannot_see_or_tick_the_incident(world, client):
+    incident = IncidentFactory(hall=world.hall_a, reported_by=world.cashier)
+    for persona in ("other_lead", "cashier2", "other_cashier"):
+        client.force_login(getattr(world, persona))
+        assert client.get(reverse("safety:incident_detail", args=[incident.pk])).status_code == 404
+        response = client.post(
+            reverse("safety:incident_step", args=[incident.pk]),
+            {"step": "order_kept", "done_at": local(timezone.now())},
+        )
+        assert response.status_code == 404
+    assert IncidentStep.objects.count() == 0
+
+
+def test_cashier_cannot_change_the_state_from_the_page(world, client):
+    incident = IncidentFactory(hall=world.hall_a, reported_by=world.cashier)
+    client.force_login(world.cashier)
+    response = client.post(
+        reverse("safety:incident_transition", args=[incident.pk]), {"to": "handling"}
+    )
+    assert response.status_code == 403
+    incident.refresh_from_db()
+    assert incident.status == "reported"
+
+
+def test_closing_with_open_actions_shows_a_chinese_message(world, client):
+    incident = IncidentFactory(hall=world.hall_a, reported_by=world.cashier, kind="major_dispute")
+    lead = world.shift_lead
+    services.incident_transition(actor=lead, incident=incident, to="handling")
+    for step in ("leadership_informed", "order_kept", "company_informed", "service_restored"):
+        services.incident_tick_step(
+            actor=lead, incident=incident, step=step, done_at=timezone.now()
+        )
+    services.incident_transition(actor=lead, incident=incident, to="resolved")
+    client.force_login(lead)
+    client.post(
+        reverse("safety:incident_notes", args=[incident.pk]),
+        {"follow_up_summary": "已与用户沟通解决", "commendations": "", "accountability": ""},
+    )
+    client.post(
+        reverse("safety:incident_action", args=[incident.pk]),
+        {
+            "action-description": "柜台加装隔音板",
+            "action-owner": lead.employee.pk,
+            "action-due_date": (timezone.localdate() + timedelta(days=7)).isoformat(),
+        },
+    )
+    response = client.post(
+        reverse("safety:incident_transition", args=[incident.pk]), {"to": "closed"}, follow=True
+    )
+    assert "整改措施尚未完成" in response.content.decode()
+    incident.refresh_from_db()
+    assert incident.status == "resolved"
+    assert incident.follow_up_summary == "已与用户沟通解决"
+
+
+def test_detail_shows_the_flagged_delay(world, client, settings):
+    settings.SAFETY_LEADERSHIP_DELAY_MINUTES = 15
+    incident = IncidentFactory(
+        hall=world.hall_a,
+        reported_by=world.cashier,
+        occurred_at=timezone.now() - timedelta(minutes=50),
+    )
+    IncidentStep.objects.create(
+        incident=incident,
+        step="leadership_informed",
+        done_at=incident.occurred_at + timedelta(minutes=31),
+        ticked_by=world.cashier,
+    )
+    client.force_login(world.shift_lead)
+    html = client.get(reverse("safety:incident_detail", args=[incident.pk])).content.decode()
+    assert "31 分钟" in html
+    assert "status-danger" in html
+
+
+@pytest.mark.parametrize("persona", ["director", "shift_lead", "cashier"])
+def test_incident_list_runs_a_fixed_number_of_queries(world, client, persona):
+    client.force_login(getattr(world, persona))
+    url = reverse("safety:incident_list")
+    IncidentFactory(hall=world.hall_a, reported_by=world.cashier)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for _ in range(6):
+        incident = IncidentFactory(hall=world.hall_a, reported_by=world.cashier)
+        IncidentStep.objects.create(
+            incident=incident,
+            step="leadership_informed",
+            done_at=timezone.now(),
+            ticked_by=world.cashier,
+        )
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(url).content.decode()
+    assert len(few) == len(many)
+    assert html.count("safety/incidents/") >= 7
+
+
+def test_cashier_sees_only_their_own_reports_in_the_list(world, client):
+    mine = IncidentFactory(hall=world.hall_a, reported_by=world.cashier)
+    other = IncidentFactory(hall=world.hall_a, reported_by=world.cashier2)
+    client.force_login(world.cashier)
+    html = client.get(reverse("safety:incident_list")).content.decode()
+    assert reverse("safety:incident_detail", args=[mine.pk]) in html
+    assert reverse("safety:incident_detail", args=[other.pk]) not in html
+    client.force_login(world.lobby_manager)
+    html = client.get(reverse("safety:incident_list")).content.decode()
+    assert reverse("safety:incident_detail", args=[other.pk]) in html
+
+
+def test_reporter_adds_a_person_and_the_owner_marks_an_action_done(world, client):
+    incident = IncidentFactory(hall=world.hall_a, reported_by=world.cashier)
+    client.force_login(world.cashier)
+    client.post(
+        reverse("safety:incident_person", args=[incident.pk]),
+        {"name": "孙某", "role": "witness", "phone": "13900001111"},
+    )
+    assert incident.people.get().name == "孙某"
+
+    action = services.action_add(
+        actor=world.shift_lead,
+        incident=incident,
+        description="更换门禁",
+        owner=world.cashier2.employee,
+        due_date=timezone.localdate(),
+    )
+    client.force_login(world.other_lead)
+    assert client.post(reverse("safety:action_done", args=[action.pk])).status_code == 404
+    client.force_login(world.cashier2)
+    response = client.post(reverse("safety:action_done", args=[action.pk]))
+    assert response.url == reverse("safety:incident_detail", args=[incident.pk])
+    action.refresh_from_db()
+    assert action.is_done and action.done_by == world.cashier2
+
+
+def test_incident_detail_runs_a_fixed_number_of_queries(world, client):
+    incident = IncidentFactory(hall=world.hall_a, reported_by=world.cashier)
+    client.force_login(world.shift_lead)
+    url = reverse("safety:incident_detail", args=[incident.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for step in ("leadership_informed", "order_kept", "company_informed"):
+        services.incident_tick_step(
+            actor=world.shift_lead, incident=incident, step=step, done_at=timezone.now()
+        )
+    for name in ("甲", "乙", "丙"):
+        services.incident_add_person(
+            actor=world.shift_lead, incident=incident, name=name, role="witness"
+        )
+        services.action_add(
+            actor=world.shift_lead,
+            incident=incident,
+            description=f"整改{name}",
+            owner=world.cashier.employee,
+            due_date=timezone.localdate(),
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(few) == len(many)
+
+
+def test_action_list_shows_own_and_hall_actions_with_fixed_queries(world, client):
+    incident = IncidentFactory(hall=world.hall_a, reported_by=world.cashier)
+    other = IncidentFactory(hall=world.hall_b, reported_by=world.other_cashier)
+
+    def add(source, owner, text):
+        return services.action_add(
+            actor=world.director,
+            incident=source,
+            description=text,
+            owner=owner.employee,
+            due_date=timezone.localdate(),
+        )
+
+    add(incident, world.cashier2, "更换监控硬盘")
+    add(other, world.other_lead, "修补门锁")
+    client.force_login(world.cashier2)
+    html = client.get(reverse("safety:action_list")).content.decode()
+    assert "更换监控硬盘" in html and "修补门锁" not in html
+
+    client.force_login(world.lobby_manager)
+    url = reverse("safety:action_list")
+    with CaptureQueriesContext(connection) as few:
+        html = client.get(url).content.decode()
+    assert "更换监控硬盘" in html and "修补门锁" not in html
+    for index in range(4):
+        add(incident, world.cashier, f"整改{index}")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(few) == len(many)
+
+    action = add(incident, world.cashier2, "张贴告示")
+    client.force_login(world.cashier2)
+    response = client.post(reverse("safety:action_done", args=[action.pk]), {"next": "list"})
+    assert response.url == url
+
+
+def test_home_flags_uninformed_incidents_and_overdue_actions(world, client, settings):
+    from safety.models import CorrectiveAction
+
+    settings.SAFETY_LEADERSHIP_DELAY_MINUTES = 15
+    incident = IncidentFactory(
+        hall=world.hall_a,
+        reported_by=world.cashier,
+        occurred_at=timezone.now() - timedelta(minutes=30),
+    )
+    CorrectiveAction.objects.create(
+        incident=incident,
+        description="加装防护栏",
+        owner=world.cashier.employee,
+        due_date=timezone.localdate() - timedelta(days=1),
+        created_by=world.shift_lead,
+    )
+    client.force_login(world.shift_lead)
+    html = client.get(reverse("staff:home")).content.decode()
+    assert "尚未向领导报告" in html
+    client.force_login(world.cashier)
+    html = client.get(reverse("staff:home")).content.decode()
+    assert "已过完成期限" in html
+    assert "尚未向领导报告" not in html
+
+    services.incident_tick_step(
+        actor=world.cashier, incident=incident, step="leadership_informed", done_at=timezone.now()
+    )
+    client.force_login(world.shift_lead)
+    assert "尚未向领导报告" not in client.get(reverse("staff:home")).content.decode()
+
+
+def test_lead_corrects_the_time_from_the_detail_page(world, client):
+    incident = IncidentFactory(hall=world.hall_a, reported_by=world.cashier)
+    client.force_login(world.shift_lead)
+    html = client.get(reverse("safety:incident_detail", args=[incident.pk])).content.decode()
+    assert "更正报告内容" in html
+    new_time = timezone.now() - timedelta(hours=3)
+    client.post(
+        reverse("safety:incident_correct", args=[incident.pk]),
+        {
+            "kind": "fire",
+            "occurred_at": local(new_time),
+            "injured_count": 0,
+            "description": "配电箱起火,已用灭火器扑灭",
+        },
+    )
+    incident.refresh_from_db()
+    assert incident.kind == "fire"
+    assert local(incident.occurred_at) == local(new_time)
