@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from staff.models import Employee
 
@@ -38,7 +39,7 @@ class ContactForm(forms.Form):
         empty_label=_("All halls (national number)"),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices)
-    name = forms.CharField(label=_("Name"), max_length=64)
+    name = forms.CharField(label=pgettext_lazy("contact", "Name"), max_length=64)
     phone = forms.CharField(label=_("Phone"), max_length=32)
     sort_order = forms.IntegerField(label=_("Sort order"), min_value=0, initial=0)
 

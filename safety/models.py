@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from staff.models import Employee, Hall
 
@@ -122,10 +123,10 @@ class IncidentKind(models.TextChoices):
 
 
 class IncidentStatus(models.TextChoices):
-    REPORTED = "reported", _("Reported")
+    REPORTED = "reported", pgettext_lazy("incident", "Reported")
     HANDLING = "handling", _("Being handled")
     RESOLVED = "resolved", _("Resolved")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("incident", "Closed")
 
 
 class Incident(models.Model):
@@ -138,11 +139,13 @@ class Incident(models.Model):
     occurred_at = models.DateTimeField(_("occurred at"))
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("reported by"),
+        verbose_name=pgettext_lazy("incident", "reported by"),
         on_delete=models.PROTECT,
         related_name="+",
     )
-    reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    reported_at = models.DateTimeField(
+        pgettext_lazy("incident", "reported at"), default=timezone.now
+    )
     description = models.TextField(_("what happened"))
     injured_count = models.PositiveSmallIntegerField(_("injured"), default=0)
     police_called = models.BooleanField(_("police called"), default=False)
@@ -190,7 +193,9 @@ class IncidentPerson(models.Model):
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="people")
     name = models.CharField(_("name"), max_length=64)
-    role = models.CharField(_("role"), max_length=16, choices=PersonRole.choices)
+    role = models.CharField(
+        pgettext_lazy("incident", "role"), max_length=16, choices=PersonRole.choices
+    )
     phone = models.CharField(_("phone"), max_length=32, blank=True, validators=[phone_validator])
     note = models.CharField(_("note"), max_length=200, blank=True)
 

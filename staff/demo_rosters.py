@@ -120,8 +120,8 @@ def _attendance(hall, first, today):
                 date=day,
                 clock_in=clock_in,
                 clock_out=clock_out,
-                clock_in_address=f"10.1.{hall.pk}.{10 + employee_id % 50}",
-                clock_out_address=f"10.1.{hall.pk}.{10 + employee_id % 50}",
+                clock_in_address=f"10.1.{hall.pk % 250}.{10 + employee_id % 50}",
+                clock_out_address=f"10.1.{hall.pk % 250}.{10 + employee_id % 50}",
             )
         )
     AttendanceRecord.objects.bulk_create(new)

@@ -30,3 +30,23 @@ def test_catalogue_is_fully_translated_and_compiled(po, tmp_path):
     assert committed.exists() and committed.read_bytes() == fresh.read_bytes(), (
         f"{committed} is out of date: run `make messages`"
     )
+
+
+def test_no_two_catalogues_translate_the_same_string_differently():
+    """Django merges every app's catalogue into one: the first app's translation of a shared
+    msgid wins everywhere. Where a word means different things ("Closed": an account 已销户,
+    an incident 已结案), the apps must give it a context (pgettext)."""
+    import gettext
+
+    translations = {}
+    clashes = []
+    for po in CATALOGUES:
+        with open(po.with_suffix(".mo"), "rb") as handle:
+            catalogue = gettext.GNUTranslations(handle)._catalog
+        for msgid, msgstr in catalogue.items():
+            if not msgid:
+                continue
+            first = translations.setdefault(msgid, (msgstr, po))
+            if first[0] != msgstr:
+                clashes.append(f"{msgid!r}: {first[0]!r} ({first[1]}) vs {msgstr!r} ({po})")
+    assert clashes == []
