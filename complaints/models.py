@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from staff.models import Department, Employee, Hall
 
@@ -103,7 +104,7 @@ class TicketState(models.TextChoices):
     FORWARDED = "forwarded", _("Forwarded to department")
     RESULT_IN = "result_in", _("Department result in")
     REPLIED = "replied", _("Customer replied")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("ticket state", "Closed")
 
 
 OPEN_STATES = [TicketState.NEW, TicketState.FORWARDED, TicketState.RESULT_IN, TicketState.REPLIED]
@@ -258,7 +259,7 @@ class StepKind(models.TextChoices):
     ESCALATION = "escalation", _("Escalated to leadership")
     OWNER_CHANGED = "owner_changed", _("Owner changed")
     REOPENED = "reopened", _("Reopened as a new cycle")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("ticket state", "Closed")
     RESPONSE_OVERDUE = "response_overdue", _("Response overdue")
     RESULT_OVERDUE = "result_overdue", _("Department result overdue")
     RESPONSIBILITY = "responsibility", _("Responsibility found")
