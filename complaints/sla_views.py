@@ -60,18 +60,17 @@ def _report(request):
     if data.get("category"):
         tickets = tickets.filter(category=data["category"])
     now = timezone.now()
-    raw = sla.grouped_counts(
-        tickets, start=sla.month_start(start_month), end=sla.month_start(next_month), now=now
-    )
-    rows, total, months = sla.roll_up(raw, dims)
+    window = {"start": sla.month_start(start_month), "end": sla.month_start(next_month), "now": now}
+    grouped = sla.grouped_counts(tickets, dims=dims, **window)
+    months = sla.to_rows(sla.grouped_counts(tickets, dims=["month"], **window), ["month"])
     return {
+        "grouped": grouped,
         "form": form,
         "dims": dims,
         "dim_labels": [sla.DIMENSIONS[d] for d in dims],
         "start": start_month,
         "end": end_month,
-        "rows": rows,
-        "total": total,
+        "total": sla.total_of(months),
         "months": months,
         "tickets": tickets,
         "now": now,
@@ -82,6 +81,7 @@ def _report(request):
 def sla_dashboard(request):
     report = _report(request)
     tickets, now = report["tickets"], report["now"]
+    rows = sla.to_rows(report["grouped"][: sla.ROW_LIMIT + 1], report["dims"])
     counts = sla.state_counts(tickets, now)
     open_tickets = list(
         tickets.filter(state__in=OPEN_STATES)
@@ -101,6 +101,9 @@ def sla_dashboard(request):
         "complaints/sla.html",
         {
             **report,
+            "rows": rows[: sla.ROW_LIMIT],
+            "more_rows": len(rows) > sla.ROW_LIMIT,
+            "row_limit": sla.ROW_LIMIT,
             "states": states,
             "counts": counts,
             "open_rows": [(t, response_clock(t, now), result_clock(t, now)) for t in open_tickets],
@@ -135,7 +138,8 @@ def _table(report):
         _("Satisfaction %"),
     ]
     body = []
-    for row in [*report["rows"], report["total"]]:
+    rows = sla.to_rows(report["grouped"], report["dims"])
+    for row in [*rows, report["total"]]:
         c = row.counts
         labels = row.labels or [_("Total")] + [""] * (len(report["dims"]) - 1)
         body.append(
