@@ -132,11 +132,14 @@ class WorkCalendar:
         self._due_by_day: dict[date, datetime | None] = {}
 
     @classmethod
-    def load(cls) -> "WorkCalendar":
-        """Two queries: the confirmed years and their special days."""
+    def load(cls, years=None) -> "WorkCalendar":
+        """Two queries: the confirmed years (of `years`, or all) and their special days."""
         from .models import WorkCalendarDay, WorkCalendarYear
 
-        years = set(WorkCalendarYear.objects.values_list("year", flat=True))
+        confirmed = WorkCalendarYear.objects.all()
+        if years is not None:
+            confirmed = confirmed.filter(year__in=years)
+        years = set(confirmed.values_list("year", flat=True))
         days = {
             day: (kind, name)
             for day, kind, name in WorkCalendarDay.objects.filter(date__year__in=years)
@@ -194,6 +197,12 @@ class WorkCalendar:
 def _end_of(day: date) -> datetime:
     """The midnight that ends `day`, local time."""
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def calendar_for(received_at: datetime) -> WorkCalendar:
+    """Just the years one receipt's due date can touch (it never spans 60 days)."""
+    year = timezone.localtime(received_at).year
+    return WorkCalendar.load(years=[year, year + 1])
 
 
 def response_due_at(received_at: datetime) -> datetime:

@@ -15,7 +15,7 @@ from staff.models import Department, Employee, PenaltyKind
 from staff.services import penalty_record
 
 from . import rules
-from .calendar import WorkCalendar, response_due_at
+from .calendar import WorkCalendar, calendar_for, response_due_at
 from .models import (
     FIRST_CONTACT_CATEGORIES,
     Category,
@@ -153,7 +153,7 @@ def ticket_open(
             errors["account_no"] = _("There is no account %(no)s.") % {"no": account_no.strip()}
     if errors:
         raise ValidationError(errors)
-    calendar = calendar or WorkCalendar.load()
+    calendar = calendar or calendar_for(received_at)
     with transaction.atomic():
         ticket = FirstContactTicket.objects.create(
             number=_next_number(timezone.localtime(received_at).year),
@@ -353,7 +353,7 @@ def _reopen(actor, employee, ticket, now, note):
         account_id=ticket.account_id,
         content=ticket.content,
         response_due_at=response_due_at(now),
-        result_due_at=WorkCalendar.load().result_due_at(now),
+        result_due_at=calendar_for(now).result_due_at(now),
     )
     reason = _("Customer dissatisfied with cycle %(n)s.") % {"n": ticket.cycle}
     _step(new, StepKind.REOPENED, employee, now, note=f"{reason} {note}".strip())

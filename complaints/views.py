@@ -16,7 +16,7 @@ from staff.access import get_for_user, require_roles
 from staff.audit import history_for
 
 from . import forms, rules, services
-from .calendar import WorkCalendar
+from .calendar import calendar_for
 from .calendar_services import (
     CALENDAR_ROLES,
     calendar_day_delete,
@@ -173,7 +173,7 @@ def ticket_detail(request, pk):
 
 def _render_detail(request, ticket, action_forms, status=200):
     now = timezone.now()
-    calendar = WorkCalendar.load()
+    calendar = calendar_for(ticket.received_at)
     steps = ticket.steps.select_related("by", "department")
     return render(
         request,

@@ -1,34 +1,18 @@
 """A ticket's whole journey through the browser, one persona after another."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 
-from complaints.calendar_services import calendar_import_package
 from complaints.models import FirstContactTicket, TicketState
-from staff.roles import STAFF_PERMISSIONS
-
-
-def _restore_migrated_data():
-    """Live-server tests end with a flush of every table, which also removes what the data
-    migrations created (role groups, the working calendar). Put it back, idempotently, so
-    this module neither depends on nor breaks the browser tests around it."""
-    for role, codenames in STAFF_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        group.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label__in=["staff", "auth"], codename__in=codenames
-            )
-        )
-    calendar_import_package()
+from tests.complaints.factories import restore_migrated_data
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _migrated_data(django_db_blocker):
+def _migrated_data(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        _restore_migrated_data()
+        restore_migrated_data()
     yield
     with django_db_blocker.unblock():
-        _restore_migrated_data()
+        restore_migrated_data()
 
 
 def test_ticket_from_counter_to_sla_view(page, login_as, world):

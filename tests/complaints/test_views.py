@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from complaints.models import FirstContactTicket, StepKind, TicketState
 from complaints.services import ticket_forward
-from tests.complaints.factories import open_ticket
+from tests.complaints.factories import local, open_ticket
 
 FORM = {
     "channel": "visit",
@@ -123,3 +123,32 @@ def test_calendar_entry_contradiction_message_on_the_page(world, login):
         follow=True,
     )
     assert "既是节假日又是调休上班日" in response.content.decode()
+
+
+def test_ticket_page_says_calendar_missing_with_the_year(world, login):
+    ticket = open_ticket(world.cashier)
+    ticket_forward(actor=world.cashier, ticket=ticket, department=world.department)
+    late_december = local(2026, 12, 28, 10, 0)
+    FirstContactTicket.objects.filter(pk=ticket.pk).update(
+        received_at=late_december, result_due_at=None
+    )
+    page = login(world.cashier).get(reverse("complaints:ticket_detail", args=[ticket.pk]))
+    text = page.content.decode()
+    assert "日历缺失" in text
+    assert "2027年的工作日历尚未录入" in text
+
+
+def test_ticket_detail_query_count_is_fixed(world, login, django_assert_max_num_queries):
+    ticket = open_ticket(world.cashier)
+    ticket_forward(actor=world.cashier, ticket=ticket, department=world.department)
+    client = login(world.office)
+    url = reverse("complaints:ticket_detail", args=[ticket.pk])
+    client.get(url)
+    with django_assert_max_num_queries(20):
+        client.get(url)
+    for _ in range(5):
+        from complaints.services import ticket_chase
+
+        ticket_chase(actor=world.office, ticket=ticket, note="催办")
+    with django_assert_max_num_queries(20):
+        client.get(url)
