@@ -75,8 +75,8 @@ def _scenarios(now):
         else:
             kind = RECENT_CYCLE[recent % len(RECENT_CYCLE)]
             recent += 1
-        received = now - timedelta(days=days_ago)
-        received = received.replace(hour=8 + (i * 5) % 12, minute=(i * 17) % 60)
+        received = timezone.localtime(now - timedelta(days=days_ago))
+        received = received.replace(hour=8 + (i * 5) % 11, minute=(i * 17) % 60)
         rows.append((received, kind))
     rows.append((now - timedelta(hours=6), "new"))  # response overdue
     rows.append((now - timedelta(minutes=40), "urgent_new"))

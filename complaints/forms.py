@@ -50,6 +50,7 @@ class ForwardForm(NoteForm):
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.filter(is_active=True)
     )
+    field_order = ["department", "note"]
 
 
 class ResultForm(NoteForm):
@@ -62,6 +63,7 @@ class FollowUpForm(NoteForm):
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=FollowUpOutcome.choices, widget=forms.RadioSelect
     )
+    field_order = ["outcome", "note"]
 
 
 class OwnerForm(forms.Form):

@@ -108,6 +108,18 @@ def sla_dashboard(request):
             "counts": counts,
             "open_rows": [(t, response_clock(t, now), result_clock(t, now)) for t in open_tickets],
             "overdue_rows": [(t, response_clock(t, now), result_clock(t, now)) for t in overdue],
+            "response_title": _("Response on-time rate %"),
+            "result_title": _("Result on-time rate %"),
+            "labels": {
+                "response": _("Response on-time rate %"),
+                "result": _("Result on-time rate %"),
+                "follow_up": _("Follow-up rate %"),
+                "satisfaction": _("Satisfaction %"),
+            },
+            "target_text": _(
+                "Target: at least 99 percent handled on time. Rates are computed from the "
+                "recorded times of each step."
+            ),
             "response_bars": sla.chart_bars(report["months"], "response_rate"),
             "result_bars": sla.chart_bars(report["months"], "result_rate"),
             "chart_width": 60 + 40 * len(report["months"]),
