@@ -119,3 +119,16 @@ def test_home_page_items_use_a_fixed_number_of_queries(world, django_assert_max_
 
     with django_assert_max_num_queries(5):
         complaints_items(world.director)
+
+
+def test_urgent_ticket_is_mailed_to_leadership_after_commit(
+    world, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_ENABLED = True
+    world.director.email = "director@example.com"
+    world.director.save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = open_ticket(world.cashier, urgent=True)
+    assert [m.to for m in mail.outbox] == [["director@example.com"]]
+    assert ticket.number in mail.outbox[0].subject
+    assert "紧急" in mail.outbox[0].subject
