@@ -33,7 +33,7 @@ DIMENSIONS = {
     "owner": _("Owner"),
 }
 TARGET = Decimal("99.0")
-ROW_LIMIT = 300
+ROW_LIMIT = 200
 COUNTERS = [
     "total",
     "response_counted",
