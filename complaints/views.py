@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -49,13 +50,27 @@ def ticket_list(request):
         tickets = tickets.filter(state__in=OPEN_STATES)
     elif state in TicketState.values:
         tickets = tickets.filter(state=state)
+    query = request.GET.get("q", "").strip()
+    if query:
+        tickets = tickets.filter(
+            Q(number__icontains=query)
+            | Q(customer_name__icontains=query)
+            | Q(customer_phone__icontains=query)
+            | Q(account__account_no=query)
+        )
     page = Paginator(tickets, 50).get_page(request.GET.get("page"))
     now = timezone.now()
     rows = [(t, response_clock(t, now), result_clock(t, now)) for t in page.object_list]
     return render(
         request,
         "complaints/ticket_list.html",
-        {"page": page, "rows": rows, "state": state, "states": TicketState.choices},
+        {
+            "page": page,
+            "rows": rows,
+            "state": state,
+            "states": TicketState.choices,
+            "query": query,
+        },
     )
 
 

@@ -152,3 +152,11 @@ def test_ticket_detail_query_count_is_fixed(world, login, django_assert_max_num_
         ticket_chase(actor=world.office, ticket=ticket, note="催办")
     with django_assert_max_num_queries(20):
         client.get(url)
+
+
+def test_ticket_list_finds_a_ticket_by_phone(world, login):
+    wanted = open_ticket(world.cashier, customer_phone="13800001111")
+    other = open_ticket(world.cashier, customer_phone="13900002222")
+    page = login(world.cashier).get(reverse("complaints:ticket_list") + "?q=13800001111")
+    text = page.content.decode()
+    assert wanted.number in text and other.number not in text
