@@ -236,13 +236,7 @@ def ticket_action(request, pk, action):
 # --- the working calendar ------------------------------------------------------------------
 
 
-@require_roles(*CALENDAR_ROLES)
-def calendar_overview(request):
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
+def _render_calendar(request, year, entry_form=None, status=200):
     return render(
         request,
         "complaints/calendar.html",
@@ -251,11 +245,19 @@ def calendar_overview(request):
             "days": WorkCalendarDay.objects.filter(date__year=year),
             "confirmed": WorkCalendarYear.objects.filter(year=year).first(),
             "years": WorkCalendarYear.objects.order_by("-year"),
-            "missing": calendar_years_missing(today),
-            "entry_form": forms.CalendarEntryForm(),
+            "missing": calendar_years_missing(timezone.localdate()),
+            "entry_form": entry_form or forms.CalendarEntryForm(),
             "year_form": forms.CalendarYearForm(initial={"year": year}),
         },
+        status=status,
     )
+
+
+@require_roles(*CALENDAR_ROLES)
+def calendar_overview(request):
+    text = request.GET.get("year", "")
+    year = int(text) if text.isdigit() and 2000 <= int(text) <= 2200 else timezone.localdate().year
+    return _render_calendar(request, year)
 
 
 def _back_to_calendar(year):
@@ -265,6 +267,7 @@ def _back_to_calendar(year):
 @require_POST
 @require_roles(*CALENDAR_ROLES)
 def calendar_enter(request):
+    """All lines or none; on a mistake the page comes back with the lines and every error."""
     form = forms.CalendarEntryForm(request.POST)
     if form.is_valid():
         try:
@@ -272,14 +275,12 @@ def calendar_enter(request):
                 actor=request.user, text=form.cleaned_data["lines"], note=form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            form.add_error("lines", exc)
         else:
             messages.success(request, _("%(n)s days saved.") % {"n": len(saved)})
             return _back_to_calendar(saved[0].date.year)
-    else:
-        messages.error(request, _("Enter the days."))
-    return redirect("complaints:calendar")
+    messages.error(request, _("Nothing was changed: correct the form below."))
+    return _render_calendar(request, timezone.localdate().year, form, status=400)
 
 
 @require_POST
