@@ -4,7 +4,7 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,12 +77,22 @@ def parse_calendar_lines(text: str) -> list[tuple[date, str, str]]:
     return rows
 
 
-@transaction.atomic
 def calendar_days_enter(*, actor, text: str, note: str = "") -> list[WorkCalendarDay]:
     """Enter holidays and make-up days, all or nothing. A day that is already entered as the
     other kind is a contradiction and refused: delete the old entry first."""
     _require_calendar_editor(actor)
     rows = parse_calendar_lines(text)
+    try:
+        with transaction.atomic():
+            return _enter(actor, rows, note)
+    except IntegrityError as exc:
+        # Someone entered one of these days at the same moment (the date is unique).
+        raise ValidationError(
+            _("Another user entered some of these days just now; reload and try again.")
+        ) from exc
+
+
+def _enter(actor, rows, note):
     existing = {
         day.date: day
         for day in WorkCalendarDay.objects.select_for_update().filter(date__in=[r[0] for r in rows])
