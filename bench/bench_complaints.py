@@ -159,24 +159,29 @@ def _generate(owners, departments):
 
 
 def _time_due_dates():
+    """(memoised per day, uncached, explained per 10k) seconds for 100k receipts."""
     from django.utils import timezone
 
     from complaints.calendar import WorkCalendar
 
     rng = random.Random(7)
     now = timezone.now()
+    zone = timezone.get_default_timezone()
     moments = [now - timedelta(seconds=rng.randrange(730 * 86400)) for _ in range(TICKETS)]
     calendar = WorkCalendar.load()
     began = time.perf_counter()
     for moment in moments:
         calendar.result_due_at(moment)
     memoised = time.perf_counter() - began
-    calendar = WorkCalendar.load()
+    began = time.perf_counter()
+    for moment in moments:
+        calendar.due_at_for_day(moment.astimezone(zone).date())
+    uncached = time.perf_counter() - began
     began = time.perf_counter()
     for moment in moments[:10_000]:
         calendar.result_due(moment)
-    full_per_10k = time.perf_counter() - began
-    return memoised, full_per_10k
+    explained_per_10k = time.perf_counter() - began
+    return memoised, uncached, explained_per_10k
 
 
 def _time_sla_view(director):
@@ -205,16 +210,17 @@ def main() -> int:
     began = time.perf_counter()
     count = _generate(owners, departments)
     print(f"tickets: {count} (ready in {time.perf_counter() - began:.1f} s)")
-    memoised, full_per_10k = _time_due_dates()
+    memoised, uncached, explained_per_10k = _time_due_dates()
     print(
-        f"due dates: {TICKETS} computations in {memoised:.3f} s (target < {DUE_TARGET_S} s); "
-        f"with explanation, uncached: {full_per_10k * 1000 / 10_000:.3f} ms each"
+        f"due dates: {TICKETS} computations in {uncached:.3f} s without any cache, "
+        f"{memoised:.3f} s through the per-day cache (target < {DUE_TARGET_S} s); "
+        f"with the explanation: {explained_per_10k / 10:.4f} ms each"
     )
     median, worst, counts = _time_sla_view(director)
     print(
         f"SLA view (12 months, month × department × category × owner): median {median:.0f} ms, "
         f"worst {worst:.0f} ms (target < {SLA_TARGET_MS} ms); queries per request {sorted(counts)}"
     )
-    failed = memoised >= DUE_TARGET_S or median >= SLA_TARGET_MS or len(counts) != 1
+    failed = max(memoised, uncached) >= DUE_TARGET_S or median >= SLA_TARGET_MS or len(counts) != 1
     print("FAILED" if failed else "OK")
     return 1 if failed else 0

@@ -22,6 +22,7 @@ RESULT_WORKING_DAYS = 5
 _MAX_SCAN_DAYS = 60
 
 _WORKDAY, _WEEKEND, _HOLIDAY, _MAKEUP = "workday", "weekend", "holiday", "makeup"
+_ONE_DAY = timedelta(days=1)
 
 
 def _weekday_name(day: date) -> str:
@@ -130,6 +131,9 @@ class WorkCalendar:
         self.known_years = frozenset(known_years)
         self.days = dict(days)
         self._due_by_day: dict[date, datetime | None] = {}
+        # The center's time zone (settings.TIME_ZONE), looked up once: due dates are counted
+        # in Shanghai days whatever time zone a request is rendered in.
+        self._zone = timezone.get_default_timezone()
 
     @classmethod
     def load(cls, years=None) -> "WorkCalendar":
@@ -162,7 +166,7 @@ class WorkCalendar:
 
     def result_due(self, received_at: datetime) -> ResultDue:
         """The due date of the department's result, with its explanation."""
-        received_on = timezone.localtime(received_at).date()
+        received_on = received_at.astimezone(self._zone).date()
         counted, skipped = [], []
         day = received_on
         for _step in range(_MAX_SCAN_DAYS):
@@ -180,23 +184,40 @@ class WorkCalendar:
             else:
                 skipped.append((day, _("public holiday %(name)s") % {"name": name}))
             if len(counted) == RESULT_WORKING_DAYS:
-                return ResultDue(received_on, _end_of(day), tuple(counted), tuple(skipped), None)
+                return ResultDue(
+                    received_on, _end_of(day, self._zone), tuple(counted), tuple(skipped), None
+                )
+        raise RuntimeError(f"no {RESULT_WORKING_DAYS} working days within {_MAX_SCAN_DAYS} days")
+
+    def due_at_for_day(self, received_on: date) -> datetime | None:
+        """The bare count behind `result_due` (same rule, no explanation): None if missing."""
+        day, counted = received_on, 0
+        for _step in range(_MAX_SCAN_DAYS):
+            day += _ONE_DAY
+            if day.year not in self.known_years:
+                return None
+            special = self.days.get(day)
+            if special is None:
+                counted += day.weekday() < 5
+            else:
+                counted += special[0] != "holiday"
+            if counted == RESULT_WORKING_DAYS:
+                return _end_of(day, self._zone)
         raise RuntimeError(f"no {RESULT_WORKING_DAYS} working days within {_MAX_SCAN_DAYS} days")
 
     def result_due_at(self, received_at: datetime) -> datetime | None:
         """Only the due time (None: calendar missing), memoised per day of receipt."""
-        received_on = timezone.localtime(received_at).date()
+        received_on = received_at.astimezone(self._zone).date()
         try:
             return self._due_by_day[received_on]
         except KeyError:
-            due = self.result_due(received_at).due_at
-            self._due_by_day[received_on] = due
+            due = self._due_by_day[received_on] = self.due_at_for_day(received_on)
             return due
 
 
-def _end_of(day: date) -> datetime:
-    """The midnight that ends `day`, local time."""
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+def _end_of(day: date, zone) -> datetime:
+    """The midnight that ends `day`, in the center's time zone."""
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
 
 
 def calendar_for(received_at: datetime) -> WorkCalendar:

@@ -1,6 +1,6 @@
 """Due dates: end of the 5th working day after the day of receipt, holidays and 调休 included."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -245,3 +245,11 @@ def test_package_import_fills_a_deleted_year(world):
 
     assert calendar_import_package() == [2025]
     assert WorkCalendarDay.objects.filter(date=date(2025, 10, 1)).exists()
+
+
+def test_bare_count_agrees_with_the_explained_one_for_two_years(calendar):
+    day = date(2025, 1, 1)
+    while day <= date(2026, 12, 31):
+        explained = calendar.result_due(local(day.year, day.month, day.day, 12, 0)).due_at
+        assert calendar.due_at_for_day(day) == explained, day
+        day += timedelta(days=1)
