@@ -5,3 +5,40 @@ from django.utils.translation import gettext_lazy as _
 class ComplaintsConfig(AppConfig):
     name = "complaints"
     verbose_name = _("Complaints")
+
+    def nav_items(self, user):
+        from django.urls import reverse
+
+        from staff.access import employee_of, has_role
+        from staff.extensions import NavItem
+
+        from .calendar_services import CALENDAR_ROLES
+        from .sla_views import SLA_ROLES
+
+        items = [NavItem(_("First-contact tickets"), reverse("complaints:ticket_list"), order=40)]
+        if employee_of(user) is not None:
+            # Any staff member opens a ticket from any page (首问负责: nobody may refuse one).
+            items.append(
+                NavItem(
+                    _("New ticket"),
+                    reverse("complaints:ticket_create"),
+                    group="primary",
+                    order=41,
+                    prominent=True,
+                )
+            )
+        if user.is_superuser or has_role(user, *SLA_ROLES):
+            items.append(NavItem(_("SLA view"), reverse("complaints:sla"), order=42))
+        if user.is_superuser or has_role(user, *CALENDAR_ROLES):
+            items.append(NavItem(_("Working calendar"), reverse("complaints:calendar"), order=43))
+        return items
+
+    def attention_items(self, user):
+        from .attention import attention_items_for
+
+        return attention_items_for(user)
+
+    def seed_demo(self, *, password, stdout):
+        from .demo import seed
+
+        seed(stdout=stdout)

@@ -224,6 +224,11 @@ ATTENDANCE_APPROVER = env("ATTENDANCE_APPROVER", default="")
 
 
 # --- complaints -----------------------------------------------------------------------------------
+# A follow-up call that cannot reach the customer is tried this many times before the ticket
+# closes as "could not be reached".
+COMPLAINTS_FOLLOW_UP_ATTEMPTS = env.int("COMPLAINTS_FOLLOW_UP_ATTEMPTS", default=3)
+# The response clock counts as "due soon" this many minutes before it runs out.
+COMPLAINTS_RESPONSE_DUE_SOON_MINUTES = env.int("COMPLAINTS_RESPONSE_DUE_SOON_MINUTES", default=60)
 
 
 # --- safety ---------------------------------------------------------------------------------------

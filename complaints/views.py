@@ -1,0 +1,309 @@
+"""Ticket and calendar pages. Thin: scope, bind a form, call one service, redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from staff.access import get_for_user, require_roles
+from staff.audit import history_for
+
+from . import forms, rules, services
+from .calendar import calendar_for
+from .calendar_services import (
+    CALENDAR_ROLES,
+    calendar_day_delete,
+    calendar_days_enter,
+    calendar_year_confirm,
+)
+from .models import OPEN_STATES, TicketState, WorkCalendarDay, WorkCalendarYear
+from .selectors import (
+    calendar_years_missing,
+    get_ticket_for,
+    response_clock,
+    result_clock,
+    tickets_for,
+)
+
+
+def _errors_to_form(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@login_required
+def ticket_list(request):
+    tickets = tickets_for(request.user).order_by("-received_at", "-id")
+    state = request.GET.get("state", "open")
+    if state == "open":
+        tickets = tickets.filter(state__in=OPEN_STATES)
+    elif state in TicketState.values:
+        tickets = tickets.filter(state=state)
+    query = request.GET.get("q", "").strip()
+    if query:
+        tickets = tickets.filter(
+            Q(number__icontains=query)
+            | Q(customer_name__icontains=query)
+            | Q(customer_phone__icontains=query)
+            | Q(account__account_no=query)
+        )
+    page = Paginator(tickets, 50).get_page(request.GET.get("page"))
+    now = timezone.now()
+    rows = [(t, response_clock(t, now), result_clock(t, now)) for t in page.object_list]
+    return render(
+        request,
+        "complaints/ticket_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "state": state,
+            "states": TicketState.choices,
+            "query": query,
+        },
+    )
+
+
+@login_required
+def ticket_create(request):
+    form = forms.TicketForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ticket = services.ticket_open(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(
+                request, _("Ticket %(number)s registered.") % {"number": ticket.number}
+            )
+            return redirect("complaints:ticket_detail", pk=ticket.pk)
+    return render(request, "complaints/ticket_form.html", {"form": form})
+
+
+# action name -> (form class, permission check, service call)
+ACTIONS = {
+    "resolve": (
+        forms.NoteForm,
+        rules.can_handle,
+        lambda user, t, d: services.ticket_resolve(actor=user, ticket=t, note=d["note"]),
+    ),
+    "forward": (
+        forms.ForwardForm,
+        rules.can_handle,
+        lambda user, t, d: services.ticket_forward(
+            actor=user, ticket=t, department=d["department"], note=d["note"]
+        ),
+    ),
+    "result": (
+        forms.ResultForm,
+        rules.can_record_result,
+        lambda user, t, d: services.ticket_record_result(
+            actor=user, ticket=t, note=d["note"], source=d["source"]
+        ),
+    ),
+    "reply": (
+        forms.NoteForm,
+        rules.can_handle,
+        lambda user, t, d: services.ticket_reply(actor=user, ticket=t, note=d["note"]),
+    ),
+    "follow_up": (
+        forms.FollowUpForm,
+        rules.can_handle,
+        lambda user, t, d: services.ticket_follow_up(
+            actor=user, ticket=t, outcome=d["outcome"], note=d["note"]
+        ),
+    ),
+    "chase": (
+        forms.NoteForm,
+        rules.can_handle,
+        lambda user, t, d: services.ticket_chase(actor=user, ticket=t, note=d["note"]),
+    ),
+    "escalate": (
+        forms.NoteForm,
+        rules.can_escalate,
+        lambda user, t, d: services.ticket_escalate(actor=user, ticket=t, note=d["note"]),
+    ),
+    "owner": (
+        forms.OwnerForm,
+        rules.can_change_owner,
+        lambda user, t, d: services.ticket_change_owner(
+            actor=user, ticket=t, new_owner=d["new_owner"], reason=d["reason"]
+        ),
+    ),
+    "responsible": (
+        forms.ResponsibleForm,
+        lambda user, t: rules.can_find_responsible(user),
+        lambda user, t, d: services.ticket_find_responsible(
+            actor=user, ticket=t, employees=d["employees"], reason=d["reason"]
+        ),
+    ),
+}
+
+
+ACTION_LABELS = {
+    "resolve": gettext_lazy("Resolved on the spot"),
+    "forward": gettext_lazy("Forward to a department"),
+    "result": gettext_lazy("Record the department's result"),
+    "reply": gettext_lazy("Reply to the customer"),
+    "follow_up": gettext_lazy("Follow-up call"),
+    "chase": gettext_lazy("Chase the department"),
+    "escalate": gettext_lazy("Escalate to leadership"),
+    "owner": gettext_lazy("Change owner"),
+    "responsible": gettext_lazy("Find responsible (有责)"),
+}
+
+
+def _available_actions(user, ticket):
+    """The action forms to show, in the order of the flow."""
+    state = ticket.state
+    wanted = {
+        TicketState.NEW: ["resolve", "forward"],
+        TicketState.FORWARDED: ["result", "forward", "chase"],
+        TicketState.RESULT_IN: ["reply", "forward"],
+        TicketState.REPLIED: ["follow_up"],
+        TicketState.CLOSED: ["responsible"],
+    }[state]
+    if state != TicketState.CLOSED:
+        wanted += ["escalate", "owner"]
+    return {
+        name: ACTIONS[name][0](prefix=name) for name in wanted if ACTIONS[name][1](user, ticket)
+    }
+
+
+@login_required
+def ticket_detail(request, pk):
+    ticket = get_ticket_for(request.user, pk)
+    return _render_detail(request, ticket, _available_actions(request.user, ticket))
+
+
+def _render_detail(request, ticket, action_forms, status=200):
+    now = timezone.now()
+    calendar = calendar_for(ticket.received_at)
+    steps = ticket.steps.select_related("by", "department")
+    return render(
+        request,
+        "complaints/ticket_detail.html",
+        {
+            "ticket": ticket,
+            "response": response_clock(ticket, now),
+            "result": result_clock(ticket, now),
+            "result_due": calendar.result_due(ticket.received_at),
+            "steps": steps,
+            "history": history_for(ticket)[:50],
+            "actions": [(name, ACTION_LABELS[name], form) for name, form in action_forms.items()],
+            "responsibilities": ticket.responsibilities.select_related("employee", "penalty"),
+            "previous": ticket.previous_cycle,
+            "next": getattr(ticket, "next_cycle", None),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def ticket_action(request, pk, action):
+    ticket = get_ticket_for(request.user, pk)
+    if action not in ACTIONS:
+        raise Http404
+    form_class, allowed, call = ACTIONS[action]
+    if not allowed(request.user, ticket):
+        raise PermissionDenied
+    form = form_class(request.POST, prefix=action)
+    if form.is_valid():
+        try:
+            call(request.user, ticket, form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("complaints:ticket_detail", pk=ticket.pk)
+    action_forms = _available_actions(request.user, ticket)
+    action_forms[action] = form
+    messages.error(request, _("Nothing was changed: correct the form below."))
+    return _render_detail(request, ticket, action_forms, status=400)
+
+
+# --- the working calendar ------------------------------------------------------------------
+
+
+def _render_calendar(request, year, entry_form=None, status=200):
+    return render(
+        request,
+        "complaints/calendar.html",
+        {
+            "year": year,
+            "days": WorkCalendarDay.objects.filter(date__year=year),
+            "confirmed": WorkCalendarYear.objects.filter(year=year).first(),
+            "years": WorkCalendarYear.objects.order_by("-year"),
+            "missing": calendar_years_missing(timezone.localdate()),
+            "entry_form": entry_form or forms.CalendarEntryForm(),
+            "year_form": forms.CalendarYearForm(initial={"year": year}),
+        },
+        status=status,
+    )
+
+
+@require_roles(*CALENDAR_ROLES)
+def calendar_overview(request):
+    text = request.GET.get("year", "")
+    year = int(text) if text.isdigit() and 2000 <= int(text) <= 2200 else timezone.localdate().year
+    return _render_calendar(request, year)
+
+
+def _back_to_calendar(year):
+    return redirect(f"{reverse('complaints:calendar')}?year={year}")
+
+
+@require_POST
+@require_roles(*CALENDAR_ROLES)
+def calendar_enter(request):
+    """All lines or none; on a mistake the page comes back with the lines and every error."""
+    form = forms.CalendarEntryForm(request.POST)
+    if form.is_valid():
+        try:
+            saved = calendar_days_enter(
+                actor=request.user, text=form.cleaned_data["lines"], note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            form.add_error("lines", exc)
+        else:
+            messages.success(request, _("%(n)s days saved.") % {"n": len(saved)})
+            return _back_to_calendar(saved[0].date.year)
+    messages.error(request, _("Nothing was changed: correct the form below."))
+    return _render_calendar(request, timezone.localdate().year, form, status=400)
+
+
+@require_POST
+@require_roles(*CALENDAR_ROLES)
+def calendar_day_remove(request, pk):
+    day = get_for_user(WorkCalendarDay.objects.all(), pk=pk)
+    calendar_day_delete(actor=request.user, day=day)
+    messages.success(request, _("%(day)s deleted.") % {"day": day})
+    return _back_to_calendar(day.date.year)
+
+
+@require_POST
+@require_roles(*CALENDAR_ROLES)
+def calendar_confirm(request):
+    form = forms.CalendarYearForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a year between 2000 and 2200."))
+        return redirect("complaints:calendar")
+    try:
+        calendar_year_confirm(actor=request.user, year=form.cleaned_data["year"])
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Calendar confirmed."))
+    return _back_to_calendar(form.cleaned_data["year"])
