@@ -149,7 +149,10 @@ class FirstContactTicket(models.Model):
         related_name="tickets",
     )
     owner = models.ForeignKey(
-        Employee, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="owned_tickets"
+        Employee,
+        verbose_name=pgettext_lazy("ticket", "owner"),
+        on_delete=models.PROTECT,
+        related_name="owned_tickets",
     )
     opened_by = models.ForeignKey(
         Employee, verbose_name=_("opened by"), on_delete=models.PROTECT, related_name="+"

@@ -23,6 +23,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import OPEN_STATES, Category, FollowUpOutcome, TicketState
 
@@ -30,7 +31,7 @@ DIMENSIONS = {
     "month": _("Month"),
     "department": _("Department"),
     "category": _("Category"),
-    "owner": _("Owner"),
+    "owner": pgettext_lazy("ticket", "Owner"),
 }
 TARGET = Decimal("99.0")
 ROW_LIMIT = 200

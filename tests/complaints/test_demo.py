@@ -15,4 +15,6 @@ def test_demo_has_every_state_some_overdue_some_responsible_and_is_idempotent(db
     assert FirstContactTicket.objects.filter(result_overdue_at__isnull=False).exists()
     assert FirstContactTicket.objects.filter(responsible=True).exists()
     assert FirstContactTicket.objects.filter(cycle=2).exists()
-    assert Penalty.objects.count() == FirstContactTicket.objects.filter(responsible=True).count()
+    responsible = FirstContactTicket.objects.filter(responsible=True)
+    numbers = [f"首问登记 {ticket.number}" for ticket in responsible]
+    assert Penalty.objects.filter(source__in=numbers).count() == len(numbers)

@@ -124,7 +124,7 @@ def test_xlsx_export_opens(world, login):
     )
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "月份"
+    assert rows[0][0] == "月"
     assert rows[-1][0] == "合计"
     assert rows[-1][1] == 5
 

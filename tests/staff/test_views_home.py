@@ -66,5 +66,5 @@ def test_attention_items_come_from_the_apps(client, world, monkeypatch):
 
 def test_home_page_query_count_is_fixed(client, world, django_assert_max_num_queries):
     client.force_login(world.cashier)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         client.get(reverse("staff:home"))
