@@ -211,6 +211,10 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", default="counterops-demo")
 
 
 # --- billing: counter payments ----------------------------------------------------------------
+# The largest single payment the counter accepts (yuan); bigger sums are a typing error.
+BILLING_PAYMENT_MAX = env.str("BILLING_PAYMENT_MAX", default="100000.00")
+# The cashier is warned when fewer invoice numbers than this remain in the active range.
+BILLING_INVOICE_LOW_STOCK = env.int("BILLING_INVOICE_LOW_STOCK", default=20)
 
 
 # --- billing: cash ledgers ----------------------------------------------------------------------
