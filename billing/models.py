@@ -456,3 +456,31 @@ class VoidRequest(models.Model):
 
     def __str__(self):
         return f"{self.payment} {self.get_status_display()}"
+
+
+class BillImport(models.Model):
+    """One accepted CSV file of bills from the meter-reading office (营抄中心)."""
+
+    filename = models.CharField(_("file"), max_length=200, blank=True)
+    encoding = models.CharField(_("encoding"), max_length=16)
+    rows = models.PositiveIntegerField(_("rows"))
+    accounts_created = models.PositiveIntegerField(_("accounts created"))
+    accounts_updated = models.PositiveIntegerField(_("accounts updated"))
+    bills_created = models.PositiveIntegerField(_("bills created"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        verbose_name = _("bill import")
+        verbose_name_plural = _("bill imports")
+
+    def __str__(self):
+        return f"{self.filename or '-'} {self.imported_at:%Y-%m-%d %H:%M}"

@@ -1,8 +1,9 @@
 """Reads of the counter, each starting from what the user may see (staff.access)."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from staff.access import Role, employee_of, get_for_user, has_role, is_center_wide
 
@@ -14,6 +15,7 @@ from .models import (
     InvoiceRange,
     InvoiceRangeStatus,
     Payment,
+    PaymentMethod,
     VoidRequest,
     VoidStatus,
 )
@@ -79,10 +81,24 @@ def payment_lines(payment: Payment):
     return list(payment.lines.select_related("bill").order_by("bill__period"))
 
 
-def payment_totals(queryset: QuerySet[Payment]) -> dict:
-    """Sum of amounts by method (reversals included, so voided payments net to zero)."""
-    rows = queryset.order_by().values("method").annotate(total=Sum("amount"))
-    return {row["method"]: row["total"] for row in rows}
+def payment_totals_by_method(queryset: QuerySet[Payment]) -> list[tuple[str, Decimal, int]]:
+    """(method label, sum, rows) per method, reversals included so voids net to zero."""
+    labels = dict(PaymentMethod.choices)
+    rows = (
+        queryset.order_by()
+        .values("method")
+        .annotate(total=Sum("amount"), count=Count("id"))
+        .order_by("method")
+    )
+    return [(labels.get(r["method"], r["method"]), r["total"], r["count"]) for r in rows]
+
+
+def is_reversed(payment: Payment) -> bool:
+    """Whether a reversal entry points at `payment` (uses select_related("reversal"))."""
+    try:
+        return payment.reversal is not None
+    except Payment.reversal.RelatedObjectDoesNotExist:
+        return False
 
 
 # --- Voids ---------------------------------------------------------------------------------------
@@ -125,6 +141,20 @@ class RangeSummary:
     unused: tuple[int, int] | None = None
     anomalies: list[str] = field(default_factory=list)
 
+    @property
+    def issued_spans(self) -> list[str]:
+        """Issued numbers as runs: ["00000001–00000040", "00000042"]."""
+        runs, start, previous = [], None, None
+        for number in [*self.issued, None]:
+            if number is not None and previous is not None and number == previous + 1:
+                previous = number
+                continue
+            if start is not None:
+                fmt = InvoiceRange.format_no
+                runs.append(fmt(start) if start == previous else f"{fmt(start)}–{fmt(previous)}")
+            start = previous = number
+        return runs
+
 
 def invoice_range_summary(invoice_range: InvoiceRange) -> RangeSummary:
     summary = RangeSummary(invoice_range=invoice_range)
@@ -149,3 +179,7 @@ def invoice_range_summary(invoice_range: InvoiceRange) -> RangeSummary:
         else:
             summary.unused = span
     return summary
+
+
+def get_invoice_range_for(user, pk) -> InvoiceRange:
+    return get_for_user(invoice_ranges_for(user), pk=pk)

@@ -38,3 +38,12 @@ def pay(world, ranges):
         ).payment
 
     return _pay
+
+
+@pytest.fixture
+def english():
+    """Service messages in English, so tests can match them whatever the catalogue says."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -8,6 +8,8 @@ from billing.models import InvoiceNumberStatus, InvoiceRange, InvoiceRangeStatus
 from billing.selectors import invoice_range_summary
 from tests.billing.factories import InvoiceRangeFactory
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _issue(world, actor=None, cashier=None, first=1, last=100, code="0420019001"):
     return services.invoice_range_issue(

@@ -19,6 +19,8 @@ from billing.models import (
 from staff.models import AuditEntry
 from tests.billing.factories import account_with_bills
 
+pytestmark = pytest.mark.usefixtures("english")
+
 D = Decimal
 
 

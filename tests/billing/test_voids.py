@@ -15,6 +15,8 @@ from billing.models import (
 )
 from tests.billing.factories import account_with_bills
 
+pytestmark = pytest.mark.usefixtures("english")
+
 D = Decimal
 
 
