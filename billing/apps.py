@@ -12,6 +12,11 @@ class BillingConfig(AppConfig):
 
         post_migrate.connect(grant_billing_permissions, sender=self)
 
+    def seed_demo(self, *, password, stdout):
+        from .demo import seed
+
+        seed(password=password, stdout=stdout)
+
     def nav_items(self, user):
         from django.urls import reverse
 
