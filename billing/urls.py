@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import import_views, invoice_views, list_views, views
 
@@ -9,10 +9,8 @@ urlpatterns = [
     path("payments/<int:pk>/", views.payment_detail, name="payment_detail"),
     path("payments/<int:pk>/void/", views.void_request, name="void_request"),
     path("payments/", list_views.payment_list, name="payment_list"),
-    path(
-        "payments/export.<str:fmt>",
-        list_views.payment_export,
-        name="payment_export",
+    re_path(
+        r"^payments/export\.(?P<fmt>csv|xlsx)$", list_views.payment_export, name="payment_export"
     ),
     path("voids/", views.void_list, name="void_list"),
     path("voids/<int:pk>/approve/", views.void_approve, name="void_approve"),
