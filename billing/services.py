@@ -164,7 +164,6 @@ def payment_post(
             amount=amount, method=method, tendered=tendered, reference=reference
         )
         today = timezone.localdate()
-        _ensure_day_open(cashier, today)
         with transaction.atomic():
             return _post(
                 cashier=cashier,
@@ -204,6 +203,9 @@ def _payment_of_token(cashier, form_token):
 def _post(
     *, cashier, hall_id, account_id, amount, method, tendered, change, reference, form_token, today
 ):
+    # Inside the transaction, so that a ledger submitted meanwhile (locked by its own
+    # service) is seen here.
+    _ensure_day_open(cashier, today)
     account = Account.objects.select_for_update().filter(pk=account_id).first()
     if account is None:
         raise ValidationError(_("This account does not exist."))

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from billing import services
 from billing.models import Payment
-from tests.billing.factories import account_with_bills
+from tests.billing.factories import InvoiceRangeFactory, account_with_bills
 
 LIST = reverse("billing:payment_list")
 
@@ -111,3 +111,25 @@ def test_voided_payments_net_to_zero_in_the_totals(world, login, ranges):
     response = login(world.shift_lead).get(LIST)
 
     assert response.context["totals"] == [("现金", Decimal("0.00"), 2)]
+
+
+def _queries(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_void_and_invoice_lists_run_a_fixed_number_of_queries(world, login, ranges):
+    client = login(world.shift_lead)
+    voids, stock = reverse("billing:void_list"), reverse("billing:invoice_range_list")
+    counts = []
+    for _round in range(2):
+        for _n in range(3):
+            payment = _post(world.cashier)
+            services.void_request(actor=world.cashier, payment=payment, reason="x")
+            closed = InvoiceRangeFactory.build(cashier=world.cashier2)
+            closed.status, closed.returned_from = "closed", closed.next_no
+            closed.save()
+        counts.append((_queries(client, voids), _queries(client, stock)))
+    assert counts[0] == counts[1]
