@@ -58,7 +58,7 @@ def _header():
         _("Method"),
         _("Amount"),
         _("Cash tendered"),
-        _("Change"),
+        _("Change given"),
         _("Reference number"),
         _("Invoice number"),
         _("Voided"),

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from staff.models import Hall
 
@@ -96,8 +97,8 @@ class Bill(models.Model):
 
 
 class InvoiceRangeStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    CLOSED = "closed", _("Closed")
+    ACTIVE = "active", pgettext_lazy("invoice range", "In use")
+    CLOSED = "closed", pgettext_lazy("invoice range", "Closed")
 
 
 # Paper invoice numbers are printed with eight digits.

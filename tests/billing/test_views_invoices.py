@@ -59,3 +59,5 @@ def test_lead_closes_a_range_and_the_rest_is_returned(world, login, ranges):
     invoice_range.refresh_from_db()
     assert invoice_range.status == InvoiceRangeStatus.CLOSED
     assert invoice_range.returned_count == invoice_range.size
+    page = login(world.cashier).get(reverse("billing:invoice_range_list")).content.decode()
+    assert "已关闭" in page and "已销户" not in page
