@@ -177,13 +177,20 @@ def payment_post(
                 form_token=form_token,
                 today=today,
             )
-    except (ValidationError, IntegrityError):
+    except (ValidationError, IntegrityError) as error:
         # The form may already have been posted (double click, back and resend, two tabs):
         # then its payment is the answer, whatever this second attempt ran into.
         if form_token is not None:
             existing = _payment_of_token(cashier, form_token)
             if existing is not None:
                 return existing
+            if (
+                isinstance(error, IntegrityError)
+                and Payment.objects.filter(form_token=form_token).exists()
+            ):
+                raise ValidationError(
+                    _("This form was already used by another cashier: open the counter again.")
+                ) from error
         raise
 
 

@@ -186,3 +186,12 @@ def test_a_person_without_a_hall_cannot_post(world, account, ranges):
             method="cash",
             tendered=D("10.00"),
         )
+
+
+def test_a_form_token_of_another_cashier_is_refused(world, account, pay):
+    token = uuid.uuid4()
+    pay(account, "30.00", form_token=token)
+
+    with pytest.raises(ValidationError, match="another cashier"):
+        pay(account, "30.00", form_token=token, cashier=world.cashier2)
+    assert Payment.objects.count() == 1
