@@ -13,11 +13,13 @@ def test_cashier_takes_a_cash_payment_with_change_by_keyboard_only(page, login_a
     InvoiceRangeFactory(cashier=world.cashier, first_no=1, last_no=500)
     login_as(world.cashier)
     page.goto("/billing/counter/")
+    page.wait_for_function("document.activeElement.id === 'id_q'")
 
     # The search field has the focus: type the account number, Enter.
     page.keyboard.type(account.account_no)
     page.keyboard.press("Enter")
     page.get_by_test_id("account").wait_for()
+    page.wait_for_function("document.activeElement.id === 'id_tendered'")
     assert page.locator("#id_amount").input_value() == "123.45"
 
     # The focus is on "cash tendered": type it, see the change, Enter posts.
@@ -26,6 +28,7 @@ def test_cashier_takes_a_cash_payment_with_change_by_keyboard_only(page, login_a
     page.keyboard.press("Enter")
 
     page.wait_for_url(re.compile(r"/billing/payments/\d+/"))
+    page.wait_for_function("document.activeElement.dataset.testid === 'next-payment'")
     receipt = page.get_by_test_id("receipt")
     assert "壹佰贰拾叁元肆角伍分" in receipt.inner_text()
     assert page.get_by_test_id("receipt-change").inner_text() == "76.55"
@@ -36,7 +39,7 @@ def test_cashier_takes_a_cash_payment_with_change_by_keyboard_only(page, login_a
     # One key back to an empty counter, ready for the next account number.
     page.keyboard.press("Escape")
     page.wait_for_url("**/billing/counter/")
-    assert page.evaluate("document.activeElement.id") == "id_q"
+    page.wait_for_function("document.activeElement.id === 'id_q'")
 
 
 def test_shift_lead_approves_a_void(page, login_as, world):
