@@ -183,3 +183,12 @@ def test_the_receipt_runs_a_fixed_number_of_queries(world, login, ranges):
         _count_queries(client, url, {})
         counts.append(_count_queries(client, url, {}))
     assert counts[0] == counts[1]
+
+
+def test_a_closed_account_shows_no_payment_form(world, login, ranges):
+    account = account_with_bills("30.00", status="closed")
+
+    page = login(world.cashier).get(COUNTER, {"q": account.account_no}).content.decode()
+
+    assert "该用户已销户" in page
+    assert 'name="form_token"' not in page
