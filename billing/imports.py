@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from staff.audit import audit_record
 
-from .models import Account, Bill, BillImport
+from .models import Account, Bill, BillImport, BillStatus
 
 COLUMNS = ["account_no", "name", "address", "phone", "period", "volume_m3", "amount"]
 CHINESE_COLUMNS = ["户号", "户名", "地址", "电话", "账期", "水量", "金额"]
@@ -212,6 +212,8 @@ def _write_chunk(rows: list[Row], figures: dict):
                 period=row.period,
                 volume_m3=row.volume_m3,
                 amount_due=row.amount,
+                # Nothing to pay (e.g. no consumption): the bill is settled from the start.
+                status=BillStatus.PAID if row.amount == 0 else BillStatus.UNPAID,
             )
             for row in rows
         ]

@@ -30,6 +30,7 @@ def test_it_creates_accounts_and_bills(db):
         "37.50"
     )
     assert Account.objects.get(account_no="1002").name == "李四"
+    assert Bill.objects.get(account__account_no="1002").status == "paid"  # nothing due
 
 
 def test_known_accounts_are_updated(db):
