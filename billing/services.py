@@ -446,6 +446,19 @@ def _ensure_may_manage_ranges(actor, hall_id):
     raise ValidationError(_("Only the hall's shift lead or the office manages invoice ranges."))
 
 
+def _lock_invoice_code(invoice_code):
+    """Serialise range issues of one invoice code: the overlap check finds no row to lock.
+
+    PostgreSQL: a transaction-level advisory lock; SQLite already serialises writers
+    (IMMEDIATE transactions).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"billing.invoice:{invoice_code}"]
+            )
+
+
 def invoice_range_issue(
     *, actor, cashier, invoice_code: str, first_no: int, last_no: int
 ) -> InvoiceRange:
@@ -466,6 +479,7 @@ def invoice_range_issue(
         raise ValidationError(_("Invoice ranges are issued to cashiers of a hall."))
     _ensure_may_manage_ranges(actor, employee.hall_id)
     with transaction.atomic():
+        _lock_invoice_code(invoice_code)
         overlapping = (
             InvoiceRange.objects.select_for_update()
             .filter(invoice_code=invoice_code, first_no__lte=last_no, last_no__gte=first_no)

@@ -107,3 +107,23 @@ def test_many_posts_at_once_leave_no_gap_and_no_duplicate_invoice(world):
         assert len(summary.issued) == 8
     for account in accounts:
         assert Bill.objects.get(account=account).amount_paid == Decimal("10.00")
+
+
+def test_overlapping_ranges_issued_at_once_are_refused_but_one(world):
+    from django.core.exceptions import ValidationError
+
+    from billing.models import InvoiceRange
+
+    def issue(cashier, first):
+        return lambda: services.invoice_range_issue(
+            actor=world.shift_lead,
+            cashier=cashier,
+            invoice_code="0420",
+            first_no=first,
+            last_no=first + 100,
+        )
+
+    results = _run_at_once([issue(world.cashier, 1), issue(world.cashier2, 50)])
+
+    assert sum(isinstance(r, ValidationError) for r in results) == 1
+    assert InvoiceRange.objects.filter(invoice_code="0420").count() == 1
