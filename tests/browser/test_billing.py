@@ -66,3 +66,23 @@ def test_shift_lead_approves_a_void(page, login_as, world):
     void.refresh_from_db()
     assert void.status == VoidStatus.APPROVED
     assert Payment.objects.filter(kind=PaymentKind.REVERSAL, reverses=payment).exists()
+
+
+def test_cashier_takes_a_wechat_payment_by_keyboard(page, login_as, world):
+    account = account_with_bills("56.00")
+    InvoiceRangeFactory(cashier=world.cashier, first_no=1, last_no=500)
+    login_as(world.cashier)
+    page.goto(f"/billing/counter/?q={account.account_no}")
+    page.wait_for_function("document.activeElement.id === 'id_tendered'")
+
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("3")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_reference"
+    page.keyboard.type("4200009876")
+    page.keyboard.press("Enter")
+
+    page.wait_for_url(re.compile(r"/billing/payments/\d+/"))
+    assert "微信支付（4200009876）" in page.get_by_test_id("receipt").inner_text()
+    payment = Payment.objects.get()
+    assert (payment.method, payment.tendered) == ("wechat", None)
