@@ -1,7 +1,82 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class BillingConfig(AppConfig):
     name = "billing"
     verbose_name = _("Billing")
+
+    def ready(self):
+        from .permissions import grant_billing_permissions
+
+        post_migrate.connect(grant_billing_permissions, sender=self)
+
+    def seed_demo(self, *, password, stdout):
+        from .demo import seed
+
+        seed(password=password, stdout=stdout)
+
+    def nav_items(self, user):
+        from django.urls import reverse
+
+        from staff.access import Role, has_role
+        from staff.extensions import NavItem
+
+        counter = has_role(user, Role.CASHIER, Role.SHIFT_LEAD)
+        center = user.is_superuser or has_role(user, Role.DIRECTOR, Role.OFFICE)
+        items = []
+        if counter:
+            items.append(
+                NavItem(_("Counter"), reverse("billing:counter"), order=10, prominent=True)
+            )
+        if counter or center:
+            items += [
+                NavItem(_("Payments"), reverse("billing:payment_list"), order=11),
+                NavItem(_("Voids"), reverse("billing:void_list"), order=12),
+                NavItem(_("Invoice stock"), reverse("billing:invoice_range_list"), order=13),
+            ]
+        if center:
+            items.append(NavItem(_("Import bills"), reverse("billing:bill_import"), order=14))
+        return items
+
+    def attention_items(self, user):
+        from django.urls import reverse
+
+        from staff.access import Role, has_role
+        from staff.extensions import AttentionItem
+
+        from . import selectors, services
+
+        items = []
+        if has_role(user, Role.SHIFT_LEAD):
+            pending = selectors.pending_voids_for(user).count()
+            if pending:
+                items.append(
+                    AttentionItem(
+                        _("Voids waiting for your decision"),
+                        reverse("billing:void_list"),
+                        level="warning",
+                        count=pending,
+                    )
+                )
+        if has_role(user, Role.CASHIER, Role.SHIFT_LEAD):
+            invoice_range = selectors.active_range_of(user)
+            if invoice_range is None:
+                items.append(
+                    AttentionItem(
+                        _("You have no invoice range: payments are refused until one is issued."),
+                        reverse("billing:invoice_range_list"),
+                        level="danger",
+                    )
+                )
+            elif services.invoice_stock_low(invoice_range.remaining):
+                items.append(
+                    AttentionItem(
+                        _("Few invoice numbers left: requisition a new range."),
+                        reverse("billing:invoice_range_list"),
+                        level="warning",
+                        count=invoice_range.remaining,
+                    )
+                )
+        return items

@@ -1,8 +1,13 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from staff.models import Hall
 
 
 class AccountStatus(models.TextChoices):
@@ -89,3 +94,394 @@ class Bill(models.Model):
     @property
     def amount_open(self) -> Decimal:
         return self.amount_due - self.amount_paid
+
+
+class InvoiceRangeStatus(models.TextChoices):
+    ACTIVE = "active", pgettext_lazy("invoice range", "In use")
+    CLOSED = "closed", pgettext_lazy("invoice range", "Closed")
+
+
+# Paper invoice numbers are printed with eight digits.
+INVOICE_NUMBER_WIDTH = 8
+
+
+class InvoiceRange(models.Model):
+    """A numbered range of paper invoices requisitioned by one cashier (发票领用).
+
+    Numbers below `next_no` have an `InvoiceNumber` row (issued or voided); numbers from
+    `returned_from` to `last_no` went back to stock when the range was closed. Together they
+    account for every number of the range exactly once.
+    """
+
+    cashier = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cashier"),
+        on_delete=models.PROTECT,
+        related_name="invoice_ranges",
+    )
+    hall = models.ForeignKey(
+        Hall, verbose_name=_("hall"), on_delete=models.PROTECT, related_name="invoice_ranges"
+    )
+    invoice_code = models.CharField(_("invoice code"), max_length=20)
+    first_no = models.PositiveIntegerField(_("first number"))
+    last_no = models.PositiveIntegerField(_("last number"))
+    next_no = models.PositiveIntegerField(_("next number"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=InvoiceRangeStatus.choices,
+        default=InvoiceRangeStatus.ACTIVE,
+    )
+    returned_from = models.PositiveIntegerField(_("returned from"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_no__lte=F("last_no")), name="invoice_range_first_before_last"
+            ),
+            models.CheckConstraint(
+                condition=Q(next_no__gte=F("first_no")) & Q(next_no__lte=F("last_no") + 1),
+                name="invoice_range_next_within",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=InvoiceRangeStatus.values),
+                name="invoice_range_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=InvoiceRangeStatus.ACTIVE, returned_from__isnull=True)
+                | Q(status=InvoiceRangeStatus.CLOSED, returned_from=F("next_no")),
+                name="invoice_range_returned_when_closed",
+            ),
+            models.UniqueConstraint(
+                fields=["cashier"],
+                condition=Q(status=InvoiceRangeStatus.ACTIVE),
+                name="invoice_range_one_active_per_cashier",
+            ),
+        ]
+        verbose_name = _("invoice range")
+        verbose_name_plural = _("invoice ranges")
+
+    def __str__(self):
+        return f"{self.invoice_code} {self.format_no(self.first_no)}–{self.format_no(self.last_no)}"
+
+    @staticmethod
+    def format_no(number: int) -> str:
+        return f"{number:0{INVOICE_NUMBER_WIDTH}d}"
+
+    @property
+    def size(self) -> int:
+        return self.last_no - self.first_no + 1
+
+    @property
+    def remaining(self) -> int:
+        """Numbers still available for payments (none once the range is closed)."""
+        if self.status != InvoiceRangeStatus.ACTIVE:
+            return 0
+        return self.last_no - self.next_no + 1
+
+    @property
+    def returned_count(self) -> int:
+        if self.returned_from is None:
+            return 0
+        return self.last_no - self.returned_from + 1
+
+
+class InvoiceNumberStatus(models.TextChoices):
+    ISSUED = "issued", _("Issued")
+    VOIDED = "voided", _("Voided")
+
+
+class InvoiceNumber(models.Model):
+    """One used invoice number: issued with a payment, or voided (spoiled paper, voided payment)."""
+
+    range = models.ForeignKey(
+        InvoiceRange,
+        verbose_name=_("invoice range"),
+        on_delete=models.PROTECT,
+        related_name="numbers",
+    )
+    invoice_code = models.CharField(_("invoice code"), max_length=20)
+    number = models.PositiveIntegerField(_("invoice number"))
+    status = models.CharField(_("status"), max_length=16, choices=InvoiceNumberStatus.choices)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["range", "number"]
+        constraints = [
+            # No number is ever used twice, whatever range it was issued from.
+            models.UniqueConstraint(
+                fields=["invoice_code", "number"], name="invoice_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=InvoiceNumberStatus.values),
+                name="invoice_number_status_valid",
+            ),
+        ]
+        verbose_name = _("invoice number")
+        verbose_name_plural = _("invoice numbers")
+
+    def __str__(self):
+        return self.display
+
+    @property
+    def display(self) -> str:
+        return f"{self.invoice_code}-{InvoiceRange.format_no(self.number)}"
+
+
+class PaymentMethod(models.TextChoices):
+    CASH = "cash", _("Cash")
+    BANK_CARD = "bank_card", _("Bank card")
+    WECHAT = "wechat", _("WeChat Pay")
+    ALIPAY = "alipay", _("Alipay")
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+
+
+class PaymentKind(models.TextChoices):
+    PAYMENT = "payment", _("Payment")
+    REVERSAL = "reversal", _("Reversal")
+
+
+class Payment(models.Model):
+    """Money taken at the counter (收费), or the reversal entry of a voided one.
+
+    Never edited or deleted. A reversal is a row of its own with negated amounts that points
+    at the original, so a cashier's takings for a day are a plain sum over their rows.
+    `amount` is the new money received; `prepaid_used` is the prepaid balance applied to
+    bills and `prepaid_added` the overpayment kept as prepaid balance.
+    """
+
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=PaymentKind.choices, default=PaymentKind.PAYMENT
+    )
+    account = models.ForeignKey(
+        Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="payments"
+    )
+    hall = models.ForeignKey(
+        Hall, verbose_name=_("hall"), on_delete=models.PROTECT, related_name="payments"
+    )
+    cashier = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cashier"),
+        on_delete=models.PROTECT,
+        related_name="billing_payments",
+    )
+    business_date = models.DateField(_("business date"))
+    method = models.CharField(_("method"), max_length=16, choices=PaymentMethod.choices)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    tendered = models.DecimalField(
+        _("cash tendered"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    change = models.DecimalField(
+        _("change"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    reference = models.CharField(_("reference number"), max_length=64, blank=True)
+    prepaid_used = models.DecimalField(
+        _("prepaid used"), max_digits=12, decimal_places=2, default=Decimal("0.00")
+    )
+    prepaid_added = models.DecimalField(
+        _("added to prepaid"), max_digits=12, decimal_places=2, default=Decimal("0.00")
+    )
+    invoice = models.OneToOneField(
+        InvoiceNumber,
+        verbose_name=_("invoice"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payment",
+    )
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversal",
+    )
+    # One-time token of the counter form: a resent form finds this payment instead of paying twice.
+    form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=PaymentKind.values), name="payment_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(method__in=PaymentMethod.values), name="payment_method_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    kind=PaymentKind.PAYMENT,
+                    amount__gt=0,
+                    reverses__isnull=True,
+                    invoice__isnull=False,
+                    prepaid_used__gte=0,
+                    prepaid_added__gte=0,
+                )
+                | Q(
+                    kind=PaymentKind.REVERSAL,
+                    amount__lt=0,
+                    reverses__isnull=False,
+                    invoice__isnull=True,
+                    prepaid_used__lte=0,
+                    prepaid_added__lte=0,
+                ),
+                name="payment_kind_shape",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=PaymentKind.PAYMENT, method=PaymentMethod.CASH)
+                | Q(tendered__gte=F("amount"), change=F("tendered") - F("amount")),
+                name="payment_cash_change",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=PaymentKind.PAYMENT, reference="") | Q(method=PaymentMethod.CASH),
+                name="payment_noncash_reference",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["hall", "business_date"], name="payment_hall_day"),
+            models.Index(fields=["cashier", "business_date"], name="payment_cashier_day"),
+        ]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.pk} {self.amount}"
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.kind == PaymentKind.REVERSAL
+
+
+class PaymentLine(models.Model):
+    """The part of a payment (or of its reversal, negated) applied to one bill."""
+
+    payment = models.ForeignKey(
+        Payment, verbose_name=_("payment"), on_delete=models.PROTECT, related_name="lines"
+    )
+    bill = models.ForeignKey(
+        Bill, verbose_name=_("bill"), on_delete=models.PROTECT, related_name="payment_lines"
+    )
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["payment", "bill__period"]
+        constraints = [
+            models.UniqueConstraint(fields=["payment", "bill"], name="payment_line_one_per_bill"),
+            models.CheckConstraint(condition=~Q(amount=0), name="payment_line_not_zero"),
+        ]
+        verbose_name = _("payment line")
+        verbose_name_plural = _("payment lines")
+
+    def __str__(self):
+        return f"{self.bill} {self.amount}"
+
+
+class VoidStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class VoidRequest(models.Model):
+    """A cashier's request to void (作废) a payment; the hall's shift lead decides it."""
+
+    payment = models.ForeignKey(
+        Payment, verbose_name=_("payment"), on_delete=models.PROTECT, related_name="void_requests"
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=16, choices=VoidStatus.choices, default=VoidStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("note"), max_length=200, blank=True)
+    reversal = models.OneToOneField(
+        Payment,
+        verbose_name=_("reversal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="void_request",
+    )
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=VoidStatus.values), name="void_status_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["payment"],
+                condition=Q(status__in=[VoidStatus.PENDING, VoidStatus.APPROVED]),
+                name="void_one_open_per_payment",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=VoidStatus.APPROVED) | Q(reversal__isnull=False),
+                name="void_approved_has_reversal",
+            ),
+        ]
+        verbose_name = _("void request")
+        verbose_name_plural = _("void requests")
+
+    def __str__(self):
+        return f"{self.payment} {self.get_status_display()}"
+
+
+class BillImport(models.Model):
+    """One accepted CSV file of bills from the meter-reading office (营抄中心)."""
+
+    filename = models.CharField(_("file"), max_length=200, blank=True)
+    encoding = models.CharField(_("encoding"), max_length=16)
+    rows = models.PositiveIntegerField(_("rows"))
+    accounts_created = models.PositiveIntegerField(_("accounts created"))
+    accounts_updated = models.PositiveIntegerField(_("accounts updated"))
+    bills_created = models.PositiveIntegerField(_("bills created"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        verbose_name = _("bill import")
+        verbose_name_plural = _("bill imports")
+
+    def __str__(self):
+        return f"{self.filename or '-'} {self.imported_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,476 @@
+"""Counter throughput: 20 simulated cashiers post payments through the real pages.
+
+`make bench BENCH_ARGS=billing`. PostgreSQL (BENCH_DATABASE_URL, default
+postgres://counterops:counterops@localhost/counterops_bench_billing, created when missing) with
+200,000 accounts and 400,000 bills, the app behind gunicorn (gunicorn.conf.py, production
+settings without TLS). Each cashier logs in through the login page, then loops: look the
+account up on the counter page (GET), post the payment with the page's CSRF and form tokens
+(POST). Then the same clients hammer a baseline view (defined here, mounted only in this
+benchmark's URLconf) that inserts one bare row with the ORM behind the same middleware.
+
+Figures: payments/s, p50/p95/p99 of the posts, errors, account-lookup p95, the ratio to the
+baseline, and an integrity check of invoices and bills afterwards.
+Knobs: BENCH_SECONDS (60), BENCH_BASELINE_SECONDS (20), BENCH_CASHIERS (20).
+"""
+
+import http.client
+import os
+import random
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+from django.urls import include, path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://counterops:counterops@localhost/counterops_bench_billing"
+ACCOUNTS = 200_000
+BILLS_PER_ACCOUNT = 2
+PASSWORD = "bench-Pass-word-2026"
+INVOICE_CODE = "BENCH"
+TARGETS = {"payments_per_s": 200, "p95_ms": 100, "ratio": 0.25, "lookup_p95_ms": 20}
+
+
+# --- The server side: baseline view, URLconf and WSGI entry (imported by gunicorn) -----------
+
+
+def bare_insert(request):
+    """The baseline: the same session, auth and CSRF stack, then one bare ORM insert."""
+    from django.http import HttpResponse, HttpResponseNotAllowed
+
+    from billing.models import BillImport
+
+    if not request.user.is_authenticated:
+        return HttpResponse(status=403)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+
+    BillImport.objects.create(
+        filename="bench-baseline",
+        encoding="-",
+        rows=0,
+        accounts_created=0,
+        accounts_updated=0,
+        bills_created=0,
+    )
+    return HttpResponse("ok")
+
+
+def __getattr__(name):
+    """`urlpatterns`, built on first use: the project's URLs import models, so not at import."""
+    if name == "urlpatterns":
+        return [
+            path("bench/bare/", bare_insert, name="bench_bare"),
+            path("", include("config.urls")),
+        ]
+    raise AttributeError(name)
+
+
+_wsgi = None
+
+
+def application(environ, start_response):
+    """gunicorn's entry: the project's app with this module as URLconf."""
+    global _wsgi
+    if _wsgi is None:
+        from django.conf import settings
+        from django.core.wsgi import get_wsgi_application
+
+        _wsgi = get_wsgi_application()
+        settings.ROOT_URLCONF = __name__
+    return _wsgi(environ, start_response)
+
+
+# --- Environment and data ------------------------------------------------------------------------
+
+
+def _environment(database_url, port):
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY", secrets.token_urlsafe(64)),
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
+        "BEHIND_TLS_PROXY": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_ACCESS_LOG": "/dev/null",
+        "DB_POOL_MIN_SIZE": "1",
+        "DB_POOL_MAX_SIZE": "2",
+        "AXES_FAILURE_LIMIT": "1000",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def _ensure_database(database_url):
+    import psycopg
+
+    parts = urllib.parse.urlparse(database_url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+            print(f"created database {name}")
+
+
+def _seed_accounts():
+    from django.db import connection
+
+    from billing.models import Account
+
+    if Account.objects.filter(account_no__startswith="B").count() >= ACCOUNTS:
+        return
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO billing_account (account_no, name, address, phone, status, "
+            "prepaid_balance) SELECT 'B' || lpad(g::text, 7, '0'), '用户' || g, "
+            "'测试路' || g || '号', '139' || lpad(g::text, 8, '0'), 'active', 0 "
+            "FROM generate_series(1, %s) g ON CONFLICT (account_no) DO NOTHING",
+            [ACCOUNTS],
+        )
+        cursor.execute(
+            "INSERT INTO billing_bill (account_id, period, volume_m3, amount_due, amount_paid, "
+            "status) SELECT a.id, p.period, 10, 29.50, 0, 'unpaid' FROM billing_account a "
+            "CROSS JOIN (VALUES ('2026-09'), ('2026-10')) p(period) "
+            "WHERE a.account_no LIKE 'B%%' ON CONFLICT DO NOTHING"
+        )
+        cursor.execute("ANALYZE billing_account; ANALYZE billing_bill")
+    print(
+        f"seeded {ACCOUNTS} accounts, {ACCOUNTS * BILLS_PER_ACCOUNT} bills "
+        f"in {time.monotonic() - started:.1f} s"
+    )
+
+
+def _prepare_cashiers(count):
+    """`count` cashiers in two bench halls, each with a fresh range of 100,000 invoices."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db.models import Max
+
+    from billing import services
+    from billing.models import InvoiceRange, InvoiceRangeStatus
+    from staff.models import Employee, Hall
+    from staff.roles import Role
+
+    User = get_user_model()
+    halls = [
+        Hall.objects.get_or_create(code=f"bench{i}", defaults={"name": f"压测厅{i}"})[0]
+        for i in (1, 2)
+    ]
+    office, _ = User.objects.get_or_create(username="bench_office")
+    office.groups.add(Group.objects.get(name=Role.OFFICE))
+    Employee.objects.get_or_create(
+        user=office, defaults={"name": "压测办公室", "employee_no": "BO"}
+    )
+    cashier_group = Group.objects.get(name=Role.CASHIER)
+    users = []
+    for n in range(1, count + 1):
+        user, created = User.objects.get_or_create(username=f"bench_cashier_{n:02d}")
+        if created:
+            user.set_password(PASSWORD)
+            user.save(update_fields=["password"])
+            user.groups.add(cashier_group)
+            Employee.objects.create(
+                user=user, name=f"压测收费员{n}", employee_no=f"BC{n:03d}", hall=halls[n % 2]
+            )
+        users.append(user)
+    ranges = []
+    for user in users:
+        for active in InvoiceRange.objects.filter(cashier=user, status=InvoiceRangeStatus.ACTIVE):
+            services.invoice_range_close(actor=office, invoice_range=active)
+        top = InvoiceRange.objects.filter(invoice_code=INVOICE_CODE).aggregate(m=Max("last_no"))
+        first = (top["m"] or 0) + 1
+        ranges.append(
+            services.invoice_range_issue(
+                actor=office,
+                cashier=user,
+                invoice_code=INVOICE_CODE,
+                first_no=first,
+                last_no=first + 99_999,
+            )
+        )
+    return users, ranges
+
+
+# --- The client side ----------------------------------------------------------------------------
+
+
+class Browser:
+    """A minimal cookie-keeping HTTP client (gunicorn's sync workers close every connection)."""
+
+    def __init__(self, port):
+        self.port = port
+        self.cookies = {}
+
+    def request(self, method, url, fields=None):
+        body = urllib.parse.urlencode(fields) if fields is not None else None
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = f"http://127.0.0.1:{self.port}{url}"
+        if "csrftoken" in self.cookies:
+            headers["X-CSRFToken"] = self.cookies["csrftoken"]
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            conn.request(method, url, body=body, headers=headers)
+            response = conn.getresponse()
+            text = response.read().decode("utf-8", "replace")
+        finally:
+            conn.close()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return response.status, response.getheader("Location", ""), text
+
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
+ACCOUNT = re.compile(r'name="account" value="(\d+)"')
+AMOUNT = re.compile(r'name="amount" value="([^"]*)"')
+
+
+def _login(browser, username):
+    _status, _loc, page = browser.request("GET", "/accounts/login/")
+    status, _loc, _page = browser.request(
+        "POST",
+        "/accounts/login/",
+        {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": CSRF.search(page)[1]},
+    )
+    if status != 302:
+        raise RuntimeError(f"login of {username} failed: {status}")
+
+
+def _cashier_loop(browser, deadline, stats, rng):
+    while time.monotonic() < deadline:
+        account_no = f"B{rng.randint(1, ACCOUNTS):07d}"
+        started = time.monotonic()
+        try:
+            status, _loc, page = browser.request("GET", f"/billing/counter/?q={account_no}")
+            looked_up = time.monotonic()
+            if status != 200 or not TOKEN.search(page):
+                stats["errors"].append(f"lookup {status}")
+                continue
+            amount = AMOUNT.search(page)[1] or "50.00"
+            fields = {
+                "csrfmiddlewaretoken": CSRF.search(page)[1],
+                "account": ACCOUNT.search(page)[1],
+                "form_token": TOKEN.search(page)[1],
+                "amount": amount,
+                "method": "cash",
+                "tendered": f"{int(float(amount)) + 1}.00",
+                "reference": "",
+            }
+            status, location, _page = browser.request("POST", "/billing/counter/", fields)
+            posted = time.monotonic()
+        except (OSError, http.client.HTTPException) as error:
+            stats["errors"].append(repr(error))
+            continue
+        stats["lookup"].append(looked_up - started)
+        if status == 302 and "/billing/payments/" in location:
+            stats["post"].append(posted - looked_up)
+        else:
+            stats["errors"].append(f"post {status}")
+
+
+def _sequential_lookups(browser, count):
+    """Counter-page lookups by account number, one at a time: the server's own time."""
+    rng, timings = random.Random(99), []
+    for _ in range(count):
+        started = time.monotonic()
+        status, _loc, _page = browser.request(
+            "GET", f"/billing/counter/?q=B{rng.randint(1, ACCOUNTS):07d}"
+        )
+        if status == 200:
+            timings.append(time.monotonic() - started)
+    return timings
+
+
+def _baseline_loop(browser, deadline, stats):
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            status, _loc, _page = browser.request("POST", "/bench/bare/", {})
+        except (OSError, http.client.HTTPException) as error:
+            stats["errors"].append(repr(error))
+            continue
+        if status == 200:
+            stats["post"].append(time.monotonic() - started)
+        else:
+            stats["errors"].append(f"bare {status}")
+
+
+def _run(browsers, seconds, loop, extra):
+    stats = {"post": [], "lookup": [], "errors": []}
+    deadline = time.monotonic() + seconds
+    threads = [
+        threading.Thread(target=loop, args=(b, deadline, stats, *extra(i)))
+        for i, b in enumerate(browsers)
+    ]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return stats, time.monotonic() - started
+
+
+def _pct(values, q):
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def _integrity(ranges, posted):
+    from django.db import connection
+
+    from billing.models import InvoiceRange, Payment
+    from billing.selectors import invoice_range_summary
+
+    anomalies, issued = [], 0
+    for invoice_range in ranges:
+        summary = invoice_range_summary(InvoiceRange.objects.get(pk=invoice_range.pk))
+        anomalies += summary.anomalies
+        issued += len(summary.issued) + len(summary.voided)
+    payments = Payment.objects.filter(invoice__range__in=ranges).count()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM billing_bill b WHERE b.amount_paid <> COALESCE("
+            "(SELECT sum(l.amount) FROM billing_paymentline l WHERE l.bill_id = b.id), 0)"
+        )
+        bad_bills = cursor.fetchone()[0]
+    return {
+        "invoice anomalies": len(anomalies),
+        "numbers used": issued,
+        "payments": payments,
+        "posts answered": posted,
+        "bills out of balance": bad_bills,
+    }
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(port, server):
+    for _ in range(100):
+        if server.poll() is not None:
+            raise RuntimeError("gunicorn exited")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer")
+
+
+def main() -> int:
+    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    seconds = int(os.environ.get("BENCH_SECONDS", "60"))
+    baseline_seconds = int(os.environ.get("BENCH_BASELINE_SECONDS", "20"))
+    count = int(os.environ.get("BENCH_CASHIERS", "20"))
+    port = _free_port()
+    env = _environment(database_url, port)
+    _ensure_database(database_url)
+    os.environ.update({k: v for k, v in env.items() if k not in ("GUNICORN_BIND",)})
+    sys.path.insert(0, str(BASE_DIR))
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    _seed_accounts()
+    users, ranges = _prepare_cashiers(count)
+
+    server = subprocess.Popen(
+        [
+            str(BASE_DIR / ".venv/bin/gunicorn"),
+            "-c",
+            "gunicorn.conf.py",
+            "bench.bench_billing:application",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+    )
+    try:
+        _wait_for(port, server)
+        browsers = [Browser(port) for _ in users]
+        for browser, user in zip(browsers, users, strict=True):
+            _login(browser, user.username)
+        quiet = _sequential_lookups(browsers[0], 200)
+        print(f"{count} cashiers logged in; posting for {seconds} s ...")
+        stats, elapsed = _run(browsers, seconds, _cashier_loop, lambda i: (random.Random(i),))
+        print(f"baseline for {baseline_seconds} s ...")
+        base, base_elapsed = _run(browsers, baseline_seconds, _baseline_loop, lambda i: ())
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    from billing.models import BillImport
+
+    BillImport.objects.filter(filename="bench-baseline").delete()
+    rate = len(stats["post"]) / elapsed
+    base_rate = len(base["post"]) / base_elapsed
+    figures = {
+        "payments_per_s": rate,
+        "p95_ms": _pct(stats["post"], 0.95),
+        "ratio": rate / base_rate if base_rate else 0,
+        "lookup_p95_ms": _pct(stats["lookup"], 0.95),
+    }
+    check = _integrity(ranges, len(stats["post"]))
+    print(
+        f"payments: {len(stats['post'])} in {elapsed:.1f} s = {rate:.1f}/s; "
+        f"post latency p50 {_pct(stats['post'], 0.5):.1f} ms, p95 {figures['p95_ms']:.1f} ms, "
+        f"p99 {_pct(stats['post'], 0.99):.1f} ms; errors {len(stats['errors'])}"
+    )
+    print(
+        f"account lookup (counter page) under load: p50 {_pct(stats['lookup'], 0.5):.1f} ms, "
+        f"p95 {figures['lookup_p95_ms']:.1f} ms; one cashier alone: "
+        f"p50 {_pct(quiet, 0.5):.1f} ms, p95 {_pct(quiet, 0.95):.1f} ms"
+    )
+    print(
+        f"baseline (bare ORM insert): {base_rate:.1f} req/s, p95 {_pct(base['post'], 0.95):.1f} "
+        f"ms, errors {len(base['errors'])}; ratio {figures['ratio']:.2f}"
+    )
+    print("integrity: " + ", ".join(f"{k} {v}" for k, v in check.items()))
+    if stats["errors"]:
+        print("first errors:", stats["errors"][:5])
+    missed = [
+        name
+        for name, target in TARGETS.items()
+        if (
+            figures[name] < target
+            if name in ("payments_per_s", "ratio")
+            else figures[name] > target
+        )
+    ]
+    ok_integrity = (
+        check["invoice anomalies"] == 0
+        and check["bills out of balance"] == 0
+        and check["payments"] == check["numbers used"] == check["posts answered"]
+    )
+    if stats["errors"] or missed or not ok_integrity:
+        print(
+            f"targets missed: {missed or ''} {'' if ok_integrity else 'integrity'} "
+            f"{'errors' if stats['errors'] else ''}"
+        )
+        return 1
+    print("all targets met")
+    return 0

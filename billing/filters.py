@@ -1,0 +1,56 @@
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from staff.access import is_center_wide
+from staff.models import Hall
+
+from .forms import cashier_users
+from .models import Payment, PaymentMethod
+
+
+class PaymentFilterSet(django_filters.FilterSet):
+    """Filters of the payment lists; without dates it shows today's business day."""
+
+    date_from = django_filters.DateFilter(
+        field_name="business_date",
+        lookup_expr="gte",
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        field_name="business_date",
+        lookup_expr="lte",
+        label=_("To"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    hall = django_filters.ModelChoiceFilter(
+        queryset=Hall.objects.all(), label=_("Hall"), empty_label=_("All halls")
+    )
+    cashier = django_filters.ModelChoiceFilter(
+        queryset=None, label=_("Cashier"), empty_label=_("All cashiers")
+    )
+    method = django_filters.ChoiceFilter(
+        choices=PaymentMethod.choices, label=_("Method"), empty_label=_("All methods")
+    )
+    account = django_filters.CharFilter(field_name="account__account_no", label=_("Account number"))
+
+    class Meta:
+        model = Payment
+        fields = []
+
+    def __init__(self, data=None, *args, user, **kwargs):
+        today = timezone.localdate().isoformat()
+        data = data.copy() if data is not None else {}
+        for key in ("date_from", "date_to"):
+            if not data.get(key):
+                data[key] = today
+        super().__init__(data, *args, **kwargs)
+        center_wide = is_center_wide(user)
+        if not center_wide:
+            del self.filters["hall"]
+        hall_ids = None if center_wide else [getattr(user.employee, "hall_id", None)]
+        cashiers = cashier_users(hall_ids)
+        self.filters["cashier"].queryset = cashiers
+        self.filters["cashier"].field.label_from_instance = lambda u: u.employee.name

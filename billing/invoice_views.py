@@ -1,0 +1,102 @@
+"""Invoice stock (发票领用): ranges issued to cashiers, spoiled numbers, closing."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from staff.access import Role, hall_ids_for, has_role, is_center_wide, require_roles
+from staff.audit import history_for
+
+from . import selectors, services
+from .forms import InvoiceRangeForm, SpoilForm, cashier_users
+
+RANGE_VIEW_ROLES = (Role.CASHIER, Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
+RANGE_MANAGER_ROLES = (Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
+
+
+def _may_manage(user):
+    return user.is_superuser or has_role(user, *RANGE_MANAGER_ROLES)
+
+
+@require_roles(*RANGE_VIEW_ROLES)
+def invoice_range_list(request):
+    ranges = list(selectors.invoice_ranges_for(request.user).order_by("status", "-issued_at")[:200])
+    own = selectors.active_range_of(request.user)
+    return render(
+        request,
+        "billing/invoice_range_list.html",
+        {
+            "ranges": ranges,
+            "own_range": own,
+            "spoil_form": SpoilForm() if own is not None else None,
+            "may_manage": _may_manage(request.user),
+        },
+    )
+
+
+@require_roles(*RANGE_MANAGER_ROLES)
+def invoice_range_create(request):
+    hall_ids = None if is_center_wide(request.user) else hall_ids_for(request.user)
+    form = InvoiceRangeForm(request.POST or None, cashiers=cashier_users(hall_ids))
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = services.invoice_range_issue(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Invoice range %(range)s issued.") % {"range": issued})
+            return redirect("billing:invoice_range_detail", pk=issued.pk)
+    return render(request, "billing/invoice_range_form.html", {"form": form})
+
+
+@require_roles(*RANGE_VIEW_ROLES)
+def invoice_range_detail(request, pk):
+    """Every number of the range: issued, voided (with reason) or returned."""
+    invoice_range = selectors.get_invoice_range_for(request.user, pk)
+    return render(
+        request,
+        "billing/invoice_range_detail.html",
+        {
+            "summary": selectors.invoice_range_summary(invoice_range),
+            "may_manage": _may_manage(request.user),
+            "history": history_for(invoice_range)[:20],
+        },
+    )
+
+
+@require_roles(*RANGE_MANAGER_ROLES)
+@require_POST
+def invoice_range_close(request, pk):
+    invoice_range = selectors.get_invoice_range_for(request.user, pk)
+    try:
+        services.invoice_range_close(actor=request.user, invoice_range=invoice_range)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Range closed; the unused numbers are returned."))
+    return redirect("billing:invoice_range_detail", pk=invoice_range.pk)
+
+
+@require_roles(Role.CASHIER, Role.SHIFT_LEAD)
+@require_POST
+def invoice_spoil(request):
+    form = SpoilForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason why the invoice is spoiled."))
+    else:
+        try:
+            spoiled = services.invoice_spoil(
+                cashier=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("Invoice %(invoice)s recorded as spoiled.") % {"invoice": spoiled}
+            )
+    return redirect("billing:invoice_range_list")

@@ -1,0 +1,32 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from billing.imports import BillImportError, bills_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a CSV file of bills from the meter-reading office (UTF-8 with or without BOM, "
+        "or GBK). All or nothing: any bad row rejects the file, and every error is listed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="path of the CSV file")
+
+    def handle(self, *args, file, **options):
+        try:
+            with open(file, "rb") as source:
+                batch = bills_import(actor=None, source=source, filename=file)
+        except OSError as error:
+            raise CommandError(f"cannot read {file}: {error}") from error
+        except BillImportError as error:
+            for message in error.errors:
+                self.stderr.write(message)
+            raise CommandError(
+                f"{len(error.errors)} error(s): nothing was imported from {file}"
+            ) from error
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{batch.bills_created} bills imported ({batch.encoding}); accounts: "
+                f"{batch.accounts_created} new, {batch.accounts_updated} updated."
+            )
+        )

@@ -1,0 +1,185 @@
+"""Reads of the counter, each starting from what the user may see (staff.access)."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from staff.access import Role, employee_of, get_for_user, has_role, is_center_wide
+
+from .models import (
+    Account,
+    Bill,
+    BillStatus,
+    InvoiceNumberStatus,
+    InvoiceRange,
+    InvoiceRangeStatus,
+    Payment,
+    PaymentMethod,
+    VoidRequest,
+    VoidStatus,
+)
+
+SEARCH_LIMIT = 20
+
+
+def _scope(queryset: QuerySet, user, *, hall="hall", own="cashier") -> QuerySet:
+    """Director and office: everything; shift lead: their hall; cashier: their own rows."""
+    if is_center_wide(user):
+        return queryset
+    employee = employee_of(user)
+    if employee is None or employee.hall_id is None or not employee.is_active:
+        return queryset.none()
+    if has_role(user, Role.SHIFT_LEAD):
+        return queryset.filter(**{f"{hall}_id": employee.hall_id})
+    if has_role(user, Role.CASHIER):
+        return queryset.filter(**{own: user})
+    return queryset.none()
+
+
+# --- Accounts and bills ----------------------------------------------------------------------
+
+
+def account_search(query: str) -> tuple[Account | None, list[Account]]:
+    """The account whose number is `query`, or else up to 20 matches by name, address, phone."""
+    query = (query or "").strip()
+    if not query:
+        return None, []
+    exact = Account.objects.filter(account_no=query).first()
+    if exact is not None:
+        return exact, []
+    matches = list(
+        Account.objects.filter(
+            Q(name__icontains=query) | Q(address__icontains=query) | Q(phone__startswith=query)
+        ).order_by("account_no")[:SEARCH_LIMIT]
+    )
+    if len(matches) == 1:
+        return matches[0], []
+    return None, matches
+
+
+def open_bills(account: Account) -> list[Bill]:
+    return list(
+        Bill.objects.filter(account=account).exclude(status=BillStatus.PAID).order_by("period")
+    )
+
+
+# --- Payments ----------------------------------------------------------------------------------
+
+
+def payments_for(user) -> QuerySet[Payment]:
+    return _scope(Payment.objects.all(), user).select_related(
+        "account", "hall", "cashier__employee", "invoice", "reversal"
+    )
+
+
+def get_payment_for(user, pk) -> Payment:
+    return get_for_user(payments_for(user).select_related("reverses__invoice"), pk=pk)
+
+
+def payment_lines(payment: Payment):
+    return list(payment.lines.select_related("bill").order_by("bill__period"))
+
+
+def payment_totals_by_method(queryset: QuerySet[Payment]) -> list[tuple[str, Decimal, int]]:
+    """(method label, sum, rows) per method, reversals included so voids net to zero."""
+    labels = dict(PaymentMethod.choices)
+    rows = (
+        queryset.order_by()
+        .values("method")
+        .annotate(total=Sum("amount"), count=Count("id"))
+        .order_by("method")
+    )
+    return [(labels.get(r["method"], r["method"]), r["total"], r["count"]) for r in rows]
+
+
+def is_reversed(payment: Payment) -> bool:
+    """Whether a reversal entry points at `payment` (uses select_related("reversal"))."""
+    try:
+        return payment.reversal is not None
+    except Payment.reversal.RelatedObjectDoesNotExist:
+        return False
+
+
+# --- Voids ---------------------------------------------------------------------------------------
+
+
+def void_requests_for(user) -> QuerySet[VoidRequest]:
+    queryset = VoidRequest.objects.select_related(
+        "payment__account", "payment__cashier__employee", "requested_by__employee", "decided_by"
+    )
+    return _scope(queryset, user, hall="payment__hall", own="payment__cashier")
+
+
+def pending_voids_for(user) -> QuerySet[VoidRequest]:
+    return void_requests_for(user).filter(status=VoidStatus.PENDING)
+
+
+def get_void_for(user, pk) -> VoidRequest:
+    return get_for_user(void_requests_for(user), pk=pk)
+
+
+# --- Invoice stock ------------------------------------------------------------------------------
+
+
+def invoice_ranges_for(user) -> QuerySet[InvoiceRange]:
+    return _scope(InvoiceRange.objects.select_related("cashier__employee", "hall"), user)
+
+
+def active_range_of(user) -> InvoiceRange | None:
+    return InvoiceRange.objects.filter(cashier=user, status=InvoiceRangeStatus.ACTIVE).first()
+
+
+@dataclass
+class RangeSummary:
+    """Every number of a range is issued, voided or returned; anything else is an anomaly."""
+
+    invoice_range: InvoiceRange
+    issued: list[int] = field(default_factory=list)
+    voided: list[tuple[int, str]] = field(default_factory=list)
+    returned: tuple[int, int] | None = None
+    unused: tuple[int, int] | None = None
+    anomalies: list[str] = field(default_factory=list)
+
+    @property
+    def issued_spans(self) -> list[str]:
+        """Issued numbers as runs: ["00000001–00000040", "00000042"]."""
+        runs, start, previous = [], None, None
+        for number in [*self.issued, None]:
+            if number is not None and previous is not None and number == previous + 1:
+                previous = number
+                continue
+            if start is not None:
+                fmt = InvoiceRange.format_no
+                runs.append(fmt(start) if start == previous else f"{fmt(start)}–{fmt(previous)}")
+            start = previous = number
+        return runs
+
+
+def invoice_range_summary(invoice_range: InvoiceRange) -> RangeSummary:
+    summary = RangeSummary(invoice_range=invoice_range)
+    seen = set()
+    rows = invoice_range.numbers.order_by("number").values_list("number", "status", "reason")
+    for number, status, reason in rows:
+        if number in seen:
+            summary.anomalies.append(f"duplicate {number}")
+        seen.add(number)
+        if not invoice_range.first_no <= number < invoice_range.next_no:
+            summary.anomalies.append(f"outside {number}")
+        if status == InvoiceNumberStatus.ISSUED:
+            summary.issued.append(number)
+        else:
+            summary.voided.append((number, reason))
+    missing = set(range(invoice_range.first_no, invoice_range.next_no)) - seen
+    summary.anomalies += [f"gap {number}" for number in sorted(missing)]
+    if invoice_range.next_no <= invoice_range.last_no:
+        span = (invoice_range.next_no, invoice_range.last_no)
+        if invoice_range.returned_from is not None:
+            summary.returned = span
+        else:
+            summary.unused = span
+    return summary
+
+
+def get_invoice_range_for(user, pk) -> InvoiceRange:
+    return get_for_user(invoice_ranges_for(user), pk=pk)

@@ -1,0 +1,203 @@
+"""The counter (收费台), the receipt and voids."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from staff.access import Role, employee_of, has_role, require_roles
+from staff.audit import history_for
+
+from . import selectors, services
+from .forms import PaymentForm, VoidDecisionForm, VoidRequestForm
+from .models import Account, PaymentKind, PaymentMethod, VoidStatus
+
+COUNTER_ROLES = (Role.CASHIER, Role.SHIFT_LEAD)
+PAYMENT_ROLES = (Role.CASHIER, Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
+
+
+def _messages_from(error: ValidationError):
+    return list(error.messages)
+
+
+def _counter_context(request, account, form=None, matches=(), query=""):
+    invoice_range = selectors.active_range_of(request.user)
+    context = {
+        "query": query,
+        "account": account,
+        "matches": matches,
+        "invoice_range": invoice_range,
+        "stock_low": invoice_range is not None
+        and services.invoice_stock_low(invoice_range.remaining),
+        "form": form,
+    }
+    if account is not None:
+        bills = selectors.open_bills(account)
+        total_open = sum((bill.amount_open for bill in bills), start=0)
+        suggested = max(total_open - account.prepaid_balance, 0)
+        context.update(bills=bills, total_open=total_open, suggested=suggested)
+        if form is None:
+            context["form"] = PaymentForm(
+                initial={
+                    "account": account.pk,
+                    "form_token": uuid.uuid4(),
+                    "amount": f"{suggested:.2f}" if suggested else "",
+                    "method": PaymentMethod.CASH,
+                }
+            )
+    return context
+
+
+@require_roles(*COUNTER_ROLES)
+def counter(request):
+    """Type an account number and Enter; the open bills appear with the amount to take."""
+    if request.method == "POST":
+        return _counter_post(request)
+    query = request.GET.get("q", "").strip()
+    account, matches = selectors.account_search(query)
+    if query and account is None and not matches:
+        messages.error(request, _("No account matches “%(q)s”.") % {"q": query})
+    return render(
+        request, "billing/counter.html", _counter_context(request, account, None, matches, query)
+    )
+
+
+def _counter_post(request):
+    form = PaymentForm(request.POST)
+    account = None
+    if form.is_valid():
+        try:
+            posted = services.payment_post(
+                cashier=request.user,
+                account_id=form.cleaned_data["account"],
+                amount=form.cleaned_data["amount"],
+                method=form.cleaned_data["method"],
+                tendered=form.cleaned_data["tendered"],
+                reference=form.cleaned_data["reference"],
+                form_token=form.cleaned_data["form_token"],
+            )
+        except ValidationError as error:
+            for message in _messages_from(error):
+                form.add_error(None, message)
+        else:
+            if not posted.created:
+                messages.info(request, _("This payment was already posted; here is its receipt."))
+            elif services.invoice_stock_low(posted.invoices_left):
+                messages.warning(
+                    request,
+                    _("Only %(count)s invoice numbers left: requisition a new range.")
+                    % {"count": posted.invoices_left},
+                )
+            url = reverse("billing:payment_detail", kwargs={"pk": posted.payment.pk})
+            return HttpResponseRedirect(f"{url}?receipt=1")
+    account_id = form.cleaned_data.get("account")
+    if account_id:
+        account = Account.objects.filter(pk=account_id).first()
+    context = _counter_context(request, account, form, query=account.account_no if account else "")
+    return render(request, "billing/counter.html", context, status=400)
+
+
+@require_roles(*PAYMENT_ROLES)
+def payment_detail(request, pk):
+    """The payment with its printable receipt; the cashier asks for its void from here."""
+    payment = selectors.get_payment_for(request.user, pk)
+    voids = list(
+        payment.void_requests.select_related("requested_by__employee", "decided_by__employee")
+    )
+    may_request_void = (
+        payment.kind == PaymentKind.PAYMENT
+        and payment.cashier_id == request.user.pk
+        and payment.business_date == timezone.localdate()
+        and not selectors.is_reversed(payment)
+        and not any(v.status == VoidStatus.PENDING for v in voids)
+    )
+    return render(
+        request,
+        "billing/payment_detail.html",
+        {
+            "payment": payment,
+            "lines": selectors.payment_lines(payment),
+            "voids": voids,
+            "is_reversed": selectors.is_reversed(payment),
+            "void_form": VoidRequestForm() if may_request_void else None,
+            "as_receipt": request.GET.get("receipt") == "1",
+            "history": history_for(payment)[:20],
+            "cashier_name": _name(payment.cashier),
+        },
+    )
+
+
+def _name(user):
+    employee = employee_of(user)
+    return employee.name if employee else user.get_username()
+
+
+@require_roles(*COUNTER_ROLES)
+@require_POST
+def void_request(request, pk):
+    payment = selectors.get_payment_for(request.user, pk)
+    form = VoidRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for the void."))
+    else:
+        try:
+            services.void_request(
+                actor=request.user, payment=payment, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            for message in _messages_from(error):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Void requested: your shift lead will decide it."))
+    return redirect("billing:payment_detail", pk=payment.pk)
+
+
+@require_roles(*PAYMENT_ROLES)
+def void_list(request):
+    """Pending voids first (the shift lead decides them here), then the recent decisions."""
+    voids = selectors.void_requests_for(request.user)
+    return render(
+        request,
+        "billing/void_list.html",
+        {
+            "pending": list(voids.filter(status=VoidStatus.PENDING).order_by("requested_at")),
+            "decided": list(voids.exclude(status=VoidStatus.PENDING).order_by("-decided_at")[:50]),
+            "may_decide": has_role(request.user, Role.SHIFT_LEAD),
+            "decision_form": VoidDecisionForm(),
+        },
+    )
+
+
+def _decide(request, pk, approve):
+    void = selectors.get_void_for(request.user, pk)
+    form = VoidDecisionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        if approve:
+            services.void_approve(lead=request.user, void=void, note=note)
+            messages.success(request, _("Void approved: the reversal entry is posted."))
+        else:
+            services.void_reject(lead=request.user, void=void, note=note)
+            messages.success(request, _("Void rejected."))
+    except ValidationError as error:
+        for message in _messages_from(error):
+            messages.error(request, message)
+    return redirect("billing:void_list")
+
+
+@require_roles(Role.SHIFT_LEAD)
+@require_POST
+def void_approve(request, pk):
+    return _decide(request, pk, approve=True)
+
+
+@require_roles(Role.SHIFT_LEAD)
+@require_POST
+def void_reject(request, pk):
+    return _decide(request, pk, approve=False)

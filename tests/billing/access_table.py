@@ -1,0 +1,86 @@
+from decimal import Decimal
+
+from billing import services
+from billing.models import InvoiceRange, Payment
+from tests.access import Row, only
+from tests.billing.factories import InvoiceRangeFactory, account_with_bills
+
+COUNTER = ["cashier", "cashier2", "other_cashier", "shift_lead", "other_lead"]
+PAYMENTS = [*COUNTER, "director", "office"]
+LEADS = ["shift_lead", "other_lead"]
+MANAGERS = [*LEADS, "director", "office"]
+
+
+def _codes(allowed, code=200):
+    return only(dict.fromkeys(allowed, code))
+
+
+def _hall_a_object(code=200):
+    """An object of world.cashier in hall A: its owner, the hall's lead and the center see it."""
+    return {
+        **_codes(PAYMENTS, 404),
+        **dict.fromkeys(["cashier", "shift_lead", "director", "office"], code),
+    }
+
+
+def _payment(world) -> Payment:
+    existing = Payment.objects.filter(cashier=world.cashier).first()
+    if existing is not None:
+        return existing
+    if not InvoiceRange.objects.filter(cashier=world.cashier).exists():
+        InvoiceRangeFactory(cashier=world.cashier)
+    account = account_with_bills("30.00")
+    return services.payment_post(
+        cashier=world.cashier,
+        account_id=account.pk,
+        amount=Decimal("30.00"),
+        method="cash",
+        tendered=Decimal("50.00"),
+    ).payment
+
+
+def _void(world):
+    payment = _payment(world)
+    return services.void_request(actor=world.cashier, payment=payment, reason="测试")
+
+
+def _range(world):
+    return InvoiceRange.objects.filter(cashier=world.cashier).first() or InvoiceRangeFactory(
+        cashier=world.cashier
+    )
+
+
+ACCESS = [
+    Row("billing:counter", _codes(COUNTER)),
+    Row("billing:payment_list", _codes(PAYMENTS)),
+    Row("billing:payment_export", _codes(PAYMENTS), kwargs=lambda w: {"fmt": "csv"}),
+    Row(
+        "billing:payment_detail",
+        _hall_a_object(),
+        kwargs=lambda w: {"pk": _payment(w).pk},
+    ),
+    Row(
+        "billing:void_request",
+        _codes(COUNTER, 405),
+        kwargs=lambda w: {"pk": _payment(w).pk},
+        note="POST only",
+    ),
+    Row("billing:void_list", _codes(PAYMENTS)),
+    Row("billing:void_approve", _codes(LEADS, 405), kwargs=lambda w: {"pk": _void(w).pk}),
+    Row("billing:void_reject", _codes(LEADS, 405), kwargs=lambda w: {"pk": _void(w).pk}),
+    Row("billing:bill_import", _codes(["director", "office"])),
+    Row("billing:invoice_range_list", _codes(PAYMENTS)),
+    Row("billing:invoice_range_create", _codes(MANAGERS)),
+    Row(
+        "billing:invoice_range_detail",
+        _hall_a_object(),
+        kwargs=lambda w: {"pk": _range(w).pk},
+    ),
+    Row(
+        "billing:invoice_range_close",
+        _codes(MANAGERS, 405),
+        kwargs=lambda w: {"pk": _range(w).pk},
+        note="POST only",
+    ),
+    Row("billing:invoice_spoil", _codes(COUNTER, 405), note="POST only"),
+]

@@ -1,0 +1,194 @@
+import re
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from billing.models import Bill, BillStatus, Payment
+from tests.billing.factories import BillFactory, InvoiceRangeFactory, account_with_bills
+
+COUNTER = reverse("billing:counter")
+
+
+def _form(account, **overrides):
+    data = {
+        "account": account.pk,
+        "form_token": str(uuid.uuid4()),
+        "amount": "120.00",
+        "method": "cash",
+        "tendered": "150",
+        "reference": "",
+    }
+    return {**data, **overrides}
+
+
+def test_account_number_shows_open_bills_oldest_first_and_the_amount_to_pay(world, login, ranges):
+    account = account_with_bills("30.00", "40.00", "50.00", prepaid="20.00")
+    client = login(world.cashier)
+
+    page = client.get(COUNTER, {"q": account.account_no}).content.decode()
+
+    assert page.index("2026-01") < page.index("2026-02") < page.index("2026-03")
+    assert 'value="100.00"' in page  # 120.00 due less 20.00 prepaid
+    assert "120.00" in page
+    assert 'name="form_token"' in page
+
+
+def test_search_by_name_lists_the_matches(world, login, ranges):
+    account_with_bills("30.00", name="王小明")
+    account_with_bills("30.00", name="王大明")
+    client = login(world.cashier)
+
+    page = client.get(COUNTER, {"q": "明"}).content.decode()
+
+    assert "王小明" in page and "王大明" in page
+    assert 'data-testid="matches"' in page
+
+
+def test_unknown_account_says_so_in_chinese(world, login, ranges):
+    page = login(world.cashier).get(COUNTER, {"q": "nope"}).content.decode()
+    assert "没有" in page
+
+
+def test_posting_redirects_to_the_receipt_with_capitals_and_change(world, login, ranges):
+    account = account_with_bills("30.00", "40.00", "50.00")
+    client = login(world.cashier)
+
+    response = client.post(COUNTER, _form(account, amount="123.45", tendered="200"))
+
+    payment = Payment.objects.get()
+    assert response.status_code == 302
+    assert response["Location"].startswith(
+        reverse("billing:payment_detail", kwargs={"pk": payment.pk})
+    )
+    receipt = client.get(response["Location"]).content.decode()
+    assert "壹佰贰拾叁元肆角伍分" in receipt
+    assert "找零" in receipt and "76.55" in receipt
+    assert payment.invoice.display in receipt
+    assert "2026-01" in receipt and "2026-03" in receipt
+    assert "cashier姓名" in receipt
+
+
+def test_a_resent_form_makes_one_payment_and_shows_the_same_receipt(world, login, ranges):
+    account = account_with_bills("120.00")
+    client = login(world.cashier)
+    data = _form(account)
+
+    first = client.post(COUNTER, data)
+    second = client.post(COUNTER, data)
+
+    assert Payment.objects.count() == 1
+    assert first["Location"] == second["Location"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"amount": "0"}, "金额必须大于零"),
+        ({"amount": "12.345"}, "最多两位小数"),
+        ({"tendered": "100"}, "少于"),
+        ({"method": "wechat", "tendered": ""}, "参考号"),
+        ({"amount": "abc"}, "最多两位小数"),
+    ],
+)
+def test_bad_input_gets_a_chinese_message_and_writes_nothing(
+    world, login, ranges, overrides, message
+):
+    account = account_with_bills("120.00")
+    response = login(world.cashier).post(COUNTER, _form(account, **overrides))
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Payment.objects.exists()
+    assert Bill.objects.get().status == BillStatus.UNPAID
+
+
+def test_without_an_invoice_range_the_counter_warns_and_refuses(world, login):
+    account = account_with_bills("120.00")
+    client = login(world.cashier)
+
+    assert "没有发票" in client.get(COUNTER).content.decode()
+    response = client.post(COUNTER, _form(account))
+    assert response.status_code == 400
+    assert not Payment.objects.exists()
+
+
+def test_low_invoice_stock_is_announced(world, login):
+    InvoiceRangeFactory(cashier=world.cashier, first_no=1, last_no=5)
+    account = account_with_bills("120.00")
+    client = login(world.cashier)
+
+    assert 'data-testid="stock-low"' in client.get(COUNTER).content.decode()
+    response = client.post(COUNTER, _form(account), follow=True)
+    assert re.search(r"仅剩\s*4\s*张发票", response.content.decode())
+
+
+def test_a_posted_payment_takes_at_most_15_queries(world, login, ranges):
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    account = account_with_bills(*["10.00"] * 6, prepaid="5.00")
+    client = login(world.cashier)
+    ContentType.objects.get_for_model(Payment)  # cached in a running server
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(COUNTER, _form(account, amount="100.00", tendered="100"))
+
+    # The test's own transaction turns the request's atomic blocks into savepoints.
+    queries = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert response.status_code == 302
+    assert Payment.objects.count() == 1
+    assert len(queries) <= 15, "\n".join(queries)
+
+
+def _count_queries(client, url, params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, params).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_counter_page_runs_a_fixed_number_of_queries(world, login, ranges):
+    few = account_with_bills("10.00")
+    many = account_with_bills(*["10.00"] * 12)
+    client = login(world.cashier)
+    _count_queries(client, COUNTER, {"q": few.account_no})
+
+    assert _count_queries(client, COUNTER, {"q": few.account_no}) == _count_queries(
+        client, COUNTER, {"q": many.account_no}
+    )
+    assert _count_queries(client, COUNTER, {"q": many.account_no}) <= 12
+
+
+def test_the_receipt_runs_a_fixed_number_of_queries(world, login, ranges):
+    from billing import services
+
+    client = login(world.cashier)
+    counts = []
+    for bills in (1, 8):
+        account = account_with_bills(*["10.00"] * bills)
+        BillFactory(account=account, period="2027-01", amount_due=Decimal("1.00"))
+        payment = services.payment_post(
+            cashier=world.cashier,
+            account_id=account.pk,
+            amount=Decimal("100.00"),
+            method="cash",
+            tendered=Decimal("100.00"),
+        ).payment
+        url = reverse("billing:payment_detail", kwargs={"pk": payment.pk})
+        _count_queries(client, url, {})
+        counts.append(_count_queries(client, url, {}))
+    assert counts[0] == counts[1]
+
+
+def test_a_closed_account_shows_no_payment_form(world, login, ranges):
+    account = account_with_bills("30.00", status="closed")
+
+    page = login(world.cashier).get(COUNTER, {"q": account.account_no}).content.decode()
+
+    assert "该用户已销户" in page
+    assert 'name="form_token"' not in page
