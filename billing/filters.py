@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from staff.access import is_center_wide
 from staff.models import Hall
@@ -16,7 +17,7 @@ class PaymentFilterSet(django_filters.FilterSet):
     date_from = django_filters.DateFilter(
         field_name="business_date",
         lookup_expr="gte",
-        label=_("From"),
+        label=pgettext_lazy("date range", "From"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = django_filters.DateFilter(

@@ -140,7 +140,9 @@ class InvoiceRange(models.Model):
         related_name="+",
     )
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(
+        pgettext_lazy("invoice range", "closed at"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-issued_at", "-id"]
