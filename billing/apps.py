@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,10 +6,11 @@ class BillingConfig(AppConfig):
     name = "billing"
     verbose_name = _("Billing")
 
-    def ready(self):
-        from .permissions import grant_billing_permissions
+    @property
+    def role_permissions(self):
+        from .permissions import BILLING_PERMISSIONS
 
-        post_migrate.connect(grant_billing_permissions, sender=self)
+        return BILLING_PERMISSIONS
 
     def seed_demo(self, *, password, stdout):
         from .demo import seed

@@ -1,11 +1,8 @@
 """Model permissions of the billing app for the role groups (used by the admin's read views).
 
-Granted after every migrate, and therefore also after a test database is flushed: the handler
-creates the role groups if they are missing, so the personas keep their roles in tests that
-run after a transactional test emptied the tables.
+Declared as `BillingConfig.role_permissions`; `staff.roles.ensure_role_groups` grants them after
+every migrate and flush.
 """
-
-from django.contrib.auth.management import create_permissions
 
 from staff.roles import Role
 
@@ -31,26 +28,3 @@ BILLING_PERMISSIONS = {
     Role.SHIFT_LEAD: ["view_account", "view_bill"],
     Role.CASHIER: ["view_account", "view_bill"],
 }
-
-
-def grant_billing_permissions(sender, app_config=None, using="default", apps=None, **kwargs):
-    if apps is None:
-        # `flush` sends the signal without the migration state: use the real registry.
-        from django.apps import apps
-    try:
-        Group = apps.get_model("auth", "Group")
-        Permission = apps.get_model("auth", "Permission")
-        config = apps.get_app_config("billing")
-    except LookupError:
-        return
-    config.models_module = True
-    create_permissions(config, apps=apps, verbosity=0, using=using)
-    for role in Role.values:
-        group, _created = Group.objects.using(using).get_or_create(name=role)
-        codenames = BILLING_PERMISSIONS.get(role, [])
-        if codenames:
-            group.permissions.add(
-                *Permission.objects.using(using).filter(
-                    content_type__app_label="billing", codename__in=codenames
-                )
-            )

@@ -54,6 +54,8 @@ def test_role_groups_exist_with_permissions():
     names = set(Group.objects.values_list("name", flat=True))
     assert set(Role.values) <= names
     assert Group.objects.get(name="office").permissions.filter(codename="change_hall").exists()
+    # Other apps' grants, declared on their AppConfig, come back too.
+    assert Group.objects.get(name="director").permissions.filter(codename="view_payment").exists()
     assert not Group.objects.get(name="cashier").permissions.filter(codename="change_hall").exists()
 
 
