@@ -6,6 +6,13 @@ class ComplaintsConfig(AppConfig):
     name = "complaints"
     verbose_name = _("Complaints")
 
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(
+            _load_package_calendar, sender=self, dispatch_uid="complaints.package_calendar"
+        )
+
     def nav_items(self, user):
         from django.urls import reverse
 
@@ -42,3 +49,16 @@ class ComplaintsConfig(AppConfig):
         from .demo import seed
 
         seed(stdout=stdout)
+
+
+def _load_package_calendar(sender, using="default", **kwargs):
+    """After every migrate (and the flush that ends a transactional test), add the years the
+    chinesecalendar package knows and the database lacks. Confirmed years are never touched."""
+    from django.db import connections
+
+    from .calendar_services import calendar_import_package
+    from .models import WorkCalendarYear
+
+    if WorkCalendarYear._meta.db_table not in connections[using].introspection.table_names():
+        return
+    calendar_import_package()

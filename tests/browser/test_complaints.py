@@ -1,18 +1,6 @@
 """A ticket's whole journey through the browser, one persona after another."""
 
-import pytest
-
 from complaints.models import FirstContactTicket, TicketState
-from tests.complaints.factories import restore_migrated_data
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _migrated_data(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        restore_migrated_data()
-    yield
-    with django_db_blocker.unblock():
-        restore_migrated_data()
 
 
 def test_ticket_from_counter_to_sla_view(page, login_as, world):

@@ -3,13 +3,13 @@ import pytest
 from safety.contacts_data import seed_contacts
 from safety.models import AlarmDrill, EmergencyContact, Incident
 from staff.models import Hall
-from tests.safety.conftest import transactional_world
+from tests.conftest import build_world
 
 
 @pytest.fixture
 def world(transactional_db):
-    """The personas with their roles, and the emergency numbers (a flush removed both)."""
-    world = transactional_world()
+    """The personas, and the emergency numbers of the data migration (a flush removed them)."""
+    world = build_world()
     seed_contacts(EmergencyContact, Hall)
     return world
 

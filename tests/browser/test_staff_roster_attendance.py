@@ -1,25 +1,14 @@
 import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from staff.models import AttendanceRecord, StaffingRole
-from staff.roles import Role
 from staff.rosters import roster_set_cells
 from tests.staff.factories import MinimumStaffingFactory, ShiftTypeFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture(autouse=True)
-def role_groups(transactional_db):
-    """Live-server tests flush the database after each test, the role groups of the data
-    migration included; the personas need them back before they are built."""
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
 
 
 def _shifts(hall):

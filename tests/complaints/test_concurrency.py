@@ -6,17 +6,7 @@ import pytest
 from django.db import close_old_connections, connection
 
 from complaints.models import FirstContactTicket
-from tests.complaints.factories import open_ticket, restore_migrated_data
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _migrated_data(django_db_setup, django_db_blocker):
-    # Transactional tests end with a flush of every table; see restore_migrated_data.
-    with django_db_blocker.unblock():
-        restore_migrated_data()
-    yield
-    with django_db_blocker.unblock():
-        restore_migrated_data()
+from tests.complaints.factories import open_ticket
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,7 +9,8 @@ from django.utils import timezone
 from safety import services
 from safety.models import AlarmDrill, ClosingCheck
 from safety.rules import drill_status
-from tests.safety.conftest import aware, transactional_world
+from tests.conftest import build_world
+from tests.safety.conftest import aware
 
 ITEMS = dict.fromkeys(
     ["computers_off", "air_conditioning_off", "power_off", "doors_windows_shut", "cash_in_safe"],
@@ -82,7 +83,7 @@ def test_drill_status_done_late_missed_due(settings):
 def test_two_leads_recording_the_same_month_at_once_store_one_drill(last_month):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
-    world = transactional_world()
+    world = build_world()
     year, month = last_month
     errors, barrier = [], threading.Barrier(2)
 
@@ -155,7 +156,7 @@ def test_item_left_undone_needs_a_note(world):
 def test_two_people_signing_the_same_closing_check_at_once_store_one():
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
-    world = transactional_world()
+    world = build_world()
     errors, barrier = [], threading.Barrier(2)
 
     def attempt(actor):

@@ -330,11 +330,11 @@ def test_the_same_step_ticked_twice_at_once_is_stored_once():
 
     from django.db import connection
 
-    from tests.safety.conftest import transactional_world
+    from tests.conftest import build_world
 
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
-    world = transactional_world()
+    world = build_world()
     incident = report(world)
     errors, barrier = [], threading.Barrier(2)
 

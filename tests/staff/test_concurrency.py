@@ -18,17 +18,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def role_groups(transactional_db):
-    """An earlier transactional test flushed the role groups of the data migration."""
-    from django.contrib.auth.models import Group
-
-    from staff.roles import Role
-
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
-
-
 def test_two_approvals_at_once_cannot_both_take_the_last_cashiers(
     world, shifts, next_monday, monkeypatch
 ):
