@@ -13,6 +13,7 @@ baseline, and an integrity check of invoices and bills afterwards.
 Knobs: BENCH_SECONDS (60), BENCH_BASELINE_SECONDS (20), BENCH_CASHIERS (20).
 """
 
+import asyncio
 import http.client
 import os
 import random
@@ -21,12 +22,14 @@ import secrets
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
+from decimal import Decimal
 from pathlib import Path
 
 from django.urls import include, path
+
+from bench.loadclient import Browser, CpuMeter, HttpError, describe_cpu, run_users
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://counterops:counterops@localhost/counterops_bench_billing"
@@ -103,9 +106,13 @@ def _environment(database_url, port):
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_ACCESS_LOG": "/dev/null",
-        "DB_POOL_MIN_SIZE": "1",
-        "DB_POOL_MAX_SIZE": "2",
+        "GUNICORN_ACCESS_LOG": "off",
+        "WEB_CONCURRENCY": os.environ.get("BENCH_WORKERS", "5"),
+        "GUNICORN_WORKER_CLASS": os.environ.get("BENCH_WORKER_CLASS", "sync"),
+        "GUNICORN_THREADS": os.environ.get("BENCH_THREADS", "1"),
+        "GUNICORN_MAX_REQUESTS": os.environ.get("BENCH_MAX_REQUESTS", "2000"),
+        "DB_POOL_MIN_SIZE": os.environ.get("BENCH_POOL_MIN", "1"),
+        "DB_POOL_MAX_SIZE": os.environ.get("BENCH_POOL_MAX", "2"),
         "AXES_FAILURE_LIMIT": "1000",
         "LOG_LEVEL": "WARNING",
     }
@@ -206,124 +213,96 @@ def _prepare_cashiers(count):
 # --- The client side ----------------------------------------------------------------------------
 
 
-class Browser:
-    """A minimal cookie-keeping HTTP client (gunicorn's sync workers close every connection)."""
-
-    def __init__(self, port):
-        self.port = port
-        self.cookies = {}
-
-    def request(self, method, url, fields=None):
-        body = urllib.parse.urlencode(fields) if fields is not None else None
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Referer"] = f"http://127.0.0.1:{self.port}{url}"
-        if "csrftoken" in self.cookies:
-            headers["X-CSRFToken"] = self.cookies["csrftoken"]
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            conn.request(method, url, body=body, headers=headers)
-            response = conn.getresponse()
-            text = response.read().decode("utf-8", "replace")
-        finally:
-            conn.close()
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name.strip()] = rest.split(";", 1)[0]
-        return response.status, response.getheader("Location", ""), text
+CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+TOKEN = re.compile(rb'name="form_token" value="([^"]+)"')
+ACCOUNT = re.compile(rb'name="account" value="(\d+)"')
+AMOUNT = re.compile(rb'name="amount" value="([^"]*)"')
 
 
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
-ACCOUNT = re.compile(r'name="account" value="(\d+)"')
-AMOUNT = re.compile(r'name="amount" value="([^"]*)"')
-
-
-def _login(browser, username):
-    _status, _loc, page = browser.request("GET", "/accounts/login/")
-    status, _loc, _page = browser.request(
+async def _login(browser, username):
+    page = (await browser.request("GET", "/accounts/login/")).body
+    response = await browser.request(
         "POST",
         "/accounts/login/",
-        {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": CSRF.search(page)[1]},
+        {
+            "username": username,
+            "password": PASSWORD,
+            "csrfmiddlewaretoken": CSRF.search(page)[1].decode(),
+        },
     )
-    if status != 302:
-        raise RuntimeError(f"login of {username} failed: {status}")
+    if response.status != 302:
+        raise RuntimeError(f"login of {username} failed: {response.status}")
 
 
-def _cashier_loop(browser, deadline, stats, rng):
+async def _cashier_loop(browser, deadline, stats, rng):
     while time.monotonic() < deadline:
         account_no = f"B{rng.randint(1, ACCOUNTS):07d}"
         started = time.monotonic()
         try:
-            status, _loc, page = browser.request("GET", f"/billing/counter/?q={account_no}")
+            response = await browser.request("GET", f"/billing/counter/?q={account_no}")
             looked_up = time.monotonic()
-            if status != 200 or not TOKEN.search(page):
-                stats["errors"].append(f"lookup {status}")
+            page = response.body
+            if response.status != 200 or not TOKEN.search(page):
+                stats["errors"].append(f"lookup {response.status}")
                 continue
-            amount = AMOUNT.search(page)[1] or "50.00"
+            amount = AMOUNT.search(page)[1].decode() or "50.00"
             fields = {
-                "csrfmiddlewaretoken": CSRF.search(page)[1],
-                "account": ACCOUNT.search(page)[1],
-                "form_token": TOKEN.search(page)[1],
+                "csrfmiddlewaretoken": CSRF.search(page)[1].decode(),
+                "account": ACCOUNT.search(page)[1].decode(),
+                "form_token": TOKEN.search(page)[1].decode(),
                 "amount": amount,
                 "method": "cash",
-                "tendered": f"{int(float(amount)) + 1}.00",
+                "tendered": f"{int(Decimal(amount)) + 1}.00",
                 "reference": "",
             }
-            status, location, _page = browser.request("POST", "/billing/counter/", fields)
+            response = await browser.request("POST", "/billing/counter/", fields)
             posted = time.monotonic()
-        except (OSError, http.client.HTTPException) as error:
+        except (OSError, HttpError, asyncio.IncompleteReadError) as error:
             stats["errors"].append(repr(error))
             continue
         stats["lookup"].append(looked_up - started)
-        if status == 302 and "/billing/payments/" in location:
+        if response.status == 302 and "/billing/payments/" in response.location:
             stats["post"].append(posted - looked_up)
         else:
-            stats["errors"].append(f"post {status}")
+            stats["errors"].append(f"post {response.status}")
 
 
-def _sequential_lookups(browser, count):
+async def _sequential_lookups(browser, count):
     """Counter-page lookups by account number, one at a time: the server's own time."""
     rng, timings = random.Random(99), []
     for _ in range(count):
         started = time.monotonic()
-        status, _loc, _page = browser.request(
+        response = await browser.request(
             "GET", f"/billing/counter/?q=B{rng.randint(1, ACCOUNTS):07d}"
         )
-        if status == 200:
+        if response.status == 200:
             timings.append(time.monotonic() - started)
     return timings
 
 
-def _baseline_loop(browser, deadline, stats):
+async def _baseline_loop(browser, deadline, stats):
     while time.monotonic() < deadline:
         started = time.monotonic()
         try:
-            status, _loc, _page = browser.request("POST", "/bench/bare/", {})
-        except (OSError, http.client.HTTPException) as error:
+            response = await browser.request("POST", "/bench/bare/", {})
+        except (OSError, HttpError, asyncio.IncompleteReadError) as error:
             stats["errors"].append(repr(error))
             continue
-        if status == 200:
+        if response.status == 200:
             stats["post"].append(time.monotonic() - started)
         else:
-            stats["errors"].append(f"bare {status}")
+            stats["errors"].append(f"bare {response.status}")
 
 
-def _run(browsers, seconds, loop, extra):
+def _run(browsers, seconds, loop, extra, meter):
+    """All users on one event loop for `seconds`; the stats, the wall time and the CPU used."""
     stats = {"post": [], "lookup": [], "errors": []}
     deadline = time.monotonic() + seconds
-    threads = [
-        threading.Thread(target=loop, args=(b, deadline, stats, *extra(i)))
-        for i, b in enumerate(browsers)
-    ]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return stats, time.monotonic() - started
+    meter.start()
+    elapsed, _results = run_users(
+        [loop(b, deadline, stats, *extra(i)) for i, b in enumerate(browsers)], browsers
+    )
+    return stats, elapsed, meter.stop()
 
 
 def _pct(values, q):
@@ -358,6 +337,27 @@ def _integrity(ranges, posted):
         "posts answered": posted,
         "bills out of balance": bad_bills,
     }
+
+
+def _backend_pids(database_url):
+    """The PostgreSQL backends serving the benchmark's database (the pool's connections)."""
+    import psycopg
+
+    name = urllib.parse.urlparse(database_url).path.lstrip("/")
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [name],
+        ).fetchall()
+    return [pid for (pid,) in rows]
+
+
+def _server_shape(env):
+    return (
+        f"gunicorn {env['WEB_CONCURRENCY']} {env['GUNICORN_WORKER_CLASS']} workers x "
+        f"{env['GUNICORN_THREADS']} threads, pool {env['DB_POOL_MIN_SIZE']}-"
+        f"{env['DB_POOL_MAX_SIZE']}"
+    )
 
 
 def _free_port():
@@ -411,14 +411,19 @@ def main() -> int:
     )
     try:
         _wait_for(port, server)
+        meter = CpuMeter(server.pid, lambda: _backend_pids(database_url))
         browsers = [Browser(port) for _ in users]
-        for browser, user in zip(browsers, users, strict=True):
-            _login(browser, user.username)
-        quiet = _sequential_lookups(browsers[0], 200)
-        print(f"{count} cashiers logged in; posting for {seconds} s ...")
-        stats, elapsed = _run(browsers, seconds, _cashier_loop, lambda i: (random.Random(i),))
+        run_users([_login(b, u.username) for b, u in zip(browsers, users, strict=True)], browsers)
+        _elapsed, (quiet,) = run_users([_sequential_lookups(browsers[0], 200)], browsers)
+        print(f"{count} cashiers logged in ({_server_shape(env)}); posting for {seconds} s ...")
+        stats, elapsed, cpu = _run(
+            browsers, seconds, _cashier_loop, lambda i: (random.Random(i),), meter
+        )
         print(f"baseline for {baseline_seconds} s ...")
-        base, base_elapsed = _run(browsers, baseline_seconds, _baseline_loop, lambda i: ())
+        base, base_elapsed, base_cpu = _run(
+            browsers, baseline_seconds, _baseline_loop, lambda i: (), meter
+        )
+        connections = sum(b.connections for b in browsers)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -450,6 +455,9 @@ def main() -> int:
         f"ms, errors {len(base['errors'])}; ratio {figures['ratio']:.2f}"
     )
     print("integrity: " + ", ".join(f"{k} {v}" for k, v in check.items()))
+    print(describe_cpu(cpu, len(stats["post"]), "payment"))
+    print(describe_cpu(base_cpu, len(base["post"]), "baseline request"))
+    print(f"TCP connections opened by the client: {connections}")
     if stats["errors"]:
         print("first errors:", stats["errors"][:5])
     missed = [
