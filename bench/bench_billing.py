@@ -29,7 +29,14 @@ from pathlib import Path
 
 from django.urls import include, path
 
-from bench.loadclient import Browser, CpuMeter, HttpError, describe_cpu, run_users
+from bench.loadclient import (
+    Browser,
+    CpuMeter,
+    HttpError,
+    database_backends,
+    describe_cpu,
+    run_users,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://counterops:counterops@localhost/counterops_bench_billing"
@@ -97,6 +104,7 @@ def _environment(database_url, port):
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DEBUG": "false",
         "DATABASE_URL": database_url,
         "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY", secrets.token_urlsafe(64)),
         "SECURE_SSL_REDIRECT": "false",
@@ -107,12 +115,8 @@ def _environment(database_url, port):
         "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_ACCESS_LOG": "off",
-        "WEB_CONCURRENCY": os.environ.get("BENCH_WORKERS", "5"),
-        "GUNICORN_WORKER_CLASS": os.environ.get("BENCH_WORKER_CLASS", "sync"),
-        "GUNICORN_THREADS": os.environ.get("BENCH_THREADS", "1"),
-        "GUNICORN_MAX_REQUESTS": os.environ.get("BENCH_MAX_REQUESTS", "2000"),
-        "DB_POOL_MIN_SIZE": os.environ.get("BENCH_POOL_MIN", "1"),
-        "DB_POOL_MAX_SIZE": os.environ.get("BENCH_POOL_MAX", "2"),
+        # gunicorn's shape and the pool are production's (gunicorn.conf.py, settings) unless
+        # set in the environment (WEB_CONCURRENCY, GUNICORN_THREADS, DB_POOL_MAX_SIZE, ...).
         "AXES_FAILURE_LIMIT": "1000",
         "LOG_LEVEL": "WARNING",
     }
@@ -339,24 +343,20 @@ def _integrity(ranges, posted):
     }
 
 
-def _backend_pids(database_url):
-    """The PostgreSQL backends serving the benchmark's database (the pool's connections)."""
-    import psycopg
-
-    name = urllib.parse.urlparse(database_url).path.lstrip("/")
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        rows = conn.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-            [name],
-        ).fetchall()
-    return [pid for (pid,) in rows]
-
-
 def _server_shape(env):
+    """gunicorn's workers and threads as gunicorn.conf.py reads them, and the pool's size."""
+    import runpy
+    from unittest import mock
+
+    from django.conf import settings
+
+    with mock.patch.dict(os.environ, env):
+        conf = runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))
+    pool = settings.DATABASES["default"].get("OPTIONS", {}).get("pool") or {}
     return (
-        f"gunicorn {env['WEB_CONCURRENCY']} {env['GUNICORN_WORKER_CLASS']} workers x "
-        f"{env['GUNICORN_THREADS']} threads, pool {env['DB_POOL_MIN_SIZE']}-"
-        f"{env['DB_POOL_MAX_SIZE']}"
+        f"gunicorn {conf['workers']} {conf['worker_class']} workers x {conf['threads']} threads, "
+        f"max_requests {conf['max_requests']}, access log {conf['accesslog'] or 'off'}; "
+        f"pool {pool.get('min_size')}-{pool.get('max_size')} per worker"
     )
 
 
@@ -395,6 +395,10 @@ def main() -> int:
     from django.core.management import call_command
 
     django.setup()
+    from django.conf import settings
+
+    if settings.DEBUG:
+        raise RuntimeError("the benchmark runs the production settings without DEBUG")
     call_command("migrate", verbosity=0)
     _seed_accounts()
     users, ranges = _prepare_cashiers(count)
@@ -411,7 +415,9 @@ def main() -> int:
     )
     try:
         _wait_for(port, server)
-        meter = CpuMeter(server.pid, lambda: _backend_pids(database_url))
+        meter = CpuMeter(
+            server.pid, database_backends(urllib.parse.urlparse(database_url).path.lstrip("/"))
+        )
         browsers = [Browser(port) for _ in users]
         run_users([_login(b, u.username) for b, u in zip(browsers, users, strict=True)], browsers)
         _elapsed, (quiet,) = run_users([_sequential_lookups(browsers[0], 200)], browsers)

@@ -10,6 +10,7 @@ machine the client shares the CPU with the server and PostgreSQL, so its own cos
 
 import asyncio
 import os
+import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -158,36 +159,82 @@ def _machine_busy() -> float:
     return (sum(values[:8]) - idle) / TICKS
 
 
+def database_backends(database: str):
+    """A callable listing the pids of PostgreSQL backends connected to `database`.
+
+    Read from the process titles ("postgres: user database host(port) state"), so that
+    watching the backends opens no connection of its own.
+    """
+    marker = f" {database} ".encode()
+
+    def pids():
+        found = []
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                        title = cmdline.read()
+                except OSError:
+                    continue
+                if title.startswith(b"postgres: ") and marker in title:
+                    found.append(int(entry))
+        return found
+
+    return pids
+
+
 class CpuMeter:
     """CPU seconds spent by the client (this process), the server's process tree, the
-    database's backends given by pid, and the whole machine, between `start` and `stop`."""
+    database's backends, and the whole machine, between `start` and `stop`.
+
+    Backends come and go (gunicorn recycles workers, each with its own pool), so they are
+    sampled every half second and a backend that exits keeps its last-seen time.
+    """
 
     def __init__(self, server_pid: int, database_pids):
         self.server_pid = server_pid
-        self.database_pids = database_pids  # a callable: the backend pids at that moment
+        self.database_pids = database_pids
+        self._seen: dict[int, float] = {}
+        self._stopping = threading.Event()
 
     def _server(self) -> float:
         # Live workers' own time, plus workers the master has reaped (recycled ones).
         workers = sum(_process_seconds(pid) for pid in _children(self.server_pid))
         return workers + _process_seconds(self.server_pid, with_children=True)
 
+    def _sample_database(self):
+        for pid in self.database_pids():
+            self._seen[pid] = max(self._seen.get(pid, 0.0), _process_seconds(pid))
+
+    def _watch(self):
+        while not self._stopping.wait(0.5):
+            self._sample_database()
+
     def _snapshot(self):
         return {
             "wall": time.monotonic(),
             "client": time.process_time(),
             "server": self._server(),
-            "database": {pid: _process_seconds(pid) for pid in self.database_pids()},
             "machine": _machine_busy(),
         }
 
     def start(self):
+        self._seen = {}
+        self._sample_database()
+        self._database_begin = dict(self._seen)
+        self._stopping.clear()
+        self._watcher = threading.Thread(target=self._watch, daemon=True)
+        self._watcher.start()
         self.begin = self._snapshot()
 
     def stop(self) -> dict[str, float]:
         end = self._snapshot()
+        self._stopping.set()
+        self._watcher.join()
+        self._sample_database()
         begin = self.begin
         database = sum(
-            seconds - begin["database"].get(pid, 0.0) for pid, seconds in end["database"].items()
+            seconds - self._database_begin.get(pid, 0.0) for pid, seconds in self._seen.items()
         )
         used = {
             "wall": end["wall"] - begin["wall"],
