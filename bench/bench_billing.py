@@ -463,7 +463,16 @@ def main() -> int:
     print("integrity: " + ", ".join(f"{k} {v}" for k, v in check.items()))
     print(describe_cpu(cpu, len(stats["post"]), "payment"))
     print(describe_cpu(base_cpu, len(base["post"]), "baseline request"))
-    print(f"TCP connections opened by the client: {connections}")
+    spent = (cpu["client"] + cpu["server"] + cpu["database"]) / max(len(stats["post"]), 1)
+    base_spent = (base_cpu["client"] + base_cpu["server"] + base_cpu["database"]) / max(
+        len(base["post"]), 1
+    )
+    print(
+        f"cost ratio (CPU of a baseline request / CPU of a payment, client + gunicorn + "
+        f"PostgreSQL): {base_spent / spent:.2f}, the throughput ratio both phases would show "
+        f"with the same share of the machine; TCP connections opened by the client: "
+        f"{connections}"
+    )
     if stats["errors"]:
         print("first errors:", stats["errors"][:5])
     missed = [
