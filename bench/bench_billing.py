@@ -2,15 +2,25 @@
 
 `make bench BENCH_ARGS=billing`. PostgreSQL (BENCH_DATABASE_URL, default
 postgres://counterops:counterops@localhost/counterops_bench_billing, created when missing) with
-200,000 accounts and 400,000 bills, the app behind gunicorn (gunicorn.conf.py, production
-settings without TLS). Each cashier logs in through the login page, then loops: look the
-account up on the counter page (GET), post the payment with the page's CSRF and form tokens
-(POST). Then the same clients hammer a baseline view (defined here, mounted only in this
-benchmark's URLconf) that inserts one bare row with the ORM behind the same middleware.
+200,000 accounts and 400,000 bills, the app behind gunicorn exactly as production runs it
+(gunicorn.conf.py and config.settings.production, DEBUG refused, no TLS, no access log).
+Each cashier logs in through the login page, then loops with no pause: look the account up on
+the counter page (GET), post the payment with the page's CSRF and form tokens (POST). Then the
+same clients hammer a baseline view (defined here, mounted only in this benchmark's URLconf)
+that inserts one bare row with the ORM behind the same middleware.
 
-Figures: payments/s, p50/p95/p99 of the posts, errors, account-lookup p95, the ratio to the
-baseline, and an integrity check of invoices and bills afterwards.
-Knobs: BENCH_SECONDS (60), BENCH_BASELINE_SECONDS (20), BENCH_CASHIERS (20).
+The cashiers are coroutines of one lean asyncio client (bench/loadclient.py) in this process;
+the CPU it, gunicorn and the database's backends spend is measured and printed per payment,
+with what the rest of the machine used meanwhile, because the 2 cores are shared.
+
+Figures: payments/s, p50/p95/p99 of the posts, errors, account-lookup p95 under load and for
+one cashier alone, the ratio to the baseline (and the CPU-cost ratio, which does not depend
+on how much of the machine other work took during each phase), and an integrity check of
+invoices and bills afterwards. With 20 cashiers and no pause, a request's latency under load
+is mostly its wait in the queue: about 20 / (requests per second).
+Knobs: BENCH_SECONDS (60), BENCH_BASELINE_SECONDS (20), BENCH_CASHIERS (20); gunicorn's shape
+and the pool through their own variables (WEB_CONCURRENCY, GUNICORN_THREADS,
+GUNICORN_WORKER_CLASS, DB_POOL_MIN_SIZE, DB_POOL_MAX_SIZE).
 """
 
 import asyncio
