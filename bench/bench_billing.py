@@ -2,17 +2,28 @@
 
 `make bench BENCH_ARGS=billing`. PostgreSQL (BENCH_DATABASE_URL, default
 postgres://counterops:counterops@localhost/counterops_bench_billing, created when missing) with
-200,000 accounts and 400,000 bills, the app behind gunicorn (gunicorn.conf.py, production
-settings without TLS). Each cashier logs in through the login page, then loops: look the
-account up on the counter page (GET), post the payment with the page's CSRF and form tokens
-(POST). Then the same clients hammer a baseline view (defined here, mounted only in this
-benchmark's URLconf) that inserts one bare row with the ORM behind the same middleware.
+200,000 accounts and 400,000 bills, the app behind gunicorn exactly as production runs it
+(gunicorn.conf.py and config.settings.production, DEBUG refused, no TLS, no access log).
+Each cashier logs in through the login page, then loops with no pause: look the account up on
+the counter page (GET), post the payment with the page's CSRF and form tokens (POST). Then the
+same clients hammer a baseline view (defined here, mounted only in this benchmark's URLconf)
+that inserts one bare row with the ORM behind the same middleware.
 
-Figures: payments/s, p50/p95/p99 of the posts, errors, account-lookup p95, the ratio to the
-baseline, and an integrity check of invoices and bills afterwards.
-Knobs: BENCH_SECONDS (60), BENCH_BASELINE_SECONDS (20), BENCH_CASHIERS (20).
+The cashiers are coroutines of one lean asyncio client (bench/loadclient.py) in this process;
+the CPU it, gunicorn and the database's backends spend is measured and printed per payment,
+with what the rest of the machine used meanwhile, because the 2 cores are shared.
+
+Figures: payments/s, p50/p95/p99 of the posts, errors, account-lookup p95 under load and for
+one cashier alone, the ratio to the baseline (and the CPU-cost ratio, which does not depend
+on how much of the machine other work took during each phase), and an integrity check of
+invoices and bills afterwards. With 20 cashiers and no pause, a request's latency under load
+is mostly its wait in the queue: about 20 / (requests per second).
+Knobs: BENCH_SECONDS (60), BENCH_BASELINE_SECONDS (20), BENCH_CASHIERS (20); gunicorn's shape
+and the pool through their own variables (WEB_CONCURRENCY, GUNICORN_THREADS,
+GUNICORN_WORKER_CLASS, DB_POOL_MIN_SIZE, DB_POOL_MAX_SIZE).
 """
 
+import asyncio
 import http.client
 import os
 import random
@@ -21,12 +32,21 @@ import secrets
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
+from decimal import Decimal
 from pathlib import Path
 
 from django.urls import include, path
+
+from bench.loadclient import (
+    Browser,
+    CpuMeter,
+    HttpError,
+    database_backends,
+    describe_cpu,
+    run_users,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://counterops:counterops@localhost/counterops_bench_billing"
@@ -94,6 +114,7 @@ def _environment(database_url, port):
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DEBUG": "false",
         "DATABASE_URL": database_url,
         "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY", secrets.token_urlsafe(64)),
         "SECURE_SSL_REDIRECT": "false",
@@ -103,9 +124,9 @@ def _environment(database_url, port):
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_ACCESS_LOG": "/dev/null",
-        "DB_POOL_MIN_SIZE": "1",
-        "DB_POOL_MAX_SIZE": "2",
+        "GUNICORN_ACCESS_LOG": "off",
+        # gunicorn's shape and the pool are production's (gunicorn.conf.py, settings) unless
+        # set in the environment (WEB_CONCURRENCY, GUNICORN_THREADS, DB_POOL_MAX_SIZE, ...).
         "AXES_FAILURE_LIMIT": "1000",
         "LOG_LEVEL": "WARNING",
     }
@@ -206,124 +227,96 @@ def _prepare_cashiers(count):
 # --- The client side ----------------------------------------------------------------------------
 
 
-class Browser:
-    """A minimal cookie-keeping HTTP client (gunicorn's sync workers close every connection)."""
-
-    def __init__(self, port):
-        self.port = port
-        self.cookies = {}
-
-    def request(self, method, url, fields=None):
-        body = urllib.parse.urlencode(fields) if fields is not None else None
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Referer"] = f"http://127.0.0.1:{self.port}{url}"
-        if "csrftoken" in self.cookies:
-            headers["X-CSRFToken"] = self.cookies["csrftoken"]
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            conn.request(method, url, body=body, headers=headers)
-            response = conn.getresponse()
-            text = response.read().decode("utf-8", "replace")
-        finally:
-            conn.close()
-        for header, value in response.getheaders():
-            if header.lower() == "set-cookie":
-                name, _, rest = value.partition("=")
-                self.cookies[name.strip()] = rest.split(";", 1)[0]
-        return response.status, response.getheader("Location", ""), text
+CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+TOKEN = re.compile(rb'name="form_token" value="([^"]+)"')
+ACCOUNT = re.compile(rb'name="account" value="(\d+)"')
+AMOUNT = re.compile(rb'name="amount" value="([^"]*)"')
 
 
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
-ACCOUNT = re.compile(r'name="account" value="(\d+)"')
-AMOUNT = re.compile(r'name="amount" value="([^"]*)"')
-
-
-def _login(browser, username):
-    _status, _loc, page = browser.request("GET", "/accounts/login/")
-    status, _loc, _page = browser.request(
+async def _login(browser, username):
+    page = (await browser.request("GET", "/accounts/login/")).body
+    response = await browser.request(
         "POST",
         "/accounts/login/",
-        {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": CSRF.search(page)[1]},
+        {
+            "username": username,
+            "password": PASSWORD,
+            "csrfmiddlewaretoken": CSRF.search(page)[1].decode(),
+        },
     )
-    if status != 302:
-        raise RuntimeError(f"login of {username} failed: {status}")
+    if response.status != 302:
+        raise RuntimeError(f"login of {username} failed: {response.status}")
 
 
-def _cashier_loop(browser, deadline, stats, rng):
+async def _cashier_loop(browser, deadline, stats, rng):
     while time.monotonic() < deadline:
         account_no = f"B{rng.randint(1, ACCOUNTS):07d}"
         started = time.monotonic()
         try:
-            status, _loc, page = browser.request("GET", f"/billing/counter/?q={account_no}")
+            response = await browser.request("GET", f"/billing/counter/?q={account_no}")
             looked_up = time.monotonic()
-            if status != 200 or not TOKEN.search(page):
-                stats["errors"].append(f"lookup {status}")
+            page = response.body
+            if response.status != 200 or not TOKEN.search(page):
+                stats["errors"].append(f"lookup {response.status}")
                 continue
-            amount = AMOUNT.search(page)[1] or "50.00"
+            amount = AMOUNT.search(page)[1].decode() or "50.00"
             fields = {
-                "csrfmiddlewaretoken": CSRF.search(page)[1],
-                "account": ACCOUNT.search(page)[1],
-                "form_token": TOKEN.search(page)[1],
+                "csrfmiddlewaretoken": CSRF.search(page)[1].decode(),
+                "account": ACCOUNT.search(page)[1].decode(),
+                "form_token": TOKEN.search(page)[1].decode(),
                 "amount": amount,
                 "method": "cash",
-                "tendered": f"{int(float(amount)) + 1}.00",
+                "tendered": f"{int(Decimal(amount)) + 1}.00",
                 "reference": "",
             }
-            status, location, _page = browser.request("POST", "/billing/counter/", fields)
+            response = await browser.request("POST", "/billing/counter/", fields)
             posted = time.monotonic()
-        except (OSError, http.client.HTTPException) as error:
+        except (OSError, HttpError, asyncio.IncompleteReadError) as error:
             stats["errors"].append(repr(error))
             continue
         stats["lookup"].append(looked_up - started)
-        if status == 302 and "/billing/payments/" in location:
+        if response.status == 302 and "/billing/payments/" in response.location:
             stats["post"].append(posted - looked_up)
         else:
-            stats["errors"].append(f"post {status}")
+            stats["errors"].append(f"post {response.status}")
 
 
-def _sequential_lookups(browser, count):
+async def _sequential_lookups(browser, count):
     """Counter-page lookups by account number, one at a time: the server's own time."""
     rng, timings = random.Random(99), []
     for _ in range(count):
         started = time.monotonic()
-        status, _loc, _page = browser.request(
+        response = await browser.request(
             "GET", f"/billing/counter/?q=B{rng.randint(1, ACCOUNTS):07d}"
         )
-        if status == 200:
+        if response.status == 200:
             timings.append(time.monotonic() - started)
     return timings
 
 
-def _baseline_loop(browser, deadline, stats):
+async def _baseline_loop(browser, deadline, stats):
     while time.monotonic() < deadline:
         started = time.monotonic()
         try:
-            status, _loc, _page = browser.request("POST", "/bench/bare/", {})
-        except (OSError, http.client.HTTPException) as error:
+            response = await browser.request("POST", "/bench/bare/", {})
+        except (OSError, HttpError, asyncio.IncompleteReadError) as error:
             stats["errors"].append(repr(error))
             continue
-        if status == 200:
+        if response.status == 200:
             stats["post"].append(time.monotonic() - started)
         else:
-            stats["errors"].append(f"bare {status}")
+            stats["errors"].append(f"bare {response.status}")
 
 
-def _run(browsers, seconds, loop, extra):
+def _run(browsers, seconds, loop, extra, meter):
+    """All users on one event loop for `seconds`; the stats, the wall time and the CPU used."""
     stats = {"post": [], "lookup": [], "errors": []}
     deadline = time.monotonic() + seconds
-    threads = [
-        threading.Thread(target=loop, args=(b, deadline, stats, *extra(i)))
-        for i, b in enumerate(browsers)
-    ]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return stats, time.monotonic() - started
+    meter.start()
+    elapsed, _results = run_users(
+        [loop(b, deadline, stats, *extra(i)) for i, b in enumerate(browsers)], browsers
+    )
+    return stats, elapsed, meter.stop()
 
 
 def _pct(values, q):
@@ -358,6 +351,23 @@ def _integrity(ranges, posted):
         "posts answered": posted,
         "bills out of balance": bad_bills,
     }
+
+
+def _server_shape(env):
+    """gunicorn's workers and threads as gunicorn.conf.py reads them, and the pool's size."""
+    import runpy
+    from unittest import mock
+
+    from django.conf import settings
+
+    with mock.patch.dict(os.environ, env):
+        conf = runpy.run_path(str(BASE_DIR / "gunicorn.conf.py"))
+    pool = settings.DATABASES["default"].get("OPTIONS", {}).get("pool") or {}
+    return (
+        f"gunicorn {conf['workers']} {conf['worker_class']} workers x {conf['threads']} threads, "
+        f"max_requests {conf['max_requests']}, access log {conf['accesslog'] or 'off'}; "
+        f"pool {pool.get('min_size')}-{pool.get('max_size')} per worker"
+    )
 
 
 def _free_port():
@@ -395,6 +405,10 @@ def main() -> int:
     from django.core.management import call_command
 
     django.setup()
+    from django.conf import settings
+
+    if settings.DEBUG:
+        raise RuntimeError("the benchmark runs the production settings without DEBUG")
     call_command("migrate", verbosity=0)
     _seed_accounts()
     users, ranges = _prepare_cashiers(count)
@@ -411,14 +425,21 @@ def main() -> int:
     )
     try:
         _wait_for(port, server)
+        meter = CpuMeter(
+            server.pid, database_backends(urllib.parse.urlparse(database_url).path.lstrip("/"))
+        )
         browsers = [Browser(port) for _ in users]
-        for browser, user in zip(browsers, users, strict=True):
-            _login(browser, user.username)
-        quiet = _sequential_lookups(browsers[0], 200)
-        print(f"{count} cashiers logged in; posting for {seconds} s ...")
-        stats, elapsed = _run(browsers, seconds, _cashier_loop, lambda i: (random.Random(i),))
+        run_users([_login(b, u.username) for b, u in zip(browsers, users, strict=True)], browsers)
+        _elapsed, (quiet,) = run_users([_sequential_lookups(browsers[0], 200)], browsers)
+        print(f"{count} cashiers logged in ({_server_shape(env)}); posting for {seconds} s ...")
+        stats, elapsed, cpu = _run(
+            browsers, seconds, _cashier_loop, lambda i: (random.Random(i),), meter
+        )
         print(f"baseline for {baseline_seconds} s ...")
-        base, base_elapsed = _run(browsers, baseline_seconds, _baseline_loop, lambda i: ())
+        base, base_elapsed, base_cpu = _run(
+            browsers, baseline_seconds, _baseline_loop, lambda i: (), meter
+        )
+        connections = sum(b.connections for b in browsers)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -450,6 +471,18 @@ def main() -> int:
         f"ms, errors {len(base['errors'])}; ratio {figures['ratio']:.2f}"
     )
     print("integrity: " + ", ".join(f"{k} {v}" for k, v in check.items()))
+    print(describe_cpu(cpu, len(stats["post"]), "payment"))
+    print(describe_cpu(base_cpu, len(base["post"]), "baseline request"))
+    spent = (cpu["client"] + cpu["server"] + cpu["database"]) / max(len(stats["post"]), 1)
+    base_spent = (base_cpu["client"] + base_cpu["server"] + base_cpu["database"]) / max(
+        len(base["post"]), 1
+    )
+    print(
+        f"cost ratio (CPU of a baseline request / CPU of a payment, client + gunicorn + "
+        f"PostgreSQL): {base_spent / spent:.2f}, the throughput ratio both phases would show "
+        f"with the same share of the machine; TCP connections opened by the client: "
+        f"{connections}"
+    )
     if stats["errors"]:
         print("first errors:", stats["errors"][:5])
     missed = [

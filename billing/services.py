@@ -143,6 +143,34 @@ def _take_invoice_number(cashier):
     return row
 
 
+def _save_settled_bills(bills):
+    """Write the new paid amounts and statuses of `bills` (locked above) in one UPDATE.
+
+    What `Bill.objects.bulk_update(bills, ["amount_paid", "status"])` does, in plain SQL: the
+    ORM builds a CASE/WHEN expression tree per field and bill, which cost a counter post
+    more CPU (about 1.3 ms for two bills) than all its other writes together.
+    """
+    meta = Bill._meta
+    quote = connection.ops.quote_name
+    pk = quote(meta.pk.column)
+    paid = quote(meta.get_field("amount_paid").column)
+    status = quote(meta.get_field("status").column)
+    whens = " ".join(["WHEN %s THEN %s"] * len(bills))
+    amount_field = meta.get_field("amount_paid")
+    params = [
+        v for b in bills for v in (b.pk, amount_field.get_db_prep_save(b.amount_paid, connection))
+    ]
+    params += [v for b in bills for v in (b.pk, b.status)]
+    params += [b.pk for b in bills]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(meta.db_table)} SET "  # noqa: S608 - names from _meta
+            f"{paid} = CASE {pk} {whens} END, {status} = CASE {pk} {whens} END "
+            f"WHERE {pk} IN ({', '.join(['%s'] * len(bills))})",
+            params,
+        )
+
+
 def payment_post(
     *,
     cashier,
@@ -274,10 +302,10 @@ def _post(
         PaymentLine.objects.bulk_create(
             [PaymentLine(payment=payment, bill=bill, amount=part) for bill, part in settled]
         )
-        Bill.objects.bulk_update([bill for bill, _part in settled], ["amount_paid", "status"])
+        _save_settled_bills([bill for bill, _part in settled])
     if remaining != prepaid:
         account.prepaid_balance = remaining
-        account.save(update_fields=["prepaid_balance"])
+        Account.objects.filter(pk=account.pk).update(prepaid_balance=remaining)
     audit_record(
         actor=cashier,
         action="billing.payment.post",
