@@ -51,10 +51,13 @@ def invoice_stock_low(invoices_left: int) -> bool:
 def cashier_day_open(*, cashier, business_date) -> bool:
     """Whether `cashier` may still post or void payments of `business_date`.
 
-    The seam for the cash ledger: once a cashier's day is submitted, it returns False and
-    every posting and void of that day is refused. Until ledgers exist, every day is open.
+    The seam for the cash ledger: it locks the cashier's ledger of the day (opening it on the
+    first payment), so a payment racing the blind close serialises with it; once the ledger is
+    submitted, it returns False and every posting and void of that day is refused.
     """
-    return True
+    from .ledger_services import ledger_lock_for_posting
+
+    return ledger_lock_for_posting(cashier=cashier, business_date=business_date).is_open
 
 
 def _ensure_day_open(cashier, business_date):

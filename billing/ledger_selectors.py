@@ -1,0 +1,287 @@
+"""Reads of the cash ledgers: scoped lookups and the figures derived from payments.
+
+Money is summed in whole fen (ROUND(amount * 100)): PostgreSQL sums numerics exactly anyway,
+but SQLite stores decimals as floating point and its SUM drifts, so ten thousand payments of
+0.10 would not come to exactly 1000.00 there.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import BigIntegerField, Count, F, QuerySet, Sum
+from django.db.models.functions import Round
+
+from staff.access import Role, employee_of, get_for_user, has_role, is_center_wide
+
+from .models import CashLedger, Deposit, LedgerState, Payment, PaymentMethod
+from .money import ZERO
+
+
+def fen_sum(field_name: str = "amount") -> Sum:
+    return Sum(Round(F(field_name) * 100), output_field=BigIntegerField())
+
+
+def from_fen(value) -> Decimal:
+    if value is None:
+        return ZERO
+    return (Decimal(int(round(value))) / 100).quantize(Decimal("0.01"))
+
+
+def ledgers_for(user) -> QuerySet[CashLedger]:
+    """Cashiers: their own ledgers; shift leads: their hall's; director and office: all."""
+    queryset = CashLedger.objects.select_related("hall", "cashier__employee")
+    if is_center_wide(user):
+        return queryset
+    employee = employee_of(user)
+    if employee is None or employee.hall_id is None or not employee.is_active:
+        return queryset.none()
+    if has_role(user, Role.SHIFT_LEAD):
+        return queryset.filter(hall_id=employee.hall_id)
+    if has_role(user, Role.CASHIER):
+        return queryset.filter(cashier=user)
+    return queryset.none()
+
+
+def get_ledger_for(user, pk) -> CashLedger:
+    return get_for_user(ledgers_for(user), pk=pk)
+
+
+def ledger_payments(ledger: CashLedger) -> QuerySet[Payment]:
+    return Payment.objects.filter(
+        cashier_id=ledger.cashier_id, business_date=ledger.business_date, hall_id=ledger.hall_id
+    )
+
+
+def takings_by_method(ledger: CashLedger, *, before: datetime | None = None) -> dict[str, Decimal]:
+    """Net takings (payments less reversals) of the ledger by method, in yuan."""
+    payments = ledger_payments(ledger)
+    if before is not None:
+        payments = payments.filter(created_at__lte=before)
+    rows = payments.order_by().values("method").annotate(fen=fen_sum())
+    return {row["method"]: from_fen(row["fen"]) for row in rows}
+
+
+def deposits_total(ledger: CashLedger, *, before: datetime | None = None) -> Decimal:
+    deposits = Deposit.objects.filter(ledger=ledger)
+    if before is not None:
+        deposits = deposits.filter(deposited_at__lte=before)
+    return from_fen(deposits.aggregate(fen=fen_sum())["fen"])
+
+
+@dataclass
+class LedgerFigures:
+    """Everything the ledger page shows, computed live for an open ledger."""
+
+    ledger: CashLedger
+    by_method: dict[str, Decimal]
+    deposited: Decimal
+    deposits: list = field(default_factory=list)
+
+    @property
+    def cash_takings(self) -> Decimal:
+        return self.by_method.get(PaymentMethod.CASH, ZERO)
+
+    @property
+    def non_cash(self) -> list[tuple[str, str, Decimal]]:
+        return [
+            (method, label, self.by_method[method])
+            for method, label in PaymentMethod.choices
+            if method != PaymentMethod.CASH and method in self.by_method
+        ]
+
+    @property
+    def non_cash_total(self) -> Decimal:
+        return sum((amount for _m, _l, amount in self.non_cash), start=ZERO)
+
+    @property
+    def carried_out(self) -> Decimal:
+        """Cash taken after the last deposit (and carried-in cash not yet deposited)."""
+        return self.ledger.carried_in + self.cash_takings - self.deposited
+
+    @property
+    def expected_cash(self) -> Decimal:
+        return self.ledger.opening_float + self.carried_out
+
+
+def ledger_figures(ledger: CashLedger) -> LedgerFigures:
+    """Three queries: takings by method, deposits with their people."""
+    deposits = list(
+        Deposit.objects.filter(ledger=ledger).select_related("depositor", "escort", "recorded_by")
+    )
+    return LedgerFigures(
+        ledger=ledger,
+        by_method=takings_by_method(ledger),
+        deposited=sum((d.amount for d in deposits), start=ZERO),
+        deposits=deposits,
+    )
+
+
+def carry_out_of(ledger: CashLedger) -> Decimal:
+    """The cash a ledger hands to the cashier's next day: frozen once submitted."""
+    if ledger.state != LedgerState.OPEN and ledger.carried_out is not None:
+        return ledger.carried_out
+    cash = takings_by_method(ledger).get(PaymentMethod.CASH, ZERO)
+    return ledger.carried_in + cash - deposits_total(ledger)
+
+
+def default_float(hall) -> Decimal:
+    by_hall = settings.BILLING_LEDGER_FLOAT_BY_HALL
+    return Decimal(by_hall.get(hall.code, settings.BILLING_LEDGER_FLOAT_DEFAULT)).quantize(
+        Decimal("0.01")
+    )
+
+
+def previous_ledger(*, cashier_id: int, hall_id: int, business_date: date) -> CashLedger | None:
+    return (
+        CashLedger.objects.filter(
+            cashier_id=cashier_id, hall_id=hall_id, business_date__lt=business_date
+        )
+        .order_by("-business_date")
+        .first()
+    )
+
+
+# --- The hall day (营业日) -------------------------------------------------------------------
+
+
+@dataclass
+class LedgerRow:
+    ledger: CashLedger
+    by_method: dict[str, Decimal]
+    deposited: Decimal
+    deposit_count: int
+
+    @property
+    def cash_takings(self) -> Decimal:
+        return self.by_method.get(PaymentMethod.CASH, ZERO)
+
+    @property
+    def carried_out(self) -> Decimal:
+        if self.ledger.carried_out is not None:
+            return self.ledger.carried_out
+        return self.ledger.carried_in + self.cash_takings - self.deposited
+
+
+@dataclass
+class SettlementCheck:
+    method: str
+    label: str
+    takings: Decimal
+    settled: Decimal | None
+
+    @property
+    def difference(self) -> Decimal | None:
+        return None if self.settled is None else self.settled - self.takings
+
+    @property
+    def flagged(self) -> bool:
+        tolerance = Decimal(settings.BILLING_SETTLEMENT_TOLERANCE)
+        if self.settled is None:
+            return self.takings != 0
+        return abs(self.difference) > tolerance
+
+
+@dataclass
+class HallDaySummary:
+    hall: object
+    business_date: date
+    hall_day: object
+    rows: list[LedgerRow]
+    totals: dict[str, Decimal]
+    settlements: list[SettlementCheck]
+
+    @property
+    def method_totals(self) -> list[tuple[str, str, Decimal]]:
+        return [
+            (m, label, self.totals[m]) for m, label in PaymentMethod.choices if m in self.totals
+        ]
+
+    @property
+    def unverified(self) -> list[LedgerRow]:
+        return [row for row in self.rows if row.ledger.state != LedgerState.VERIFIED]
+
+    @property
+    def all_verified(self) -> bool:
+        return bool(self.rows) and not self.unverified
+
+    @property
+    def with_variance(self) -> list[LedgerRow]:
+        return [row for row in self.rows if row.ledger.final_variance]
+
+    def total(self, attribute) -> Decimal:
+        return sum((getattr(row, attribute) for row in self.rows), start=ZERO)
+
+    @property
+    def cash_takings(self) -> Decimal:
+        return self.total("cash_takings")
+
+    @property
+    def deposited(self) -> Decimal:
+        return self.total("deposited")
+
+    @property
+    def carried_out(self) -> Decimal:
+        return self.total("carried_out")
+
+    @property
+    def carried_in(self) -> Decimal:
+        return sum((row.ledger.carried_in for row in self.rows), start=ZERO)
+
+    @property
+    def settlement_flags(self) -> list[SettlementCheck]:
+        return [check for check in self.settlements if check.flagged]
+
+
+def hall_day_summary(hall, business_date: date) -> HallDaySummary:
+    """Every ledger of a hall day with its takings and deposits: five queries, whatever size."""
+    from .models import SETTLED_METHODS, HallDay
+
+    ledgers = list(
+        CashLedger.objects.filter(hall=hall, business_date=business_date)
+        .select_related("cashier__employee", "verified_by__employee")
+        .order_by("cashier__employee__name", "cashier_id")
+    )
+    takings: dict[int, dict[str, Decimal]] = {}
+    rows = (
+        Payment.objects.filter(hall=hall, business_date=business_date)
+        .order_by()
+        .values("cashier_id", "method")
+        .annotate(fen=fen_sum())
+    )
+    for row in rows:
+        takings.setdefault(row["cashier_id"], {})[row["method"]] = from_fen(row["fen"])
+    deposits = {
+        row["ledger_id"]: (from_fen(row["fen"]), row["n"])
+        for row in Deposit.objects.filter(ledger__hall=hall, ledger__business_date=business_date)
+        .order_by()
+        .values("ledger_id")
+        .annotate(fen=fen_sum(), n=Count("id"))
+    }
+    ledger_rows = [
+        LedgerRow(
+            ledger=ledger,
+            by_method=takings.get(ledger.cashier_id, {}),
+            deposited=deposits.get(ledger.pk, (ZERO, 0))[0],
+            deposit_count=deposits.get(ledger.pk, (ZERO, 0))[1],
+        )
+        for ledger in ledgers
+    ]
+    totals: dict[str, Decimal] = {}
+    for by_method in takings.values():
+        for method, amount in by_method.items():
+            totals[method] = totals.get(method, ZERO) + amount
+    hall_day = (
+        HallDay.objects.filter(hall=hall, business_date=business_date)
+        .select_related("signed_by__employee")
+        .prefetch_related("settlements")
+        .first()
+    )
+    settled = {s.method: s.amount for s in hall_day.settlements.all()} if hall_day else {}
+    labels = dict(PaymentMethod.choices)
+    checks = [
+        SettlementCheck(method, labels[method], totals.get(method, ZERO), settled.get(method))
+        for method in SETTLED_METHODS
+    ]
+    return HallDaySummary(hall, business_date, hall_day, ledger_rows, totals, checks)
