@@ -38,6 +38,10 @@ class BillingConfig(AppConfig):
             ]
         if center:
             items.append(NavItem(_("Import bills"), reverse("billing:bill_import"), order=14))
+        if counter or center:
+            items.append(NavItem(_("Cash ledgers"), reverse("billing:ledger_list"), order=15))
+        if center or has_role(user, Role.SHIFT_LEAD):
+            items.append(NavItem(_("Hall day"), reverse("billing:hall_day_index"), order=16))
         return items
 
     def attention_items(self, user):

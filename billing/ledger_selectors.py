@@ -158,6 +158,10 @@ class LedgerRow:
         return self.by_method.get(PaymentMethod.CASH, ZERO)
 
     @property
+    def non_cash_total(self) -> Decimal:
+        return sum((a for m, a in self.by_method.items() if m != PaymentMethod.CASH), start=ZERO)
+
+    @property
     def carried_out(self) -> Decimal:
         if self.ledger.carried_out is not None:
             return self.ledger.carried_out
@@ -230,6 +234,25 @@ class HallDaySummary:
         return sum((row.ledger.carried_in for row in self.rows), start=ZERO)
 
     @property
+    def non_cash_total(self) -> Decimal:
+        return self.total("non_cash_total")
+
+    @property
+    def variance_total(self) -> Decimal:
+        return sum((row.ledger.final_variance or ZERO for row in self.rows), start=ZERO)
+
+    @property
+    def other_methods(self) -> list[tuple[str, str, Decimal]]:
+        """Non-cash methods without a settlement statement (bank transfer)."""
+        from .models import SETTLED_METHODS
+
+        return [
+            (m, label, amount)
+            for m, label, amount in self.method_totals
+            if m != PaymentMethod.CASH and m not in SETTLED_METHODS
+        ]
+
+    @property
     def settlement_flags(self) -> list[SettlementCheck]:
         return [check for check in self.settlements if check.flagged]
 
@@ -285,3 +308,105 @@ def hall_day_summary(hall, business_date: date) -> HallDaySummary:
         for method in SETTLED_METHODS
     ]
     return HallDaySummary(hall, business_date, hall_day, ledger_rows, totals, checks)
+
+
+def hall_day_deposits(hall, business_date: date) -> list[Deposit]:
+    return list(
+        Deposit.objects.filter(ledger__hall=hall, ledger__business_date=business_date)
+        .select_related("ledger__cashier__employee", "depositor", "escort")
+        .order_by("deposited_at", "id")
+    )
+
+
+# --- Monthly summary -----------------------------------------------------------------------
+
+
+@dataclass
+class MonthlyRow:
+    hall: str
+    cashier: str
+    by_method: dict[str, Decimal] = field(default_factory=dict)
+    payments: int = 0
+    days: int = 0
+    deposited: Decimal = ZERO
+    over: Decimal = ZERO
+    short: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.by_method.values(), start=ZERO)
+
+    def amounts(self) -> list[Decimal]:
+        return [self.by_method.get(method, ZERO) for method in PaymentMethod.values]
+
+
+def monthly_summary(user, first: date, last: date, hall_id: int | None = None) -> list[MonthlyRow]:
+    """Takings per hall, cashier and method, with ledger days, deposits and variances.
+
+    Three grouped queries over the month, however many payments (the payment_hall_day index).
+    """
+    payments = _scoped_payments(user).filter(business_date__range=(first, last))
+    ledgers = ledgers_for(user).filter(business_date__range=(first, last))
+    if hall_id is not None:
+        payments = payments.filter(hall_id=hall_id)
+        ledgers = ledgers.filter(hall_id=hall_id)
+    rows: dict[tuple[int, int], MonthlyRow] = {}
+
+    def row_for(hall_id, hall, cashier_id, cashier):
+        key = (hall_id, cashier_id)
+        if key not in rows:
+            rows[key] = MonthlyRow(hall=hall, cashier=cashier or "")
+        return rows[key]
+
+    for item in (
+        payments.order_by()
+        .values("hall_id", "hall__name", "cashier_id", "cashier__employee__name", "method")
+        .annotate(fen=fen_sum(), n=Count("id"))
+    ):
+        row = row_for(
+            item["hall_id"], item["hall__name"], item["cashier_id"], item["cashier__employee__name"]
+        )
+        row.by_method[item["method"]] = from_fen(item["fen"])
+        row.payments += item["n"]
+    for ledger in ledgers.order_by().values(
+        "hall_id",
+        "hall__name",
+        "cashier_id",
+        "cashier__employee__name",
+        "variance",
+        "recounted_cash",
+        "expected_cash",
+    ):
+        row = row_for(
+            ledger["hall_id"],
+            ledger["hall__name"],
+            ledger["cashier_id"],
+            ledger["cashier__employee__name"],
+        )
+        row.days += 1
+        variance = ledger["variance"]
+        if ledger["recounted_cash"] is not None:
+            variance = ledger["recounted_cash"] - ledger["expected_cash"]
+        if variance and variance > 0:
+            row.over += variance
+        elif variance and variance < 0:
+            row.short += variance
+    deposits = Deposit.objects.filter(ledger__in=ledgers.values("pk")).order_by()
+    for item in deposits.values("ledger__hall_id", "ledger__cashier_id").annotate(fen=fen_sum()):
+        row = rows.get((item["ledger__hall_id"], item["ledger__cashier_id"]))
+        if row is not None:
+            row.deposited += from_fen(item["fen"])
+    return sorted(rows.values(), key=lambda r: (r.hall, r.cashier))
+
+
+def _scoped_payments(user) -> QuerySet[Payment]:
+    if is_center_wide(user):
+        return Payment.objects.all()
+    employee = employee_of(user)
+    if employee is None or employee.hall_id is None or not employee.is_active:
+        return Payment.objects.none()
+    if has_role(user, Role.SHIFT_LEAD):
+        return Payment.objects.filter(hall_id=employee.hall_id)
+    if has_role(user, Role.CASHIER):
+        return Payment.objects.filter(cashier=user)
+    return Payment.objects.none()
