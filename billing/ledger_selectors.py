@@ -410,3 +410,67 @@ def _scoped_payments(user) -> QuerySet[Payment]:
     if has_role(user, Role.CASHIER):
         return Payment.objects.filter(cashier=user)
     return Payment.objects.none()
+
+
+# --- Warnings on the home page --------------------------------------------------------------
+
+# Delayed deposits are looked for in this many past days (keeps the home page cheap).
+DELAY_WINDOW_DAYS = 31
+
+
+def overdue_ledger_counts(user, today: date) -> dict[str, int]:
+    """Ledgers of past days still open (not submitted) or submitted but not verified."""
+    rows = (
+        ledgers_for(user)
+        .filter(business_date__lt=today)
+        .exclude(state=LedgerState.VERIFIED)
+        .order_by()
+        .values("state")
+        .annotate(n=Count("id"))
+    )
+    return {row["state"]: row["n"] for row in rows}
+
+
+def delayed_deposits(user, today: date) -> list[dict]:
+    """Cash carried out of a day and not deposited on the hall's next working day.
+
+    The next working day of a hall is the next date on which it kept any ledger; the cash is
+    deposited in time when the cashier's ledger of that day has deposits covering its
+    carried-in cash. Three queries for the whole window.
+    """
+    from datetime import timedelta
+
+    start = today - timedelta(days=DELAY_WINDOW_DAYS)
+    ledgers = list(
+        ledgers_for(user)
+        .filter(business_date__gte=start, business_date__lt=today)
+        .order_by()
+        .values("pk", "hall_id", "cashier_id", "business_date", "carried_out", "carried_in")
+    )
+    deposited = {
+        row["ledger_id"]: from_fen(row["fen"])
+        for row in Deposit.objects.filter(ledger_id__in=[ledger["pk"] for ledger in ledgers])
+        .order_by()
+        .values("ledger_id")
+        .annotate(fen=fen_sum())
+    }
+    # Days the hall worked, including today (the next working day may be today: not late yet).
+    worked: dict[int, set[date]] = {}
+    by_key = {}
+    for ledger in ledgers:
+        worked.setdefault(ledger["hall_id"], set()).add(ledger["business_date"])
+        by_key[(ledger["hall_id"], ledger["cashier_id"], ledger["business_date"])] = ledger
+    for hall_id in worked:
+        worked[hall_id].add(today)
+    delayed = []
+    for ledger in ledgers:
+        carried = ledger["carried_out"]
+        if not carried or carried <= 0:
+            continue
+        later = sorted(d for d in worked[ledger["hall_id"]] if d > ledger["business_date"])
+        if not later or later[0] >= today:
+            continue
+        next_ledger = by_key.get((ledger["hall_id"], ledger["cashier_id"], later[0]))
+        if next_ledger is None or deposited.get(next_ledger["pk"], ZERO) < carried:
+            delayed.append({**ledger, "due": later[0]})
+    return delayed

@@ -359,8 +359,26 @@ def _ensure_lead_of(lead, hall_id, message):
         raise ValidationError(message)
 
 
+def may_verify(user, ledger: CashLedger) -> bool:
+    """The hall's shift lead verifies; a shift lead's own ledger goes to the director instead
+    (a hall has one lead on duty, and nobody verifies their own ledger)."""
+    if user.pk == ledger.cashier_id:
+        return False
+    employee = employee_of(user)
+    if (
+        has_role(user, Role.SHIFT_LEAD)
+        and employee is not None
+        and employee.hall_id == ledger.hall_id
+    ):
+        return True
+    return has_role(user, Role.DIRECTOR) and has_role(ledger.cashier, Role.SHIFT_LEAD)
+
+
 def ledger_verify(*, lead, ledger: CashLedger, recounted_cash=None, note: str = "") -> CashLedger:
-    """The hall's shift lead checks a submitted ledger, may recount, decides and signs."""
+    """The hall's shift lead checks a submitted ledger, may recount, decides and signs.
+
+    A shift lead's own ledger is verified by the director (`may_verify`).
+    """
     note = _note(note)
     if recounted_cash not in (None, ""):
         recounted_cash = _money(recounted_cash, _("Enter the recounted cash in yuan."))
@@ -368,9 +386,10 @@ def ledger_verify(*, lead, ledger: CashLedger, recounted_cash=None, note: str = 
         recounted_cash = None
     with transaction.atomic():
         ledger = _lock(ledger)
-        _ensure_lead_of(lead, ledger.hall_id, _("Only the shift lead of the hall verifies it."))
         if ledger.cashier_id == lead.pk:
             raise ValidationError(_("You cannot verify your own cash ledger."))
+        if not may_verify(lead, ledger):
+            raise ValidationError(_("Only the shift lead of the hall verifies it."))
         if ledger.state == LedgerState.OPEN:
             raise ValidationError(_("The cashier has not submitted this ledger yet."))
         if ledger.state == LedgerState.VERIFIED:

@@ -98,11 +98,6 @@ def _context(request, ledger, **forms):
     user = request.user
     own = ledger.cashier_id == user.pk
     employee = employee_of(user)
-    is_lead = (
-        has_role(user, Role.SHIFT_LEAD)
-        and employee is not None
-        and employee.hall_id == ledger.hall_id
-    )
     state = ledger.state
     # Blind close: the cashier sees neither expected cash nor the cash taken while open.
     blind = own and state == LedgerState.OPEN
@@ -116,7 +111,7 @@ def _context(request, ledger, **forms):
         "may_deposit": may_deposit,
         "may_submit": own and state == LedgerState.OPEN,
         "may_explain": own and state == LedgerState.SUBMITTED and bool(ledger.variance),
-        "may_verify": is_lead and not own and state == LedgerState.SUBMITTED,
+        "may_verify": state == LedgerState.SUBMITTED and services.may_verify(user, ledger),
         "may_reopen": state == LedgerState.VERIFIED
         and (user.is_superuser or has_role(user, Role.DIRECTOR)),
     }
@@ -237,7 +232,7 @@ def ledger_explain(request, pk):
     return _post(request, pk, ExplainForm, "explain_form", action, _("Explanation recorded."))
 
 
-@require_roles(Role.SHIFT_LEAD)
+@require_roles(Role.SHIFT_LEAD, Role.DIRECTOR)
 @require_POST
 def ledger_verify(request, pk):
     def action(ledger, form):

@@ -117,7 +117,11 @@ ACCESS += [
         Row(f"billing:{name}", _codes(COUNTER, 405), kwargs=lambda w: {"pk": _ledger(w).pk})
         for name in ("ledger_float", "deposit_create", "ledger_submit", "ledger_explain")
     ],
-    Row("billing:ledger_verify", _codes(LEADS, 405), kwargs=lambda w: {"pk": _ledger(w).pk}),
+    Row(
+        "billing:ledger_verify",
+        _codes([*LEADS, "director"], 405),
+        kwargs=lambda w: {"pk": _ledger(w).pk},
+    ),
     Row("billing:ledger_reopen", _codes(["director"], 405), kwargs=lambda w: {"pk": _ledger(w).pk}),
     Row("billing:ledger_monthly", _codes(PAYMENTS)),
     Row("billing:ledger_monthly_export", _codes(PAYMENTS), kwargs=lambda w: {"fmt": "xlsx"}),

@@ -368,3 +368,24 @@ def test_only_director_reopens_with_a_reason_and_it_stays_in_history(world):
     ]
     with pytest.raises(ValidationError, match="Only a verified"):
         ledger_services.ledger_reopen(director=world.director, ledger=ledger, reason="again")
+
+
+def test_a_shift_leads_own_ledger_is_verified_by_the_director(world, ranges, account):
+    services.payment_post(
+        cashier=world.shift_lead,
+        account_id=account.pk,
+        amount=Decimal("30"),
+        method="cash",
+        tendered=Decimal("30"),
+    )
+    ledger = _ledger(world, world.shift_lead)
+    _submit(world, ledger, counts={"100": 5, "10": 3}, cashier=world.shift_lead)
+    with pytest.raises(ValidationError, match="shift lead of the hall"):
+        ledger_services.ledger_verify(lead=world.other_lead, ledger=ledger)
+    ledger = ledger_services.ledger_verify(lead=world.director, ledger=ledger)
+    assert ledger.state == LedgerState.VERIFIED and ledger.verified_by == world.director
+
+
+def test_director_does_not_verify_a_cashiers_ledger(world):
+    with pytest.raises(ValidationError, match="shift lead of the hall"):
+        ledger_services.ledger_verify(lead=world.director, ledger=_submitted(world))
