@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from staff.audit import audit_record
 from staff.demo import HALLS
 
 from . import hall_day_services, ledger_selectors, ledger_services
@@ -57,7 +58,7 @@ def _close(cashier, day, *, escort, bank, deposit_at, short=Decimal("0")):
     if expected > 0:
         # Deposits are entered on the day (the service takes today's only): demo history.
         with transaction.atomic():
-            Deposit.objects.create(
+            deposit = Deposit.objects.create(
                 ledger=ledger,
                 bank=bank,
                 slip_no=f"JK{day:%Y%m%d}{cashier.pk:04d}",
@@ -67,6 +68,13 @@ def _close(cashier, day, *, escort, bank, deposit_at, short=Decimal("0")):
                 depositor=cashier.employee,
                 escort=escort.employee,
                 recorded_by=cashier,
+            )
+            audit_record(
+                actor=cashier,
+                action="billing.ledger.deposit",
+                obj=ledger,
+                summary=f"解款 {deposit.amount} 元，{bank}，解款单 {deposit.slip_no}（演示）",
+                changes={"deposit": deposit.pk, "amount": deposit.amount},
             )
     drawer = ledger_selectors.ledger_figures(ledger).expected_cash - short
     counts, coins = _counts(drawer)

@@ -95,9 +95,9 @@ def _create(
     return ledger, True
 
 
-def _cashier_hall_id(cashier) -> int:
+def _cashier_hall_id(cashier, *, active=True) -> int:
     employee = employee_of(cashier)
-    if employee is None or employee.hall_id is None or not employee.is_active:
+    if employee is None or employee.hall_id is None or (active and not employee.is_active):
         raise ValidationError(_("Only a cashier of a hall keeps a cash ledger."))
     return employee.hall_id
 
@@ -107,7 +107,8 @@ def ledger_lock_for_posting(*, cashier, business_date: date) -> CashLedger:
 
     Called by the counter inside its transaction (billing.services.cashier_day_open).
     """
-    hall_id = _cashier_hall_id(cashier)
+    # Not `active`: a void of a cashier who has since left is still decided on their ledger.
+    hall_id = _cashier_hall_id(cashier, active=False)
     lookup = {"cashier_id": cashier.pk, "hall_id": hall_id, "business_date": business_date}
     ledger = CashLedger.objects.select_for_update().filter(**lookup).first()
     if ledger is None:

@@ -199,3 +199,16 @@ def test_monthly_summary_is_scoped(world, login, pay, account, persona):
     page = login(getattr(world, persona)).get(reverse("billing:ledger_monthly")).content.decode()
     assert "other_cashier姓名" not in page
     assert ("cashier2姓名" in page) == (persona == "shift_lead")
+
+
+def test_monthly_summary_query_count_does_not_grow(
+    world, login, pay, account, django_assert_max_num_queries
+):
+    _close_all(world, pay, account)
+    pay(account, "30.00", cashier=world.other_cashier)
+    client = login(world.director)
+    url = reverse("billing:ledger_monthly")
+    client.get(url)
+    # Session, user, roles, employee, halls, three grouped reads, session save.
+    with django_assert_max_num_queries(12):
+        client.get(url)
