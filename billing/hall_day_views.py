@@ -1,16 +1,13 @@
 """The hall day (营业日): every ledger of a hall and date, settlements, signature, report."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from staff.access import Role, employee_of, get_for_user, halls_for, has_role, require_roles
+from staff.access import Role, employee_of, halls_for, has_role, require_roles
 from staff.audit import history_for
 
 from . import hall_day_services as services
@@ -18,15 +15,6 @@ from . import ledger_selectors as selectors
 from .ledger_forms import SettlementForm, SignForm
 
 DAY_ROLES = (Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
-
-
-def _hall_and_day(user, hall, day):
-    hall = get_for_user(halls_for(user), pk=hall)
-    try:
-        business_date = date.fromisoformat(day)
-    except ValueError as exc:
-        raise Http404 from exc
-    return hall, business_date
 
 
 def _is_lead_of(user, hall) -> bool:
@@ -67,12 +55,12 @@ def _page(request, hall, business_date, status=200, **forms):
 
 @require_roles(*DAY_ROLES)
 def hall_day(request, hall, day):
-    hall, business_date = _hall_and_day(request.user, hall, day)
+    hall, business_date = selectors.get_hall_day_for(request.user, hall, day)
     return _page(request, hall, business_date)
 
 
 def _post(request, hall, day, form_class, key, action, success):
-    hall, business_date = _hall_and_day(request.user, hall, day)
+    hall, business_date = selectors.get_hall_day_for(request.user, hall, day)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -117,7 +105,7 @@ def hall_day_sign(request, hall, day):
 @require_roles(*DAY_ROLES)
 def hall_day_report(request, hall, day):
     """The hall day on one printable page, with the signature lines 收费员, 班长, 陪同人."""
-    hall, business_date = _hall_and_day(request.user, hall, day)
+    hall, business_date = selectors.get_hall_day_for(request.user, hall, day)
     summary = selectors.hall_day_summary(hall, business_date)
     return render(
         request,

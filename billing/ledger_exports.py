@@ -3,6 +3,7 @@
 import csv
 import io
 from datetime import date
+from decimal import Decimal
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -81,7 +82,7 @@ def _header():
             _("Cashier"),
             *[label for _value, label in PaymentMethod.choices],
             _("Total"),
-            _("Payments"),
+            _("Number of payments"),
             _("Ledger days"),
             _("Deposited"),
             _("Over (长款)"),
@@ -104,28 +105,75 @@ def _line(row):
     ]
 
 
-@require_roles(*SUMMARY_ROLES)
-def ledger_monthly_export(request, fmt):
-    """The monthly summary as CSV (UTF-8 with BOM, opens in Excel) or XLSX."""
-    _halls, first, _hall_id, rows = _summary(request)
-    name = f"cash-ledgers-{first:%Y-%m}"
+def _respond(name, header, lines, fmt, title):
+    """CSV (UTF-8 with BOM, so Excel reads the Chinese) or XLSX of `header` and `lines`."""
     if fmt == "csv":
         buffer = io.StringIO()
         buffer.write("\ufeff")
         writer = csv.writer(buffer)
-        writer.writerow(_header())
-        for row in rows:
-            writer.writerow([f"{v:.2f}" if hasattr(v, "quantize") else v for v in _line(row)])
+        writer.writerow(header)
+        for line in lines:
+            writer.writerow([f"{v:.2f}" if isinstance(v, Decimal) else v for v in line])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Cash ledgers %(month)s") % {"month": f"{first:%Y-%m}"})
-    sheet.append(_header())
-    for row in rows:
-        sheet.append(_line(row))
-    output = io.BytesIO()
-    workbook.save(output)
-    response = HttpResponse(output.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    else:
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title[:31])
+        sheet.append(header)
+        for line in lines:
+            sheet.append(line)
+        output = io.BytesIO()
+        workbook.save(output)
+        response = HttpResponse(output.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+@require_roles(*SUMMARY_ROLES)
+def ledger_monthly_export(request, fmt):
+    """The monthly summary as CSV or XLSX."""
+    _halls, first, _hall_id, rows = _summary(request)
+    title = _("Cash ledgers %(month)s") % {"month": f"{first:%Y-%m}"}
+    return _respond(f"cash-ledgers-{first:%Y-%m}", _header(), [_line(r) for r in rows], fmt, title)
+
+
+@require_roles(Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
+def hall_day_export(request, hall, day, fmt):
+    """Every ledger of a hall day, one line each, as CSV or XLSX."""
+    hall, business_date = selectors.get_hall_day_for(request.user, hall, day)
+    summary = selectors.hall_day_summary(hall, business_date)
+    header = [
+        str(label)
+        for label in [
+            _("Cashier"),
+            _("State"),
+            _("Opening float"),
+            _("Carried in"),
+            _("Cash takings"),
+            *[label for value, label in PaymentMethod.choices if value != PaymentMethod.CASH],
+            _("Deposited"),
+            _("Carried out"),
+            _("Counted"),
+            _("Variance"),
+        ]
+    ]
+    lines = [
+        [
+            row.ledger.cashier.employee.name,
+            str(row.ledger.get_state_display()),
+            row.ledger.opening_float,
+            row.ledger.carried_in,
+            row.cash_takings,
+            *[
+                row.by_method.get(value, ZERO)
+                for value in PaymentMethod.values
+                if value != PaymentMethod.CASH
+            ],
+            row.deposited,
+            row.carried_out,
+            row.ledger.counted_cash,
+            row.ledger.final_variance,
+        ]
+        for row in summary.rows
+    ]
+    title = f"{hall.name} {business_date.isoformat()}"
+    return _respond(f"hall-day-{hall.code}-{business_date.isoformat()}", header, lines, fmt, title)

@@ -48,6 +48,19 @@ def get_ledger_for(user, pk) -> CashLedger:
     return get_for_user(ledgers_for(user), pk=pk)
 
 
+def get_hall_day_for(user, hall_pk, day: str):
+    """(hall, business date) of a hall-day URL, or 404 for a hall out of scope or a bad date."""
+    from django.http import Http404
+
+    from staff.access import halls_for
+
+    hall = get_for_user(halls_for(user), pk=hall_pk)
+    try:
+        return hall, date.fromisoformat(day)
+    except ValueError as exc:
+        raise Http404 from exc
+
+
 def ledger_payments(ledger: CashLedger) -> QuerySet[Payment]:
     return Payment.objects.filter(
         cashier_id=ledger.cashier_id, business_date=ledger.business_date, hall_id=ledger.hall_id

@@ -56,4 +56,9 @@ urlpatterns = [
     path(
         "days/<int:hall>/<str:day>/report/", hall_day_views.hall_day_report, name="hall_day_report"
     ),
+    re_path(
+        r"^days/(?P<hall>\d+)/(?P<day>[0-9-]+)/export\.(?P<fmt>csv|xlsx)$",
+        ledger_exports.hall_day_export,
+        name="hall_day_export",
+    ),
 ]

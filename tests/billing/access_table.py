@@ -131,6 +131,7 @@ ACCESS += [
     ),
     Row("billing:hall_day", DAY_VIEWERS, kwargs=_hall_day),
     Row("billing:hall_day_report", DAY_VIEWERS, kwargs=_hall_day),
+    Row("billing:hall_day_export", DAY_VIEWERS, kwargs=lambda w: {**_hall_day(w), "fmt": "csv"}),
     Row("billing:hall_day_settlement", _codes(LEADS, 405), kwargs=_hall_day, note="POST only"),
     Row("billing:hall_day_sign", _codes(LEADS, 405), kwargs=_hall_day, note="POST only"),
 ]

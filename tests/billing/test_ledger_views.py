@@ -212,3 +212,15 @@ def test_monthly_summary_query_count_does_not_grow(
     # Session, user, roles, employee, halls, three grouped reads, session save.
     with django_assert_max_num_queries(12):
         client.get(url)
+
+
+def test_hall_day_exports_csv_with_bom_and_xlsx(world, login, pay, account):
+    _close_all(world, pay, account)
+    client = login(world.shift_lead)
+    kwargs = {"hall": world.hall_a.pk, "day": timezone.localdate().isoformat()}
+    response = client.get(reverse("billing:hall_day_export", kwargs={**kwargs, "fmt": "csv"}))
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff") and "cashier2姓名" in body and "已核对" in body
+    response = client.get(reverse("billing:hall_day_export", kwargs={**kwargs, "fmt": "xlsx"}))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert len(rows) == 3 and rows[1][4] == 30
