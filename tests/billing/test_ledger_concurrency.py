@@ -22,19 +22,20 @@ def _postgres_only():
         pytest.skip("concurrency tests need PostgreSQL (set DATABASE_URL)")
 
 
-def test_payments_racing_the_close_are_counted_once_or_refused(world):
+@pytest.mark.parametrize("position", [0, 4, 8])
+def test_payments_racing_the_close_are_counted_once_or_refused(world, position):
     InvoiceRangeFactory(cashier=world.cashier)
     account = account_with_bills()
     ledger = ledger_services.ledger_open(cashier=world.cashier, opening_float="0.00")
     jobs = [_cash(world.cashier, account, f"{index + 1}.00") for index in range(8)]
     jobs.insert(
-        4,
+        position,
         lambda: ledger_services.ledger_submit(
             cashier=world.cashier, ledger=ledger, counts={}, coins_total="0"
         ),
     )
     results = _run_at_once(jobs)
-    submitted = results.pop(4)
+    submitted = results.pop(position)
     assert isinstance(submitted, CashLedger), submitted
     posted = [r.payment for r in results if not isinstance(r, Exception)]
     refused = [r for r in results if isinstance(r, Exception)]
