@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from staff.audit import audit_record
 
-from . import ledger_selectors as selectors
+from . import hall_day_selectors as selectors
 from .ledger_services import _ensure_lead_of, _money, _note
 from .models import SETTLED_METHODS, HallDay, PaymentMethod, TerminalSettlement
 from .money import yuan

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 from staff.access import Role, employee_of, halls_for, has_role, require_roles
 from staff.audit import history_for
 
+from . import hall_day_selectors, ledger_selectors
 from . import hall_day_services as services
-from . import ledger_selectors as selectors
 from .ledger_forms import SettlementForm, SignForm
 
 DAY_ROLES = (Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
@@ -33,7 +33,7 @@ def hall_day_index(request):
 
 
 def _page(request, hall, business_date, status=200, **forms):
-    summary = selectors.hall_day_summary(hall, business_date)
+    summary = hall_day_selectors.hall_day_summary(hall, business_date)
     is_lead = _is_lead_of(request.user, hall)
     signed = summary.hall_day is not None and summary.hall_day.is_signed
     may_edit = is_lead and not signed and business_date <= timezone.localdate()
@@ -55,12 +55,12 @@ def _page(request, hall, business_date, status=200, **forms):
 
 @require_roles(*DAY_ROLES)
 def hall_day(request, hall, day):
-    hall, business_date = selectors.get_hall_day_for(request.user, hall, day)
+    hall, business_date = ledger_selectors.get_hall_day_for(request.user, hall, day)
     return _page(request, hall, business_date)
 
 
 def _post(request, hall, day, form_class, key, action, success):
-    hall, business_date = selectors.get_hall_day_for(request.user, hall, day)
+    hall, business_date = ledger_selectors.get_hall_day_for(request.user, hall, day)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -105,8 +105,8 @@ def hall_day_sign(request, hall, day):
 @require_roles(*DAY_ROLES)
 def hall_day_report(request, hall, day):
     """The hall day on one printable page, with the signature lines 收费员, 班长, 陪同人."""
-    hall, business_date = selectors.get_hall_day_for(request.user, hall, day)
-    summary = selectors.hall_day_summary(hall, business_date)
+    hall, business_date = ledger_selectors.get_hall_day_for(request.user, hall, day)
+    summary = hall_day_selectors.hall_day_summary(hall, business_date)
     return render(
         request,
         "billing/hall_day_report.html",
@@ -114,6 +114,6 @@ def hall_day_report(request, hall, day):
             "summary": summary,
             "hall": hall,
             "day": business_date,
-            "deposits": selectors.hall_day_deposits(hall, business_date),
+            "deposits": hall_day_selectors.hall_day_deposits(hall, business_date),
         },
     )

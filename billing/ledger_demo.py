@@ -16,7 +16,7 @@ from django.utils import timezone
 from staff.audit import audit_record
 from staff.demo import HALLS
 
-from . import hall_day_services, ledger_selectors, ledger_services
+from . import hall_day_selectors, hall_day_services, ledger_selectors, ledger_services
 from .models import DENOMINATIONS, CashLedger, Deposit, HallDay, LedgerState
 
 BANKS = {
@@ -99,7 +99,7 @@ def _verify(ledger, lead, director):
 def _settle_and_sign(hall, day, lead, wechat_off=Decimal("0")):
     if HallDay.objects.filter(hall=hall, business_date=day, signed_at__isnull=False).exists():
         return
-    summary = ledger_selectors.hall_day_summary(hall, day)
+    summary = hall_day_selectors.hall_day_summary(hall, day)
     for check in summary.settlements:
         if check.takings:
             amount = check.takings + (wechat_off if check.method == "wechat" else 0)

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from staff.access import Role, halls_for, require_roles
 from staff.periods import month_end, month_start
 
-from . import ledger_selectors as selectors
+from . import hall_day_selectors, ledger_selectors, ledger_summary
 from .models import PaymentMethod
 from .money import ZERO
 
@@ -42,7 +42,7 @@ def _summary(request):
     halls = list(halls_for(request.user))
     first = _month(request)
     hall_id = _hall_id(request, halls)
-    rows = selectors.monthly_summary(request.user, first, month_end(first), hall_id)
+    rows = ledger_summary.monthly_summary(request.user, first, month_end(first), hall_id)
     return halls, first, hall_id, rows
 
 
@@ -139,8 +139,8 @@ def ledger_monthly_export(request, fmt):
 @require_roles(Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
 def hall_day_export(request, hall, day, fmt):
     """Every ledger of a hall day, one line each, as CSV or XLSX."""
-    hall, business_date = selectors.get_hall_day_for(request.user, hall, day)
-    summary = selectors.hall_day_summary(hall, business_date)
+    hall, business_date = ledger_selectors.get_hall_day_for(request.user, hall, day)
+    summary = hall_day_selectors.hall_day_summary(hall, business_date)
     header = [
         str(label)
         for label in [

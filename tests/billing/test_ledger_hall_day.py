@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from billing import hall_day_services, ledger_selectors, ledger_services
+from billing import hall_day_selectors, hall_day_services, ledger_services
 from billing.models import CashLedger, HallDay, LedgerState, TerminalSettlement
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -40,7 +40,7 @@ def test_hall_day_sums_every_ledger_and_flags_settlement_differences(world, pay,
     _verified(world, world.cashier, pay, account, {"100": 5, "10": 3})
     _verified(world, world.cashier2, pay, account, {"100": 5, "10": 3})
     _settle(world, "wechat", "39.00")
-    summary = ledger_selectors.hall_day_summary(world.hall_a, timezone.localdate())
+    summary = hall_day_selectors.hall_day_summary(world.hall_a, timezone.localdate())
     assert summary.totals == {"cash": Decimal("60.00"), "wechat": Decimal("40.00")}
     assert summary.all_verified
     flagged = {check.method: check.difference for check in summary.settlement_flags}

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
-from billing import ledger_selectors, ledger_services, services
+from billing import hall_day_selectors, ledger_selectors, ledger_services, services
 from billing.models import CashLedger, Deposit, LedgerState, Payment
 from staff.models import AuditEntry
 from tests.billing.ledger_factories import at, open_ledger, payment_rows
@@ -132,7 +132,7 @@ def test_ten_thousand_payments_of_ten_fen_sum_to_exactly_one_thousand(world):
     ledger = open_ledger(world.cashier, day)
     payment_rows(world.cashier, day, ["0.10"] * 10_000)
     assert ledger_selectors.takings_by_method(ledger)["cash"] == Decimal("1000.00")
-    summary = ledger_selectors.hall_day_summary(world.hall_a, day)
+    summary = hall_day_selectors.hall_day_summary(world.hall_a, day)
     assert summary.totals["cash"] == Decimal("1000.00")
     ledger = _submit(world, ledger, counts={"100": 15})
     assert ledger.cash_takings == Decimal("1000.00")
