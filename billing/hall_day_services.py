@@ -21,7 +21,9 @@ from .money import yuan
 
 def _lock_hall_day(hall, business_date) -> HallDay:
     HallDay.objects.get_or_create(hall=hall, business_date=business_date)
-    return HallDay.objects.select_for_update().get(hall=hall, business_date=business_date)
+    return HallDay.objects.select_for_update(of=("self",)).get(
+        hall=hall, business_date=business_date
+    )
 
 
 def _check_day(business_date):

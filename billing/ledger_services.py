@@ -41,7 +41,7 @@ def _note(text) -> str:
 
 
 def _lock(ledger) -> CashLedger:
-    return CashLedger.objects.select_for_update().get(pk=ledger.pk)
+    return CashLedger.objects.select_for_update(of=("self",)).get(pk=ledger.pk)
 
 
 def _ensure_hall_day_unsigned(ledger):
@@ -110,14 +110,18 @@ def ledger_lock_for_posting(*, cashier, business_date: date) -> CashLedger:
     # Not `active`: a void of a cashier who has since left is still decided on their ledger.
     hall_id = _cashier_hall_id(cashier, active=False)
     lookup = {"cashier_id": cashier.pk, "hall_id": hall_id, "business_date": business_date}
-    ledger = CashLedger.objects.select_for_update().filter(**lookup).first()
+    # Ordered by pk and locking only the ledger row: the model's default ordering joins the
+    # hall and the user, and FOR UPDATE on the hall row would serialise (and deadlock, with
+    # the payments' deferred foreign-key checks) every counter of the hall.
+    ledger = CashLedger.objects.select_for_update(of=("self",)).filter(**lookup).order_by("pk")
+    ledger = ledger.first()
     if ledger is None:
         if HallDay.objects.filter(
             hall_id=hall_id, business_date=business_date, signed_at__isnull=False
         ).exists():
             raise ValidationError(_("The hall day is already signed: nothing can change."))
         _create(actor=cashier, cashier=cashier, hall_id=hall_id, business_date=business_date)
-        ledger = CashLedger.objects.select_for_update().get(**lookup)
+        ledger = CashLedger.objects.select_for_update(of=("self",)).get(**lookup)
     return ledger
 
 
@@ -435,8 +439,9 @@ def ledger_reopen(*, director, ledger: CashLedger, reason: str) -> CashLedger:
         if ledger.state != LedgerState.VERIFIED:
             raise ValidationError(_("Only a verified ledger can be reopened."))
         hall_day = (
-            HallDay.objects.select_for_update()
+            HallDay.objects.select_for_update(of=("self",))
             .filter(hall_id=ledger.hall_id, business_date=ledger.business_date)
+            .order_by("pk")
             .first()
         )
         if hall_day is not None and hall_day.is_signed:

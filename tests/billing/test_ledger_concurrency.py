@@ -60,3 +60,20 @@ def test_first_payments_at_once_open_one_ledger(world):
     assert not [r for r in results if isinstance(r, Exception)], results
     ledger = CashLedger.objects.get(cashier=world.cashier)
     assert takings_by_method(ledger)["cash"] == Decimal("4.00")
+
+
+def test_posting_locks_only_the_ledger_row(world):
+    """FOR UPDATE over the ledger's default ordering would join and lock the hall row too:
+    every counter of the hall would queue on it, and deadlock with deferred FK checks."""
+    from django.db import transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from billing.ledger_services import ledger_lock_for_posting
+
+    with CaptureQueriesContext(connection) as captured, transaction.atomic():
+        ledger_lock_for_posting(cashier=world.cashier, business_date=timezone.localdate())
+        ledger_lock_for_posting(cashier=world.cashier, business_date=timezone.localdate())
+    locking = [q["sql"] for q in captured.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert locking
+    for sql in locking:
+        assert "JOIN" not in sql and 'FOR UPDATE OF "billing_cashledger"' in sql, sql
