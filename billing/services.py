@@ -1,7 +1,8 @@
 """Every state change of the counter: payments, voids and invoice stock.
 
-Lock order, everywhere: account, then invoice range, then bills. Two cashiers paying the same
-account therefore queue on the account row and never settle the same bill twice.
+Lock order, everywhere: account, then the cashier's cash ledger, then invoice range, then bills.
+Two cashiers paying the same account therefore queue on the account row and never settle the
+same bill twice.
 """
 
 import uuid
@@ -213,12 +214,12 @@ def _payment_of_token(cashier, form_token):
 def _post(
     *, cashier, hall_id, account_id, amount, method, tendered, change, reference, form_token, today
 ):
-    # Inside the transaction, so that a ledger submitted meanwhile (locked by its own
-    # service) is seen here.
-    _ensure_day_open(cashier, today)
     account = Account.objects.select_for_update().filter(pk=account_id).first()
     if account is None:
         raise ValidationError(_("This account does not exist."))
+    # Inside the transaction, so that a ledger submitted meanwhile (locked by its own
+    # service) is seen here; after the account, the order a void approval locks them in.
+    _ensure_day_open(cashier, today)
     if account.status != AccountStatus.ACTIVE:
         raise ValidationError(_("Account %(no)s is closed.") % {"no": account.account_no})
     range_id, invoice_code, number, left = _take_invoice_number(cashier)

@@ -77,3 +77,21 @@ def test_posting_locks_only_the_ledger_row(world):
     assert locking
     for sql in locking:
         assert "JOIN" not in sql and 'FOR UPDATE OF "billing_cashledger"' in sql, sql
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_a_post_and_a_void_approval_at_once_do_not_deadlock(world, round_):
+    """Both lock the account before the cashier's ledger."""
+    from billing import services
+
+    InvoiceRangeFactory(cashier=world.cashier)
+    account = account_with_bills("30.00")
+    paid = _cash(world.cashier, account, "30.00")().payment
+    request = services.void_request(actor=world.cashier, payment=paid, reason="错收")
+    results = _run_at_once(
+        [
+            _cash(world.cashier, account, "10.00"),
+            lambda: services.void_approve(lead=world.shift_lead, void=request),
+        ]
+    )
+    assert not [r for r in results if isinstance(r, Exception)], results
