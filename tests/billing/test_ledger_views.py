@@ -224,3 +224,16 @@ def test_hall_day_exports_csv_with_bom_and_xlsx(world, login, pay, account):
     response = client.get(reverse("billing:hall_day_export", kwargs={**kwargs, "fmt": "xlsx"}))
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
     assert len(rows) == 3 and rows[1][4] == 30
+
+
+def test_ledger_list_query_count_does_not_grow(
+    world, login, pay, account, django_assert_max_num_queries
+):
+    _close_all(world, pay, account)
+    pay(account, "30.00", cashier=world.other_cashier)
+    client = login(world.director)
+    url = reverse("billing:ledger_list")
+    client.get(url)
+    with django_assert_max_num_queries(8):
+        response = client.get(url)
+    assert response.content.decode().count("查看台账") == 3
