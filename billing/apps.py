@@ -38,6 +38,10 @@ class BillingConfig(AppConfig):
             ]
         if center:
             items.append(NavItem(_("Import bills"), reverse("billing:bill_import"), order=14))
+        if counter or center:
+            items.append(NavItem(_("Cash ledgers"), reverse("billing:ledger_list"), order=15))
+        if center or has_role(user, Role.SHIFT_LEAD):
+            items.append(NavItem(_("Hall day"), reverse("billing:hall_day_index"), order=16))
         return items
 
     def attention_items(self, user):
@@ -48,7 +52,7 @@ class BillingConfig(AppConfig):
 
         from . import selectors, services
 
-        items = []
+        items = self._ledger_attention(user)
         if has_role(user, Role.SHIFT_LEAD):
             pending = selectors.pending_voids_for(user).count()
             if pending:
@@ -79,4 +83,54 @@ class BillingConfig(AppConfig):
                         count=invoice_range.remaining,
                     )
                 )
+        return items
+
+    def _ledger_attention(self, user):
+        """Past ledgers not submitted or verified; cash carried out and not deposited in time."""
+        from django.urls import reverse
+        from django.utils import timezone
+
+        from staff.access import Role, has_role
+        from staff.extensions import AttentionItem
+
+        from . import ledger_selectors
+        from .models import LedgerState
+
+        if not has_role(user, Role.SHIFT_LEAD, Role.DIRECTOR):
+            return []
+        today = timezone.localdate()
+        url = reverse("billing:ledger_list")
+        counts = ledger_selectors.overdue_ledger_counts(user, today)
+        items = []
+        if counts.get(LedgerState.OPEN):
+            items.append(
+                AttentionItem(
+                    _("Cash ledgers of past days not submitted"),
+                    f"{url}?state={LedgerState.OPEN}",
+                    level="danger",
+                    count=counts[LedgerState.OPEN],
+                )
+            )
+        if counts.get(LedgerState.SUBMITTED):
+            items.append(
+                AttentionItem(
+                    _("Cash ledgers of past days not verified"),
+                    f"{url}?state={LedgerState.SUBMITTED}",
+                    level="warning",
+                    count=counts[LedgerState.SUBMITTED],
+                )
+            )
+        delayed = ledger_selectors.delayed_deposits(user, today)
+        if delayed:
+            first = delayed[0]
+            items.append(
+                AttentionItem(
+                    _("Delayed deposits: cash carried out and not deposited the next working day"),
+                    reverse("billing:ledger_detail", kwargs={"pk": first["pk"]})
+                    if len(delayed) == 1
+                    else url,
+                    level="danger",
+                    count=len(delayed),
+                )
+            )
         return items

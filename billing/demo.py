@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from staff.demo import HALLS
 
-from . import services
+from . import ledger_demo, services
 from .models import Account, AccountStatus, Bill, InvoiceNumber, InvoiceRange, Payment
 
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张"
@@ -133,7 +133,9 @@ def seed(*, password, stdout):
     cashiers = _cashiers()
     issued = _ranges(cashiers)
     posted = _payments(cashiers, today)
+    closed, ledgers = ledger_demo.seed(today)
     stdout.write(
         f"  billing: {created} new accounts (88000001–88{ACCOUNTS:06d}), "
-        f"{issued} invoice ranges issued, {posted} payments posted"
+        f"{issued} invoice ranges issued, {posted} payments posted, "
+        f"{closed} past cash ledgers closed ({ledgers} in all)"
     )

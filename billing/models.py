@@ -487,3 +487,290 @@ class BillImport(models.Model):
 
     def __str__(self):
         return f"{self.filename or '-'} {self.imported_at:%Y-%m-%d %H:%M}"
+
+
+# --- Cash ledgers (现金台账) -----------------------------------------------------------------
+
+# The denominations counted at the blind close, in yuan; coins are counted as one total.
+DENOMINATIONS = ("100", "50", "20", "10", "5", "1", "0.5", "0.1")
+
+
+class LedgerState(models.TextChoices):
+    OPEN = "open", pgettext_lazy("ledger", "Open")
+    SUBMITTED = "submitted", pgettext_lazy("ledger", "Submitted")
+    VERIFIED = "verified", pgettext_lazy("ledger", "Verified")
+
+
+class CashLedger(models.Model):
+    """One cashier's daily cash ledger (现金台账) in one hall.
+
+    Takings are never typed: they are sums over the cashier's payments and reversals of the
+    day. `carried_in` is the previous ledger's cash carried out (taken after its last deposit),
+    fixed when this ledger opens; `opening_float` (备用金) is the change money handed over that
+    morning, fixed on this ledger so a later change of the default float never shows up as a
+    loss or gain on a past day. The totals below the count are frozen at the blind close.
+    """
+
+    hall = models.ForeignKey(
+        Hall, verbose_name=_("hall"), on_delete=models.PROTECT, related_name="cash_ledgers"
+    )
+    cashier = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cashier"),
+        on_delete=models.PROTECT,
+        related_name="cash_ledgers",
+    )
+    business_date = models.DateField(_("business date"))
+    state = models.CharField(
+        _("state"), max_length=16, choices=LedgerState.choices, default=LedgerState.OPEN
+    )
+    opening_float = models.DecimalField(_("opening float"), max_digits=12, decimal_places=2)
+    carried_in = models.DecimalField(
+        _("cash carried in"), max_digits=12, decimal_places=2, default=Decimal("0.00")
+    )
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    # The blind count, by denomination (number of notes) plus the coins' total.
+    count_100 = models.PositiveIntegerField(default=0)
+    count_50 = models.PositiveIntegerField(default=0)
+    count_20 = models.PositiveIntegerField(default=0)
+    count_10 = models.PositiveIntegerField(default=0)
+    count_5 = models.PositiveIntegerField(default=0)
+    count_1 = models.PositiveIntegerField(default=0)
+    count_0_5 = models.PositiveIntegerField(default=0)
+    count_0_1 = models.PositiveIntegerField(default=0)
+    coins_total = models.DecimalField(
+        _("coins total"), max_digits=12, decimal_places=2, default=Decimal("0.00")
+    )
+    counted_cash = models.DecimalField(
+        _("counted cash"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    # Frozen at submission.
+    cash_takings = models.DecimalField(
+        _("cash takings"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    deposited = models.DecimalField(
+        _("deposited"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    carried_out = models.DecimalField(
+        _("cash carried out"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    expected_cash = models.DecimalField(
+        _("expected cash"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    variance = models.DecimalField(
+        _("variance"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    variance_note = models.CharField(_("explanation of the variance"), max_length=500, blank=True)
+    # The shift lead's verification.
+    recounted_cash = models.DecimalField(
+        _("recounted cash"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    verify_note = models.CharField(_("decision on the variance"), max_length=500, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-business_date", "hall", "cashier"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cashier", "business_date", "hall"], name="ledger_one_per_cashier_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=LedgerState.values), name="ledger_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(opening_float__gte=0) & Q(carried_in__gte=0) & Q(coins_total__gte=0),
+                name="ledger_amounts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(state=LedgerState.OPEN)
+                | Q(
+                    counted_cash__isnull=False,
+                    expected_cash__isnull=False,
+                    variance=F("counted_cash") - F("expected_cash"),
+                    submitted_at__isnull=False,
+                ),
+                name="ledger_counted_when_submitted",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=LedgerState.VERIFIED)
+                | Q(verified_by__isnull=False, verified_at__isnull=False),
+                name="ledger_signed_when_verified",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["hall", "business_date"], name="ledger_hall_day"),
+            models.Index(fields=["state", "business_date"], name="ledger_state_day"),
+        ]
+        verbose_name = _("cash ledger")
+        verbose_name_plural = _("cash ledgers")
+
+    def __str__(self):
+        return f"{self.business_date} {self.cashier}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == LedgerState.OPEN
+
+    @property
+    def is_verified(self) -> bool:
+        return self.state == LedgerState.VERIFIED
+
+    @property
+    def final_variance(self):
+        """The variance that stands: against the lead's recount when there is one."""
+        if self.expected_cash is None:
+            return None
+        if self.recounted_cash is not None:
+            return self.recounted_cash - self.expected_cash
+        return self.variance
+
+    def count_rows(self):
+        """(denomination, number, value) of the blind count, in DENOMINATIONS order."""
+        return [
+            (denomination, number, Decimal(denomination) * number)
+            for denomination, number in zip(DENOMINATIONS, self.counts(), strict=True)
+        ]
+
+    def counts(self) -> list[int]:
+        return [getattr(self, count_field(d)) for d in DENOMINATIONS]
+
+
+def count_field(denomination: str) -> str:
+    return "count_" + denomination.replace(".", "_")
+
+
+class Deposit(models.Model):
+    """Cash taken to the bank (解款) from one ledger, with its slip number and an escort."""
+
+    ledger = models.ForeignKey(
+        CashLedger, verbose_name=_("cash ledger"), on_delete=models.PROTECT, related_name="deposits"
+    )
+    bank = models.CharField(_("bank"), max_length=64)
+    slip_no = models.CharField(_("slip number"), max_length=64)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    deposited_at = models.DateTimeField(_("time"))
+    depositor = models.ForeignKey(
+        "staff.Employee", verbose_name=_("depositor"), on_delete=models.PROTECT, related_name="+"
+    )
+    escort = models.ForeignKey(
+        "staff.Employee", verbose_name=_("escort"), on_delete=models.PROTECT, related_name="+"
+    )
+    # What the deposit should have been: carried-in cash + cash taken before it − earlier ones.
+    expected_amount = models.DecimalField(_("should be"), max_digits=12, decimal_places=2)
+    explanation = models.CharField(_("explanation"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["deposited_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="deposit_amount_positive"),
+            models.CheckConstraint(
+                condition=~Q(depositor=F("escort")), name="deposit_escort_not_depositor"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount=F("expected_amount")) | ~Q(explanation=""),
+                name="deposit_mismatch_explained",
+            ),
+            models.UniqueConstraint(fields=["bank", "slip_no"], name="deposit_slip_unique"),
+        ]
+        verbose_name = _("deposit")
+        verbose_name_plural = _("deposits")
+
+    def __str__(self):
+        return f"{self.bank} {self.slip_no} {self.amount}"
+
+    @property
+    def mismatch(self):
+        return self.amount - self.expected_amount
+
+
+class HallDay(models.Model):
+    """A hall's business day (营业日), signed by its shift lead once every ledger is verified."""
+
+    hall = models.ForeignKey(
+        Hall, verbose_name=_("hall"), on_delete=models.PROTECT, related_name="hall_days"
+    )
+    business_date = models.DateField(_("business date"))
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    sign_note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-business_date", "hall"]
+        constraints = [
+            models.UniqueConstraint(fields=["hall", "business_date"], name="hall_day_unique"),
+            models.CheckConstraint(
+                condition=Q(signed_by__isnull=True, signed_at__isnull=True)
+                | Q(signed_by__isnull=False, signed_at__isnull=False),
+                name="hall_day_signature_whole",
+            ),
+        ]
+        verbose_name = _("hall day")
+        verbose_name_plural = _("hall days")
+
+    def __str__(self):
+        return f"{self.hall} {self.business_date}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+
+# Methods whose terminal or statement totals are checked against the hall's takings.
+SETTLED_METHODS = ("bank_card", "wechat", "alipay")
+
+
+class TerminalSettlement(models.Model):
+    """A settlement total of one non-cash channel for a hall day (card batch, WeChat, Alipay)."""
+
+    hall_day = models.ForeignKey(
+        HallDay, verbose_name=_("hall day"), on_delete=models.PROTECT, related_name="settlements"
+    )
+    method = models.CharField(_("method"), max_length=16, choices=PaymentMethod.choices)
+    amount = models.DecimalField(_("settlement total"), max_digits=12, decimal_places=2)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["hall_day", "method"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hall_day", "method"], name="settlement_one_per_method"
+            ),
+            models.CheckConstraint(
+                condition=Q(method__in=SETTLED_METHODS), name="settlement_method_settled"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="settlement_not_negative"),
+        ]
+        verbose_name = _("terminal settlement")
+        verbose_name_plural = _("terminal settlements")
+
+    def __str__(self):
+        return f"{self.hall_day} {self.get_method_display()} {self.amount}"

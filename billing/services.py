@@ -1,7 +1,8 @@
 """Every state change of the counter: payments, voids and invoice stock.
 
-Lock order, everywhere: account, then invoice range, then bills. Two cashiers paying the same
-account therefore queue on the account row and never settle the same bill twice.
+Lock order, everywhere: account, then the cashier's cash ledger, then invoice range, then bills.
+Two cashiers paying the same account therefore queue on the account row and never settle the
+same bill twice.
 """
 
 import uuid
@@ -51,10 +52,13 @@ def invoice_stock_low(invoices_left: int) -> bool:
 def cashier_day_open(*, cashier, business_date) -> bool:
     """Whether `cashier` may still post or void payments of `business_date`.
 
-    The seam for the cash ledger: once a cashier's day is submitted, it returns False and
-    every posting and void of that day is refused. Until ledgers exist, every day is open.
+    The seam for the cash ledger: it locks the cashier's ledger of the day (opening it on the
+    first payment), so a payment racing the blind close serialises with it; once the ledger is
+    submitted, it returns False and every posting and void of that day is refused.
     """
-    return True
+    from .ledger_services import ledger_lock_for_posting
+
+    return ledger_lock_for_posting(cashier=cashier, business_date=business_date).is_open
 
 
 def _ensure_day_open(cashier, business_date):
@@ -238,12 +242,12 @@ def _payment_of_token(cashier, form_token):
 def _post(
     *, cashier, hall_id, account_id, amount, method, tendered, change, reference, form_token, today
 ):
-    # Inside the transaction, so that a ledger submitted meanwhile (locked by its own
-    # service) is seen here.
-    _ensure_day_open(cashier, today)
     account = Account.objects.select_for_update().filter(pk=account_id).first()
     if account is None:
         raise ValidationError(_("This account does not exist."))
+    # Inside the transaction, so that a ledger submitted meanwhile (locked by its own
+    # service) is seen here; after the account, the order a void approval locks them in.
+    _ensure_day_open(cashier, today)
     if account.status != AccountStatus.ACTIVE:
         raise ValidationError(_("Account %(no)s is closed.") % {"no": account.account_no})
     range_id, invoice_code, number, left = _take_invoice_number(cashier)

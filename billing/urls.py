@@ -1,6 +1,14 @@
 from django.urls import path, re_path
 
-from . import import_views, invoice_views, list_views, views
+from . import (
+    hall_day_views,
+    import_views,
+    invoice_views,
+    ledger_exports,
+    ledger_views,
+    list_views,
+    views,
+)
 
 app_name = "billing"
 
@@ -21,4 +29,36 @@ urlpatterns = [
     path("invoices/<int:pk>/", invoice_views.invoice_range_detail, name="invoice_range_detail"),
     path("invoices/<int:pk>/close/", invoice_views.invoice_range_close, name="invoice_range_close"),
     path("invoices/spoil/", invoice_views.invoice_spoil, name="invoice_spoil"),
+    # Cash ledgers (现金台账), deposits and the hall day (营业日).
+    path("ledgers/", ledger_views.ledger_list, name="ledger_list"),
+    path("ledgers/today/", ledger_views.ledger_today, name="ledger_today"),
+    path("ledgers/<int:pk>/", ledger_views.ledger_detail, name="ledger_detail"),
+    path("ledgers/<int:pk>/float/", ledger_views.ledger_float, name="ledger_float"),
+    path("ledgers/<int:pk>/deposit/", ledger_views.deposit_create, name="deposit_create"),
+    path("ledgers/<int:pk>/submit/", ledger_views.ledger_submit, name="ledger_submit"),
+    path("ledgers/<int:pk>/explain/", ledger_views.ledger_explain, name="ledger_explain"),
+    path("ledgers/<int:pk>/verify/", ledger_views.ledger_verify, name="ledger_verify"),
+    path("ledgers/<int:pk>/reopen/", ledger_views.ledger_reopen, name="ledger_reopen"),
+    path("ledgers/monthly/", ledger_exports.ledger_monthly, name="ledger_monthly"),
+    re_path(
+        r"^ledgers/monthly/export\.(?P<fmt>csv|xlsx)$",
+        ledger_exports.ledger_monthly_export,
+        name="ledger_monthly_export",
+    ),
+    path("days/", hall_day_views.hall_day_index, name="hall_day_index"),
+    path("days/<int:hall>/<str:day>/", hall_day_views.hall_day, name="hall_day"),
+    path(
+        "days/<int:hall>/<str:day>/settlement/",
+        hall_day_views.hall_day_settlement,
+        name="hall_day_settlement",
+    ),
+    path("days/<int:hall>/<str:day>/sign/", hall_day_views.hall_day_sign, name="hall_day_sign"),
+    path(
+        "days/<int:hall>/<str:day>/report/", hall_day_views.hall_day_report, name="hall_day_report"
+    ),
+    re_path(
+        r"^days/(?P<hall>\d+)/(?P<day>[0-9-]+)/export\.(?P<fmt>csv|xlsx)$",
+        ledger_exports.hall_day_export,
+        name="hall_day_export",
+    ),
 ]

@@ -225,6 +225,13 @@ BILLING_INVOICE_LOW_STOCK = env.int("BILLING_INVOICE_LOW_STOCK", default=20)
 
 
 # --- billing: cash ledgers ----------------------------------------------------------------------
+# The opening float (备用金, change money) handed to a cashier each morning, in yuan; per hall
+# by hall code ("longquan=800.00,quankou=500.00"), else the default. Fixed on each ledger when it
+# opens (the cashier may change it there), so changing it later never alters a past day.
+BILLING_LEDGER_FLOAT_DEFAULT = env.str("BILLING_LEDGER_FLOAT_DEFAULT", default="500.00")
+BILLING_LEDGER_FLOAT_BY_HALL = env.dict("BILLING_LEDGER_FLOAT_BY_HALL", default={})
+# A settlement total differing from the hall's takings by more than this (yuan) is flagged.
+BILLING_SETTLEMENT_TOLERANCE = env.str("BILLING_SETTLEMENT_TOLERANCE", default="0.00")
 
 
 # --- complaints -----------------------------------------------------------------------------------

@@ -84,3 +84,54 @@ ACCESS = [
     ),
     Row("billing:invoice_spoil", _codes(COUNTER, 405), note="POST only"),
 ]
+
+
+# --- Cash ledgers and hall days -------------------------------------------------------------
+
+
+def _ledger(world):
+    from billing.ledger_services import ledger_open
+    from billing.models import CashLedger
+
+    return CashLedger.objects.filter(cashier=world.cashier).first() or ledger_open(
+        cashier=world.cashier
+    )
+
+
+def _hall_day(world):
+    from django.utils import timezone
+
+    return {"hall": world.hall_a.pk, "day": timezone.localdate().isoformat()}
+
+
+DAY_VIEWERS = {
+    **_codes(["shift_lead", "director", "office"]),
+    "other_lead": 404,
+}
+
+ACCESS += [
+    Row("billing:ledger_list", _codes(PAYMENTS)),
+    Row("billing:ledger_today", _codes(COUNTER)),
+    Row("billing:ledger_detail", _hall_a_object(), kwargs=lambda w: {"pk": _ledger(w).pk}),
+    *[
+        Row(f"billing:{name}", _codes(COUNTER, 405), kwargs=lambda w: {"pk": _ledger(w).pk})
+        for name in ("ledger_float", "deposit_create", "ledger_submit", "ledger_explain")
+    ],
+    Row(
+        "billing:ledger_verify",
+        _codes([*LEADS, "director"], 405),
+        kwargs=lambda w: {"pk": _ledger(w).pk},
+    ),
+    Row("billing:ledger_reopen", _codes(["director"], 405), kwargs=lambda w: {"pk": _ledger(w).pk}),
+    Row("billing:ledger_monthly", _codes(PAYMENTS)),
+    Row("billing:ledger_monthly_export", _codes(PAYMENTS), kwargs=lambda w: {"fmt": "xlsx"}),
+    Row(
+        "billing:hall_day_index",
+        {**_codes(["director", "office"]), "shift_lead": 302, "other_lead": 302},
+    ),
+    Row("billing:hall_day", DAY_VIEWERS, kwargs=_hall_day),
+    Row("billing:hall_day_report", DAY_VIEWERS, kwargs=_hall_day),
+    Row("billing:hall_day_export", DAY_VIEWERS, kwargs=lambda w: {**_hall_day(w), "fmt": "csv"}),
+    Row("billing:hall_day_settlement", _codes(LEADS, 405), kwargs=_hall_day, note="POST only"),
+    Row("billing:hall_day_sign", _codes(LEADS, 405), kwargs=_hall_day, note="POST only"),
+]

@@ -1,0 +1,104 @@
+"""The shift lead's hall day (营业日): terminal settlement totals and the signature.
+
+A signed hall day is final: its settlements no longer change and its ledgers cannot be
+verified again until a director reopens one of them (which withdraws the signature).
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from staff.audit import audit_record
+
+from . import hall_day_selectors as selectors
+from .ledger_services import _ensure_lead_of, _money, _note
+from .models import SETTLED_METHODS, HallDay, PaymentMethod, TerminalSettlement
+from .money import yuan
+
+
+def _lock_hall_day(hall, business_date) -> HallDay:
+    HallDay.objects.get_or_create(hall=hall, business_date=business_date)
+    return HallDay.objects.select_for_update(of=("self",)).get(
+        hall=hall, business_date=business_date
+    )
+
+
+def _check_day(business_date):
+    if business_date > timezone.localdate():
+        raise ValidationError(_("This business day has not come yet."))
+
+
+def hall_day_settlement_set(
+    *, lead, hall, business_date: date, method: str, amount
+) -> TerminalSettlement:
+    """Enter (or correct) the settlement total of one channel: card batch, WeChat, Alipay."""
+    _ensure_lead_of(lead, hall.pk, _("Only the shift lead of the hall enters settlements."))
+    _check_day(business_date)
+    if method not in SETTLED_METHODS:
+        raise ValidationError(_("Choose bank card, WeChat Pay or Alipay."))
+    amount = _money(amount, _("Enter the settlement total in yuan with at most two decimals."))
+    with transaction.atomic():
+        hall_day = _lock_hall_day(hall, business_date)
+        if hall_day.is_signed:
+            raise ValidationError(_("The hall day is already signed: nothing can change."))
+        settlement, created = TerminalSettlement.objects.get_or_create(
+            hall_day=hall_day, method=method, defaults={"amount": amount, "entered_by": lead}
+        )
+        old = None if created else settlement.amount
+        if not created:
+            settlement.amount = amount
+            settlement.entered_by = lead
+            settlement.entered_at = timezone.now()
+            settlement.save(update_fields=["amount", "entered_by", "entered_at"])
+        audit_record(
+            actor=lead,
+            action="billing.hall_day.settlement",
+            obj=hall_day,
+            summary=_("%(method)s settlement total %(amount)s")
+            % {"method": PaymentMethod(method).label, "amount": yuan(amount)},
+            changes={"method": method, "amount": [old, amount]},
+        )
+    return settlement
+
+
+def hall_day_sign(*, lead, hall, business_date: date, note: str = "") -> HallDay:
+    """The shift lead signs the hall day once every ledger of it is verified."""
+    _ensure_lead_of(lead, hall.pk, _("Only the shift lead of the hall signs the hall day."))
+    _check_day(business_date)
+    note = _note(note)
+    with transaction.atomic():
+        hall_day = _lock_hall_day(hall, business_date)
+        if hall_day.is_signed:
+            raise ValidationError(_("The hall day is already signed."))
+        summary = selectors.hall_day_summary(hall, business_date)
+        if not summary.rows:
+            raise ValidationError(_("There is no cash ledger on this day."))
+        if summary.unverified:
+            raise ValidationError(
+                _("%(count)s cash ledgers are not verified yet.")
+                % {"count": len(summary.unverified)}
+            )
+        if summary.settlement_flags and not note:
+            raise ValidationError(
+                _("The settlement totals differ from the takings: explain the difference.")
+            )
+        hall_day.signed_by = lead
+        hall_day.signed_at = timezone.now()
+        hall_day.sign_note = note
+        hall_day.save(update_fields=["signed_by", "signed_at", "sign_note"])
+        audit_record(
+            actor=lead,
+            action="billing.hall_day.sign",
+            obj=hall_day,
+            summary=_("Hall day signed: %(count)s ledgers, cash %(cash)s, deposited %(deposited)s")
+            % {
+                "count": len(summary.rows),
+                "cash": yuan(summary.cash_takings),
+                "deposited": yuan(summary.deposited),
+            },
+            changes={"note": note, "flags": [c.method for c in summary.settlement_flags]},
+        )
+    return hall_day

@@ -1,0 +1,119 @@
+"""The hall day (营业日): every ledger of a hall and date, settlements, signature, report."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from staff.access import Role, employee_of, halls_for, has_role, require_roles
+from staff.audit import history_for
+
+from . import hall_day_selectors, ledger_selectors
+from . import hall_day_services as services
+from .ledger_forms import SettlementForm, SignForm
+
+DAY_ROLES = (Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
+
+
+def _is_lead_of(user, hall) -> bool:
+    employee = employee_of(user)
+    return has_role(user, Role.SHIFT_LEAD) and employee is not None and employee.hall_id == hall.pk
+
+
+@require_roles(*DAY_ROLES)
+def hall_day_index(request):
+    """Today's hall day of the lead's hall; the center picks a hall."""
+    halls = list(halls_for(request.user))
+    today = timezone.localdate()
+    if len(halls) == 1:
+        return redirect("billing:hall_day", hall=halls[0].pk, day=today.isoformat())
+    return render(request, "billing/hall_day_index.html", {"halls": halls, "today": today})
+
+
+def _page(request, hall, business_date, status=200, **forms):
+    summary = hall_day_selectors.hall_day_summary(hall, business_date)
+    is_lead = _is_lead_of(request.user, hall)
+    signed = summary.hall_day is not None and summary.hall_day.is_signed
+    may_edit = is_lead and not signed and business_date <= timezone.localdate()
+    context = {
+        "summary": summary,
+        "hall": hall,
+        "day": business_date,
+        "previous": business_date.fromordinal(business_date.toordinal() - 1),
+        "next": business_date.fromordinal(business_date.toordinal() + 1),
+        "may_edit": may_edit,
+        "may_sign": may_edit and summary.all_verified,
+        "history": history_for(summary.hall_day) if summary.hall_day else [],
+    }
+    if may_edit:
+        context["settlement_form"] = forms.get("settlement_form") or SettlementForm()
+        context["sign_form"] = forms.get("sign_form") or SignForm()
+    return render(request, "billing/hall_day.html", context, status=status)
+
+
+@require_roles(*DAY_ROLES)
+def hall_day(request, hall, day):
+    hall, business_date = ledger_selectors.get_hall_day_for(request.user, hall, day)
+    return _page(request, hall, business_date)
+
+
+def _post(request, hall, day, form_class, key, action, success):
+    hall, business_date = ledger_selectors.get_hall_day_for(request.user, hall, day)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(hall, business_date, form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, success)
+            return redirect("billing:hall_day", hall=hall.pk, day=business_date.isoformat())
+    return _page(request, hall, business_date, status=400, **{key: form})
+
+
+@require_roles(Role.SHIFT_LEAD)
+@require_POST
+def hall_day_settlement(request, hall, day):
+    def action(hall, business_date, data):
+        services.hall_day_settlement_set(
+            lead=request.user,
+            hall=hall,
+            business_date=business_date,
+            method=data["method"],
+            amount=data["amount"],
+        )
+
+    return _post(
+        request, hall, day, SettlementForm, "settlement_form", action, _("Settlement recorded.")
+    )
+
+
+@require_roles(Role.SHIFT_LEAD)
+@require_POST
+def hall_day_sign(request, hall, day):
+    def action(hall, business_date, data):
+        services.hall_day_sign(
+            lead=request.user, hall=hall, business_date=business_date, note=data["note"]
+        )
+
+    return _post(request, hall, day, SignForm, "sign_form", action, _("Hall day signed."))
+
+
+@require_roles(*DAY_ROLES)
+def hall_day_report(request, hall, day):
+    """The hall day on one printable page, with the signature lines 收费员, 班长, 陪同人."""
+    hall, business_date = ledger_selectors.get_hall_day_for(request.user, hall, day)
+    summary = hall_day_selectors.hall_day_summary(hall, business_date)
+    return render(
+        request,
+        "billing/hall_day_report.html",
+        {
+            "summary": summary,
+            "hall": hall,
+            "day": business_date,
+            "deposits": hall_day_selectors.hall_day_deposits(hall, business_date),
+        },
+    )

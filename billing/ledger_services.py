@@ -1,0 +1,470 @@
+"""Every state change of the cash ledgers: open, deposit, blind close, verify, reopen.
+
+A ledger only moves forward (open → submitted → verified); only a director moves a verified
+ledger back to submitted, with a reason. Each service locks the ledger row first, so a payment
+racing a submission (the counter locks the same row through `cashier_day_open`) either lands
+before the close and is counted, or waits and is refused.
+"""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from staff.access import Role, employee_of, has_role
+from staff.audit import audit_record
+from staff.models import Employee
+
+from . import ledger_selectors as selectors
+from .models import DENOMINATIONS, CashLedger, Deposit, HallDay, LedgerState, count_field
+from .money import CENT, ZERO, yuan
+
+NOTE_MAX = 500
+
+
+def _money(value, message) -> Decimal:
+    """A non-negative amount with at most two decimals, or a ValidationError with `message`."""
+    try:
+        amount = Decimal(str(value).strip()) if value is not None and value != "" else None
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite() or amount < 0 or amount != amount.quantize(CENT):
+        raise ValidationError(message)
+    return amount.quantize(CENT)
+
+
+def _note(text) -> str:
+    return (text or "").strip()[:NOTE_MAX]
+
+
+def _lock(ledger) -> CashLedger:
+    return CashLedger.objects.select_for_update(of=("self",)).get(pk=ledger.pk)
+
+
+def _ensure_hall_day_unsigned(ledger):
+    if HallDay.objects.filter(
+        hall_id=ledger.hall_id, business_date=ledger.business_date, signed_at__isnull=False
+    ).exists():
+        raise ValidationError(_("The hall day is already signed: nothing can change."))
+
+
+def _ensure_own_open(cashier, ledger):
+    if ledger.cashier_id != cashier.pk:
+        raise ValidationError(_("Only the cashier of this ledger can do this."))
+    if ledger.state != LedgerState.OPEN:
+        raise ValidationError(_("This cash ledger is already submitted: it cannot be changed."))
+
+
+# --- Opening -------------------------------------------------------------------------------
+
+
+def _create(
+    *, actor, cashier, hall_id, business_date, opening_float=None
+) -> tuple[CashLedger, bool]:
+    """Create the ledger unless it exists; a concurrent creator's row wins (unique constraint)."""
+    previous = selectors.previous_ledger(
+        cashier_id=cashier.pk, hall_id=hall_id, business_date=business_date
+    )
+    employee = employee_of(cashier)
+    if opening_float is None:
+        opening_float = selectors.default_float(employee.hall)
+    try:
+        with transaction.atomic():
+            ledger = CashLedger.objects.create(
+                hall_id=hall_id,
+                cashier=cashier,
+                business_date=business_date,
+                opening_float=opening_float,
+                carried_in=selectors.carry_out_of(previous) if previous else ZERO,
+            )
+    except IntegrityError:
+        return CashLedger.objects.get(
+            cashier=cashier, hall_id=hall_id, business_date=business_date
+        ), False
+    audit_record(
+        actor=actor,
+        action="billing.ledger.open",
+        obj=ledger,
+        summary=_("Cash ledger opened: float %(float)s, carried in %(carried)s")
+        % {"float": yuan(ledger.opening_float), "carried": yuan(ledger.carried_in)},
+        changes={"opening_float": ledger.opening_float, "carried_in": ledger.carried_in},
+    )
+    return ledger, True
+
+
+def _cashier_hall_id(cashier, *, active=True) -> int:
+    employee = employee_of(cashier)
+    if employee is None or employee.hall_id is None or (active and not employee.is_active):
+        raise ValidationError(_("Only a cashier of a hall keeps a cash ledger."))
+    return employee.hall_id
+
+
+def ledger_lock_for_posting(*, cashier, business_date: date) -> CashLedger:
+    """The cashier's ledger of the day, locked; opened by the day's first payment.
+
+    Called by the counter inside its transaction (billing.services.cashier_day_open).
+    """
+    # Not `active`: a void of a cashier who has since left is still decided on their ledger.
+    hall_id = _cashier_hall_id(cashier, active=False)
+    lookup = {"cashier_id": cashier.pk, "hall_id": hall_id, "business_date": business_date}
+    # Ordered by pk and locking only the ledger row: the model's default ordering joins the
+    # hall and the user, and FOR UPDATE on the hall row would serialise (and deadlock, with
+    # the payments' deferred foreign-key checks) every counter of the hall.
+    ledger = CashLedger.objects.select_for_update(of=("self",)).filter(**lookup).order_by("pk")
+    ledger = ledger.first()
+    if ledger is None:
+        if HallDay.objects.filter(
+            hall_id=hall_id, business_date=business_date, signed_at__isnull=False
+        ).exists():
+            raise ValidationError(_("The hall day is already signed: nothing can change."))
+        _create(actor=cashier, cashier=cashier, hall_id=hall_id, business_date=business_date)
+        ledger = CashLedger.objects.select_for_update(of=("self",)).get(**lookup)
+    return ledger
+
+
+def ledger_open(*, cashier, opening_float=None) -> CashLedger:
+    """Open today's ledger explicitly, with the float actually handed over (备用金)."""
+    hall_id = _cashier_hall_id(cashier)
+    if not has_role(cashier, Role.CASHIER, Role.SHIFT_LEAD):
+        raise ValidationError(_("Only a cashier of a hall keeps a cash ledger."))
+    if opening_float is not None:
+        opening_float = _money(opening_float, _("Enter the opening float in yuan, not negative."))
+    with transaction.atomic():
+        ledger, created = _create(
+            actor=cashier,
+            cashier=cashier,
+            hall_id=hall_id,
+            business_date=timezone.localdate(),
+            opening_float=opening_float,
+        )
+        if not created:
+            raise ValidationError(_("Your cash ledger of today is already open."))
+    return ledger
+
+
+def ledger_float_change(*, cashier, ledger: CashLedger, opening_float) -> CashLedger:
+    """Correct the float of an open ledger to what was actually handed over."""
+    opening_float = _money(opening_float, _("Enter the opening float in yuan, not negative."))
+    with transaction.atomic():
+        ledger = _lock(ledger)
+        _ensure_own_open(cashier, ledger)
+        old = ledger.opening_float
+        ledger.opening_float = opening_float
+        ledger.save(update_fields=["opening_float"])
+        audit_record(
+            actor=cashier,
+            action="billing.ledger.float",
+            obj=ledger,
+            summary=_("Opening float changed from %(old)s to %(new)s")
+            % {"old": yuan(old), "new": yuan(opening_float)},
+            changes={"opening_float": [old, opening_float]},
+        )
+    return ledger
+
+
+# --- Deposits ------------------------------------------------------------------------------
+
+
+def deposit_expected(ledger: CashLedger, moment) -> tuple[Decimal, Decimal]:
+    """(What a deposit at `moment` should be, the cash on hand at that moment).
+
+    Should be: carried-in cash + cash taken up to then − deposits already made. On hand adds
+    the float, which stays in the drawer for change.
+    """
+    cash = selectors.takings_by_method(ledger, before=moment).get("cash", ZERO)
+    expected = ledger.carried_in + cash - selectors.deposits_total(ledger, before=moment)
+    return expected, expected + ledger.opening_float
+
+
+def _active_employee(value, message) -> Employee:
+    employee = value if isinstance(value, Employee) else Employee.objects.filter(pk=value).first()
+    if employee is None or not employee.is_active:
+        raise ValidationError(message)
+    return employee
+
+
+def deposit_record(
+    *,
+    cashier,
+    ledger: CashLedger,
+    bank: str,
+    slip_no: str,
+    amount,
+    depositor,
+    escort,
+    deposited_at=None,
+    explanation: str = "",
+) -> Deposit:
+    """Record a bank deposit (解款) of today's ledger, made with an escort (陪同人)."""
+    bank, slip_no, explanation = _note(bank)[:64], _note(slip_no)[:64], _note(explanation)
+    if not bank or not slip_no:
+        raise ValidationError(_("Enter the bank and the deposit slip number."))
+    amount = _money(amount, _("Enter the deposit amount in yuan with at most two decimals."))
+    if amount <= 0:
+        raise ValidationError(_("The deposit amount must be more than zero."))
+    depositor = _active_employee(depositor, _("Choose the depositor."))
+    escort = _active_employee(escort, _("Choose the escort, an employee of the center."))
+    if escort.pk == depositor.pk:
+        raise ValidationError(_("The escort must be another employee than the depositor."))
+    now = timezone.now()
+    deposited_at = deposited_at or now
+    with transaction.atomic():
+        ledger = _lock(ledger)
+        _ensure_own_open(cashier, ledger)
+        if ledger.business_date != timezone.localdate():
+            raise ValidationError(_("Deposits are entered on the ledger of today."))
+        if deposited_at > now or timezone.localdate(deposited_at) != ledger.business_date:
+            raise ValidationError(_("The deposit time must be earlier today."))
+        expected, on_hand = deposit_expected(ledger, deposited_at)
+        if amount > on_hand:
+            raise ValidationError(
+                _("The deposit (%(amount)s) is more than the cash on hand (%(on_hand)s).")
+                % {"amount": yuan(amount), "on_hand": yuan(on_hand)}
+            )
+        if amount != expected and not explanation:
+            raise ValidationError(
+                _(
+                    "The deposit should be %(expected)s yuan (cash carried in and taken so far): "
+                    "explain the difference."
+                )
+                % {"expected": yuan(expected)}
+            )
+        if Deposit.objects.filter(bank=bank, slip_no=slip_no).exists():
+            raise ValidationError(_("This deposit slip is already recorded."))
+        deposit = Deposit.objects.create(
+            ledger=ledger,
+            bank=bank,
+            slip_no=slip_no,
+            amount=amount,
+            deposited_at=deposited_at,
+            depositor=depositor,
+            escort=escort,
+            expected_amount=expected,
+            explanation=explanation,
+            recorded_by=cashier,
+        )
+        audit_record(
+            actor=cashier,
+            action="billing.ledger.deposit",
+            obj=ledger,
+            summary=_("Deposit of %(amount)s yuan at %(bank)s, slip %(slip)s, escort %(escort)s")
+            % {"amount": yuan(amount), "bank": bank, "slip": slip_no, "escort": escort.name},
+            changes={"deposit": deposit.pk, "amount": amount, "should_be": expected},
+        )
+    return deposit
+
+
+# --- The blind close -----------------------------------------------------------------------
+
+
+def _parse_counts(counts: dict) -> dict[str, int]:
+    parsed = {}
+    for denomination in DENOMINATIONS:
+        raw = counts.get(denomination, 0)
+        text = str(raw).strip() if raw is not None else "0"
+        if not text.isdigit():
+            raise ValidationError(
+                _("The number of %(denomination)s yuan notes must be a whole number, not negative.")
+                % {"denomination": denomination}
+            )
+        parsed[denomination] = int(text)
+    return parsed
+
+
+def ledger_submit(*, cashier, ledger: CashLedger, counts: dict, coins_total) -> CashLedger:
+    """The blind close: the cashier's count by denomination, submitted without the expected cash.
+
+    Expected cash, carried-out cash and the variance are computed and frozen here; from now on
+    the cashier's payments and voids of this business day are refused.
+    """
+    parsed = _parse_counts(counts)
+    coins = _money(coins_total, _("Enter the coins total in yuan, not negative."))
+    counted = sum((Decimal(d) * n for d, n in parsed.items()), start=ZERO) + coins
+    with transaction.atomic():
+        ledger = _lock(ledger)
+        _ensure_own_open(cashier, ledger)
+        figures = selectors.ledger_figures(ledger)
+        for denomination, number in parsed.items():
+            setattr(ledger, count_field(denomination), number)
+        ledger.coins_total = coins
+        ledger.counted_cash = counted.quantize(CENT)
+        ledger.cash_takings = figures.cash_takings
+        ledger.deposited = figures.deposited
+        ledger.carried_out = figures.carried_out
+        ledger.expected_cash = figures.expected_cash
+        ledger.variance = ledger.counted_cash - ledger.expected_cash
+        ledger.state = LedgerState.SUBMITTED
+        ledger.submitted_at = timezone.now()
+        ledger.save(
+            update_fields=[count_field(d) for d in DENOMINATIONS]
+            + [
+                "coins_total",
+                "counted_cash",
+                "cash_takings",
+                "deposited",
+                "carried_out",
+                "expected_cash",
+                "variance",
+                "state",
+                "submitted_at",
+            ]
+        )
+        audit_record(
+            actor=cashier,
+            action="billing.ledger.submit",
+            obj=ledger,
+            summary=_("Counted %(counted)s, expected %(expected)s, variance %(variance)s")
+            % {
+                "counted": yuan(ledger.counted_cash),
+                "expected": yuan(ledger.expected_cash),
+                "variance": yuan(ledger.variance),
+            },
+            changes={
+                "counts": parsed,
+                "coins": coins,
+                "counted": ledger.counted_cash,
+                "expected": ledger.expected_cash,
+                "carried_out": ledger.carried_out,
+            },
+        )
+    return ledger
+
+
+def ledger_explain(*, cashier, ledger: CashLedger, note: str) -> CashLedger:
+    """The cashier's written explanation of a variance (长款/短款), after the close."""
+    note = _note(note)
+    if not note:
+        raise ValidationError(_("Write the explanation of the variance."))
+    with transaction.atomic():
+        ledger = _lock(ledger)
+        if ledger.cashier_id != cashier.pk:
+            raise ValidationError(_("Only the cashier of this ledger can do this."))
+        if ledger.state != LedgerState.SUBMITTED:
+            raise ValidationError(_("Only a submitted, unverified ledger takes an explanation."))
+        ledger.variance_note = note
+        ledger.save(update_fields=["variance_note"])
+        audit_record(
+            actor=cashier,
+            action="billing.ledger.explain",
+            obj=ledger,
+            summary=_("Variance explained: %(note)s") % {"note": note},
+        )
+    return ledger
+
+
+# --- Verification and reopening -------------------------------------------------------------
+
+
+def _ensure_lead_of(lead, hall_id, message):
+    employee = employee_of(lead)
+    if not has_role(lead, Role.SHIFT_LEAD) or employee is None or employee.hall_id != hall_id:
+        raise ValidationError(message)
+
+
+def may_verify(user, ledger: CashLedger) -> bool:
+    """The hall's shift lead verifies; a shift lead's own ledger goes to the director instead
+    (a hall has one lead on duty, and nobody verifies their own ledger)."""
+    if user.pk == ledger.cashier_id:
+        return False
+    employee = employee_of(user)
+    if (
+        has_role(user, Role.SHIFT_LEAD)
+        and employee is not None
+        and employee.hall_id == ledger.hall_id
+    ):
+        return True
+    return has_role(user, Role.DIRECTOR) and has_role(ledger.cashier, Role.SHIFT_LEAD)
+
+
+def ledger_verify(*, lead, ledger: CashLedger, recounted_cash=None, note: str = "") -> CashLedger:
+    """The hall's shift lead checks a submitted ledger, may recount, decides and signs.
+
+    A shift lead's own ledger is verified by the director (`may_verify`).
+    """
+    note = _note(note)
+    if recounted_cash not in (None, ""):
+        recounted_cash = _money(recounted_cash, _("Enter the recounted cash in yuan."))
+    else:
+        recounted_cash = None
+    with transaction.atomic():
+        ledger = _lock(ledger)
+        if ledger.cashier_id == lead.pk:
+            raise ValidationError(_("You cannot verify your own cash ledger."))
+        if not may_verify(lead, ledger):
+            raise ValidationError(_("Only the shift lead of the hall verifies it."))
+        if ledger.state == LedgerState.OPEN:
+            raise ValidationError(_("The cashier has not submitted this ledger yet."))
+        if ledger.state == LedgerState.VERIFIED:
+            raise ValidationError(_("This cash ledger is already verified: it is read-only."))
+        _ensure_hall_day_unsigned(ledger)
+        ledger.recounted_cash = recounted_cash
+        variance = ledger.final_variance
+        if variance != 0 and not ledger.variance_note:
+            raise ValidationError(_("The cashier has not explained the variance yet."))
+        if (variance != 0 or recounted_cash not in (None, ledger.counted_cash)) and not note:
+            raise ValidationError(_("Record your decision on the variance."))
+        ledger.verify_note = note
+        ledger.state = LedgerState.VERIFIED
+        ledger.verified_by = lead
+        ledger.verified_at = timezone.now()
+        ledger.save(
+            update_fields=["recounted_cash", "verify_note", "state", "verified_by", "verified_at"]
+        )
+        audit_record(
+            actor=lead,
+            action="billing.ledger.verify",
+            obj=ledger,
+            summary=_("Verified, variance %(variance)s: %(note)s")
+            % {"variance": yuan(variance), "note": note or "-"},
+            changes={"recounted_cash": recounted_cash, "variance": variance},
+        )
+    return ledger
+
+
+def ledger_reopen(*, director, ledger: CashLedger, reason: str) -> CashLedger:
+    """Only a director reopens a verified ledger (back to submitted), with a reason.
+
+    The hall day it belongs to is unsigned as well: its totals are no longer final.
+    """
+    reason = _note(reason)
+    if not (director.is_superuser or has_role(director, Role.DIRECTOR)):
+        raise ValidationError(_("Only the director can reopen a verified ledger."))
+    if not reason:
+        raise ValidationError(_("Give the reason for reopening."))
+    with transaction.atomic():
+        ledger = _lock(ledger)
+        if ledger.state != LedgerState.VERIFIED:
+            raise ValidationError(_("Only a verified ledger can be reopened."))
+        hall_day = (
+            HallDay.objects.select_for_update(of=("self",))
+            .filter(hall_id=ledger.hall_id, business_date=ledger.business_date)
+            .order_by("pk")
+            .first()
+        )
+        if hall_day is not None and hall_day.is_signed:
+            hall_day.signed_by = None
+            hall_day.signed_at = None
+            hall_day.save(update_fields=["signed_by", "signed_at"])
+            audit_record(
+                actor=director,
+                action="billing.hall_day.reopen",
+                obj=hall_day,
+                summary=_("Signature withdrawn: a ledger was reopened (%(reason)s)")
+                % {"reason": reason},
+            )
+        verified_by = ledger.verified_by_id
+        ledger.state = LedgerState.SUBMITTED
+        ledger.verified_by = None
+        ledger.verified_at = None
+        ledger.save(update_fields=["state", "verified_by", "verified_at"])
+        audit_record(
+            actor=director,
+            action="billing.ledger.reopen",
+            obj=ledger,
+            summary=_("Reopened: %(reason)s") % {"reason": reason},
+            changes={"verified_by": verified_by, "reason": reason},
+        )
+    return ledger

@@ -1,0 +1,257 @@
+"""The cashier's cash ledger (现金台账): deposits, the blind close; the lead's verification.
+
+Every POST re-renders the ledger page with its errors, or redirects back to it.
+"""
+
+from datetime import date, datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from staff.access import Role, employee_of, has_role, require_roles
+
+from . import ledger_selectors as selectors
+from . import ledger_services as services
+from .ledger_forms import (
+    BlindCountForm,
+    DepositForm,
+    ExplainForm,
+    OpenLedgerForm,
+    ReopenForm,
+    VerifyForm,
+)
+from .models import LedgerState
+
+LEDGER_ROLES = (Role.CASHIER, Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
+COUNTER_ROLES = (Role.CASHIER, Role.SHIFT_LEAD)
+LIST_LIMIT = 300
+
+
+def _parse_date(text) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@require_roles(*LEDGER_ROLES)
+def ledger_list(request):
+    day = _parse_date(request.GET.get("date"))
+    state = request.GET.get("state", "")
+    ledgers = selectors.ledgers_for(request.user).select_related("verified_by__employee")
+    if day is not None:
+        ledgers = ledgers.filter(business_date=day)
+    if state in LedgerState.values:
+        ledgers = ledgers.filter(state=state)
+    return render(
+        request,
+        "billing/ledger_list.html",
+        {
+            "ledgers": list(ledgers[:LIST_LIMIT]),
+            "day": day,
+            "state": state,
+            "states": LedgerState.choices,
+            "may_keep": has_role(request.user, *COUNTER_ROLES),
+            "may_see_days": request.user.is_superuser
+            or has_role(request.user, Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE),
+        },
+    )
+
+
+@require_roles(*COUNTER_ROLES)
+def ledger_today(request):
+    """The cashier's ledger of today, or the form that opens it with the float handed over."""
+    today = timezone.localdate()
+    ledger = (
+        selectors.ledgers_for(request.user)
+        .filter(cashier=request.user, business_date=today)
+        .first()
+    )
+    if ledger is not None:
+        return redirect("billing:ledger_detail", pk=ledger.pk)
+    employee = employee_of(request.user)
+    if employee is None or employee.hall is None:
+        messages.error(request, _("Only a cashier of a hall keeps a cash ledger."))
+        return redirect("billing:ledger_list")
+    form = OpenLedgerForm(
+        request.POST or None, initial={"opening_float": selectors.default_float(employee.hall)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            ledger = services.ledger_open(
+                cashier=request.user, opening_float=form.cleaned_data["opening_float"]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Your cash ledger of today is open."))
+            return redirect("billing:ledger_detail", pk=ledger.pk)
+    return render(request, "billing/ledger_open.html", {"form": form, "today": today})
+
+
+def _context(request, ledger, **forms):
+    user = request.user
+    own = ledger.cashier_id == user.pk
+    employee = employee_of(user)
+    state = ledger.state
+    # Blind close: the cashier sees neither expected cash nor the cash taken while open.
+    blind = own and state == LedgerState.OPEN
+    figures = selectors.ledger_figures(ledger)
+    may_deposit = own and state == LedgerState.OPEN and ledger.business_date == timezone.localdate()
+    context = {
+        "ledger": ledger,
+        "figures": figures,
+        "blind": blind,
+        "own": own,
+        "may_deposit": may_deposit,
+        "may_submit": own and state == LedgerState.OPEN,
+        "may_explain": own and state == LedgerState.SUBMITTED and bool(ledger.variance),
+        "may_verify": state == LedgerState.SUBMITTED and services.may_verify(user, ledger),
+        "may_reopen": state == LedgerState.VERIFIED
+        and (user.is_superuser or has_role(user, Role.DIRECTOR)),
+    }
+    if may_deposit:
+        expected, _on_hand = services.deposit_expected(ledger, timezone.now())
+        context["deposit_should_be"] = expected
+        context["deposit_form"] = forms.get("deposit_form") or DepositForm(
+            initial={"depositor": employee, "amount": f"{expected:.2f}"}
+        )
+    if context["may_submit"]:
+        context["count_form"] = forms.get("count_form") or BlindCountForm()
+        context["float_form"] = forms.get("float_form") or OpenLedgerForm(
+            initial={"opening_float": ledger.opening_float}
+        )
+    if context["may_explain"]:
+        context["explain_form"] = forms.get("explain_form") or ExplainForm(
+            initial={"note": ledger.variance_note}
+        )
+    if context["may_verify"]:
+        context["verify_form"] = forms.get("verify_form") or VerifyForm()
+    if context["may_reopen"]:
+        context["reopen_form"] = forms.get("reopen_form") or ReopenForm()
+    return context
+
+
+def _render(request, ledger, status=200, **forms):
+    return render(
+        request, "billing/ledger_detail.html", _context(request, ledger, **forms), status=status
+    )
+
+
+@require_roles(*LEDGER_ROLES)
+def ledger_detail(request, pk):
+    return _render(request, selectors.get_ledger_for(request.user, pk))
+
+
+def _post(request, pk, form_class, form_key, action, success):
+    """Bind the form, call the service; on error show the page again with the messages."""
+    ledger = selectors.get_ledger_for(request.user, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(ledger, form)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, success)
+            return redirect("billing:ledger_detail", pk=ledger.pk)
+    ledger.refresh_from_db()
+    return _render(request, ledger, status=400, **{form_key: form})
+
+
+@require_roles(*COUNTER_ROLES)
+@require_POST
+def ledger_float(request, pk):
+    def action(ledger, form):
+        services.ledger_float_change(
+            cashier=request.user, ledger=ledger, opening_float=form.cleaned_data["opening_float"]
+        )
+
+    return _post(request, pk, OpenLedgerForm, "float_form", action, _("Opening float changed."))
+
+
+def _deposit_time(ledger, value):
+    if value is None:
+        return None
+    return timezone.make_aware(datetime.combine(ledger.business_date, value))
+
+
+@require_roles(*COUNTER_ROLES)
+@require_POST
+def deposit_create(request, pk):
+    def action(ledger, form):
+        data = form.cleaned_data
+        services.deposit_record(
+            cashier=request.user,
+            ledger=ledger,
+            bank=data["bank"],
+            slip_no=data["slip_no"],
+            amount=data["amount"],
+            depositor=data["depositor"],
+            escort=data["escort"],
+            deposited_at=_deposit_time(ledger, data["deposited_time"]),
+            explanation=data["explanation"],
+        )
+
+    return _post(request, pk, DepositForm, "deposit_form", action, _("Deposit recorded."))
+
+
+@require_roles(*COUNTER_ROLES)
+@require_POST
+def ledger_submit(request, pk):
+    def action(ledger, form):
+        services.ledger_submit(
+            cashier=request.user,
+            ledger=ledger,
+            counts=form.counts(),
+            coins_total=form.cleaned_data["coins_total"] or 0,
+        )
+
+    return _post(
+        request,
+        pk,
+        BlindCountForm,
+        "count_form",
+        action,
+        _("Count submitted. The expected cash and the variance are shown below."),
+    )
+
+
+@require_roles(*COUNTER_ROLES)
+@require_POST
+def ledger_explain(request, pk):
+    def action(ledger, form):
+        services.ledger_explain(cashier=request.user, ledger=ledger, note=form.cleaned_data["note"])
+
+    return _post(request, pk, ExplainForm, "explain_form", action, _("Explanation recorded."))
+
+
+@require_roles(Role.SHIFT_LEAD, Role.DIRECTOR)
+@require_POST
+def ledger_verify(request, pk):
+    def action(ledger, form):
+        services.ledger_verify(
+            lead=request.user,
+            ledger=ledger,
+            recounted_cash=form.cleaned_data["recounted_cash"],
+            note=form.cleaned_data["note"],
+        )
+
+    return _post(request, pk, VerifyForm, "verify_form", action, _("Cash ledger verified."))
+
+
+@require_roles(Role.DIRECTOR)
+@require_POST
+def ledger_reopen(request, pk):
+    def action(ledger, form):
+        services.ledger_reopen(
+            director=request.user, ledger=ledger, reason=form.cleaned_data["reason"]
+        )
+
+    return _post(request, pk, ReopenForm, "reopen_form", action, _("Cash ledger reopened."))

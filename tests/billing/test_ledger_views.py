@@ -1,0 +1,239 @@
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from billing import hall_day_services, ledger_services
+from billing.models import CashLedger, Deposit, HallDay, LedgerState
+
+
+def _ledger_of(cashier):
+    return CashLedger.objects.get(cashier=cashier, business_date=timezone.localdate())
+
+
+def _url(name, ledger):
+    return reverse(f"billing:{name}", kwargs={"pk": ledger.pk})
+
+
+def _day_url(name, world):
+    return reverse(
+        f"billing:{name}", kwargs={"hall": world.hall_a.pk, "day": timezone.localdate().isoformat()}
+    )
+
+
+COUNT = {f"count_{d}": "" for d in ("100", "50", "20", "10", "5", "1", "0.5", "0.1")}
+
+
+def test_cashier_opens_todays_ledger_with_the_float_handed_over(world, login):
+    client = login(world.cashier)
+    response = client.post(reverse("billing:ledger_today"), {"opening_float": "300.00"})
+    ledger = _ledger_of(world.cashier)
+    assert response.status_code == 302 and ledger.opening_float == Decimal("300.00")
+    assert client.get(reverse("billing:ledger_today")).url == _url("ledger_detail", ledger)
+
+
+def test_open_ledger_page_is_blind_for_the_cashier_but_not_for_the_lead(world, login, pay, account):
+    pay(account, "30.00")
+    ledger = _ledger_of(world.cashier)
+    page = login(world.cashier).get(_url("ledger_detail", ledger)).content.decode()
+    assert 'data-testid="blind"' in page and 'data-testid="expected"' not in page
+    assert "预期现金" not in page
+    page = login(world.shift_lead).get(_url("ledger_detail", ledger)).content.decode()
+    assert 'data-testid="blind"' not in page and "预期现金" in page
+
+
+def test_blind_close_then_expected_and_variance_are_shown(world, login, pay, account):
+    pay(account, "30.00")
+    ledger = _ledger_of(world.cashier)
+    client = login(world.cashier)
+    form = {**COUNT, "count_100": "5", "count_10": "2", "coins_total": "0"}
+    response = client.post(_url("ledger_submit", ledger), form, follow=True)
+    page = response.content.decode()
+    ledger.refresh_from_db()
+    assert ledger.state == LedgerState.SUBMITTED and ledger.variance == Decimal("-10.00")
+    assert 'data-testid="expected"' in page and "短款" in page
+    assert 'data-testid="explain-form"' in page
+
+
+def test_negative_count_gets_a_chinese_message_and_changes_nothing(world, login, pay, account):
+    pay(account, "30.00")
+    ledger = _ledger_of(world.cashier)
+    response = login(world.cashier).post(
+        _url("ledger_submit", ledger), {**COUNT, "count_100": "-1", "coins_total": "0"}
+    )
+    assert response.status_code == 400
+    assert "不能为负" in response.content.decode()
+    ledger.refresh_from_db()
+    assert ledger.state == LedgerState.OPEN
+
+
+def test_deposit_with_the_depositor_as_escort_is_refused_in_chinese(world, login, pay, account):
+    pay(account, "30.00")
+    ledger = _ledger_of(world.cashier)
+    data = {
+        "bank": "工商银行",
+        "slip_no": "S1",
+        "amount": "30.00",
+        "depositor": world.cashier.employee.pk,
+        "escort": world.cashier.employee.pk,
+    }
+    client = login(world.cashier)
+    response = client.post(_url("deposit_create", ledger), data)
+    assert response.status_code == 400 and "陪同人" in response.content.decode()
+    assert not Deposit.objects.exists()
+    data["escort"] = world.cashier2.employee.pk
+    assert client.post(_url("deposit_create", ledger), data).status_code == 302
+    assert Deposit.objects.get().escort == world.cashier2.employee
+
+
+def test_lead_verifies_and_director_reopens_with_history(world, login, pay, account):
+    pay(account, "30.00")
+    ledger = ledger_services.ledger_submit(
+        cashier=world.cashier,
+        ledger=_ledger_of(world.cashier),
+        counts={"100": 5, "10": 3},
+        coins_total="0",
+    )
+    lead = login(world.shift_lead)
+    assert lead.post(_url("ledger_verify", ledger), {"note": ""}).status_code == 302
+    ledger.refresh_from_db()
+    assert ledger.state == LedgerState.VERIFIED
+    director = login(world.director)
+    assert director.post(_url("ledger_reopen", ledger), {"reason": "复核"}).status_code == 302
+    page = director.get(_url("ledger_detail", ledger)).content.decode()
+    assert "复核" in page
+
+
+def test_cashier_cannot_see_another_cashiers_ledger(world, login, pay, account):
+    pay(account, "30.00", cashier=world.cashier2)
+    ledger = _ledger_of(world.cashier2)
+    assert login(world.cashier).get(_url("ledger_detail", ledger)).status_code == 404
+    assert login(world.other_lead).get(_url("ledger_detail", ledger)).status_code == 404
+
+
+def test_ledger_page_query_count_is_fixed(
+    world, login, pay, account, django_assert_max_num_queries
+):
+    for _ in range(5):
+        pay(account, "30.00")
+    ledger = _ledger_of(world.cashier)
+    client = login(world.shift_lead)
+    client.get(_url("ledger_detail", ledger))
+    with django_assert_max_num_queries(12):
+        client.get(_url("ledger_detail", ledger))
+
+
+def _close_all(world, pay, account):
+    for cashier in (world.cashier, world.cashier2):
+        pay(account, "30.00", cashier=cashier)
+        pay(account, "20.00", method="wechat", reference="W", cashier=cashier)
+        ledger = ledger_services.ledger_submit(
+            cashier=cashier, ledger=_ledger_of(cashier), counts={"100": 5, "10": 3}, coins_total="0"
+        )
+        ledger_services.ledger_verify(lead=world.shift_lead, ledger=ledger)
+
+
+def test_hall_day_page_flags_settlement_differences_and_is_signed(world, login, pay, account):
+    _close_all(world, pay, account)
+    client = login(world.shift_lead)
+    response = client.post(
+        _day_url("hall_day_settlement", world), {"method": "wechat", "amount": "39.00"}
+    )
+    assert response.status_code == 302
+    page = client.get(_day_url("hall_day", world)).content.decode()
+    assert 'data-testid="settlement-flag"' in page
+    response = client.post(_day_url("hall_day_sign", world), {"note": ""})
+    assert response.status_code == 400 and not HallDay.objects.get().is_signed
+    client.post(_day_url("hall_day_sign", world), {"note": "微信差1元已查"})
+    assert HallDay.objects.get().is_signed
+
+
+def test_hall_day_query_count_does_not_grow_with_ledgers(
+    world, login, pay, account, django_assert_max_num_queries
+):
+    _close_all(world, pay, account)
+    hall_day_services.hall_day_settlement_set(
+        lead=world.shift_lead,
+        hall=world.hall_a,
+        business_date=timezone.localdate(),
+        method="wechat",
+        amount="40.00",
+    )
+    client = login(world.shift_lead)
+    client.get(_day_url("hall_day", world))
+    # Session, user, roles, employee, hall, five for the hall day, history, session save.
+    with django_assert_max_num_queries(15):
+        client.get(_day_url("hall_day", world))
+    with django_assert_max_num_queries(15):
+        client.get(_day_url("hall_day_report", world))
+
+
+def test_report_has_the_three_signature_lines(world, login, pay, account):
+    _close_all(world, pay, account)
+    page = login(world.director).get(_day_url("hall_day_report", world)).content.decode()
+    for word in ("收费员", "班长", "陪同人"):
+        assert word in page
+
+
+def test_monthly_summary_exports_csv_with_bom_and_xlsx(world, login, pay, account):
+    _close_all(world, pay, account)
+    client = login(world.office)
+    page = client.get(reverse("billing:ledger_monthly")).content.decode()
+    assert "100.00" in page  # two cashiers, each 30 cash + 20 WeChat
+    response = client.get(reverse("billing:ledger_monthly_export", kwargs={"fmt": "csv"}))
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff") and "cashier姓名" in body
+    response = client.get(reverse("billing:ledger_monthly_export", kwargs={"fmt": "xlsx"}))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert len(rows) == 3 and rows[1][1] in ("cashier姓名", "cashier2姓名")
+
+
+@pytest.mark.parametrize("persona", ["cashier", "shift_lead"])
+def test_monthly_summary_is_scoped(world, login, pay, account, persona):
+    pay(account, "30.00", cashier=world.cashier2)
+    pay(account, "30.00", cashier=world.other_cashier)
+    page = login(getattr(world, persona)).get(reverse("billing:ledger_monthly")).content.decode()
+    assert "other_cashier姓名" not in page
+    assert ("cashier2姓名" in page) == (persona == "shift_lead")
+
+
+def test_monthly_summary_query_count_does_not_grow(
+    world, login, pay, account, django_assert_max_num_queries
+):
+    _close_all(world, pay, account)
+    pay(account, "30.00", cashier=world.other_cashier)
+    client = login(world.director)
+    url = reverse("billing:ledger_monthly")
+    client.get(url)
+    # Session, user, roles, employee, halls, three grouped reads, session save.
+    with django_assert_max_num_queries(12):
+        client.get(url)
+
+
+def test_hall_day_exports_csv_with_bom_and_xlsx(world, login, pay, account):
+    _close_all(world, pay, account)
+    client = login(world.shift_lead)
+    kwargs = {"hall": world.hall_a.pk, "day": timezone.localdate().isoformat()}
+    response = client.get(reverse("billing:hall_day_export", kwargs={**kwargs, "fmt": "csv"}))
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff") and "cashier2姓名" in body and "已核对" in body
+    response = client.get(reverse("billing:hall_day_export", kwargs={**kwargs, "fmt": "xlsx"}))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert len(rows) == 3 and rows[1][4] == 30
+
+
+def test_ledger_list_query_count_does_not_grow(
+    world, login, pay, account, django_assert_max_num_queries
+):
+    _close_all(world, pay, account)
+    pay(account, "30.00", cashier=world.other_cashier)
+    client = login(world.director)
+    url = reverse("billing:ledger_list")
+    client.get(url)
+    with django_assert_max_num_queries(8):
+        response = client.get(url)
+    assert response.content.decode().count("查看台账") == 3
