@@ -25,7 +25,8 @@ class StaffConfig(AppConfig):
         from .access import Role, employee_of, has_role
         from .extensions import NavItem
 
-        items = [NavItem(_("Home"), reverse("staff:home"), order=0)]
+        # "Home" itself is the first link of the header (templates/base.html), not an item.
+        items = []
         managers = user.is_superuser or has_role(
             user, Role.DIRECTOR, Role.OFFICE, Role.SHIFT_LEAD, Role.LOBBY_MANAGER
         )

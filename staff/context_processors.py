@@ -1,5 +1,5 @@
 from .access import employee_of, roles_of
-from .extensions import nav_items_for
+from .extensions import nav_items_for, nav_sections_for
 from .roles import Role
 
 
@@ -13,4 +13,5 @@ def layout(request):
         "current_employee": employee_of(user),
         "current_roles": [labels[r] for r in Role.values if r in roles_of(user)],
         "nav_items": nav_items_for(user),
+        "nav_sections": nav_sections_for(user),
     }

@@ -38,6 +38,19 @@ class AttentionItem:
     count: int | None = None
 
 
+@dataclass(frozen=True)
+class NavSection:
+    """One app's links, shown as one menu of the header."""
+
+    label: str
+    items: list[NavItem]
+
+    @property
+    def menu_items(self) -> list[NavItem]:
+        """The links of the menu; prominent ones are buttons of the header instead."""
+        return [item for item in self.items if not item.prominent]
+
+
 LEVEL_ORDER = {"danger": 0, "warning": 1, "info": 2}
 
 
@@ -50,14 +63,28 @@ def _collect(method: str, user) -> list:
     return items
 
 
-def nav_items_for(user) -> list[NavItem]:
+def nav_sections_for(user) -> list[NavSection]:
+    """Each app's links under the app's name (cached for the request)."""
     if not user.is_authenticated:
         return []
     cached = getattr(user, "_counterops_nav", None)
     if cached is None:
-        cached = sorted(_collect("nav_items", user), key=lambda item: item.order)
+        cached = []
+        for config in apps.get_app_configs():
+            provider = getattr(config, "nav_items", None)
+            items = sorted(provider(user), key=lambda item: item.order) if provider else []
+            if items:
+                cached.append(NavSection(str(config.verbose_name), items))
+        # The menus run in the order of their apps' first links (the counter before rosters).
+        cached.sort(key=lambda section: (section.menu_items or section.items)[0].order)
         user._counterops_nav = cached
     return cached
+
+
+def nav_items_for(user) -> list[NavItem]:
+    """Every link the user may use, in one list ordered by `order`."""
+    items = [item for section in nav_sections_for(user) for item in section.items]
+    return sorted(items, key=lambda item: item.order)
 
 
 def attention_items_for(user) -> list[AttentionItem]:

@@ -15,3 +15,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 # Serve static files from the source folders; STATIC_ROOT is not collected for tests.
 WHITENOISE_AUTOREFRESH = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not Django's shared in-memory database: the live server's request threads then
+    # get connections of their own, and SQLite's locking (WAL, IMMEDIATE) keeps them apart,
+    # instead of every thread sharing one sqlite3 connection object.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".pytest-db.sqlite3")}

@@ -21,6 +21,29 @@
     }
   });
 
+  // Header menus: a click (or Enter/Space) toggles one, Escape or a click elsewhere closes it.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest(".menu-button");
+    document.querySelectorAll(".menu.open").forEach(function (menu) {
+      if (!button || menu !== button.parentElement) {
+        menu.classList.remove("open");
+        menu.querySelector(".menu-button").setAttribute("aria-expanded", "false");
+      }
+    });
+    if (button) {
+      var open = button.parentElement.classList.toggle("open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var menu = document.activeElement && document.activeElement.closest(".menu");
+    if (menu) {
+      menu.classList.remove("open");
+      document.activeElement.blur();
+    }
+  });
+
   // <form data-confirm="..."> : ask before an irreversible action.
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute("data-confirm");

@@ -44,6 +44,7 @@ def test_cashier_reports_an_incident_from_the_home_page_and_ticks_steps(page, lo
 def test_shift_lead_records_the_months_drill(page, login_as, world):
     login_as(world.shift_lead)
 
+    page.locator("nav").get_by_role("button", name="安全").click()
     page.locator("nav").get_by_role("link", name="报警演练").click()
     page.get_by_role("link", name="登记本月演练").click()
     form = page.get_by_test_id("drill-form")
