@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from staff.access import Role, employee_of, get_for_user, has_role, is_center_wide
+from staff.models import Employee
 
 from .models import FirstContactTicket, TicketState, WorkCalendarYear
 
@@ -32,6 +33,15 @@ def tickets_for(user) -> QuerySet[FirstContactTicket]:
 
 def get_ticket_for(user, pk) -> FirstContactTicket:
     return get_for_user(tickets_for(user), pk=pk)
+
+
+def owner_candidates(user, ticket: FirstContactTicket) -> QuerySet[Employee]:
+    """Whom `user` may make the ticket's owner: a director anyone active; a lobby manager the
+    active staff of the ticket's hall (their scope), never another hall's or a department's."""
+    people = Employee.objects.filter(is_active=True).order_by("employee_no")
+    if user.is_superuser or has_role(user, Role.DIRECTOR):
+        return people
+    return people.filter(hall_id=ticket.hall_id) if ticket.hall_id else people.none()
 
 
 @dataclass(frozen=True)

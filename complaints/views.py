@@ -28,6 +28,7 @@ from .models import OPEN_STATES, TicketState, WorkCalendarDay, WorkCalendarYear
 from .selectors import (
     calendar_years_missing,
     get_ticket_for,
+    owner_candidates,
     response_clock,
     result_clock,
     tickets_for,
@@ -176,8 +177,14 @@ def _available_actions(user, ticket):
     if state != TicketState.CLOSED:
         wanted += ["escalate", "owner"]
     return {
-        name: ACTIONS[name][0](prefix=name) for name in wanted if ACTIONS[name][1](user, ticket)
+        name: _action_form(name, user, ticket) for name in wanted if ACTIONS[name][1](user, ticket)
     }
+
+
+def _action_form(name, user, ticket, data=None):
+    """The form of one action; the owner form offers only the people `user` may choose."""
+    kwargs = {"owners": owner_candidates(user, ticket)} if name == "owner" else {}
+    return ACTIONS[name][0](data, prefix=name, **kwargs)
 
 
 @login_required
@@ -215,10 +222,10 @@ def ticket_action(request, pk, action):
     ticket = get_ticket_for(request.user, pk)
     if action not in ACTIONS:
         raise Http404
-    form_class, allowed, call = ACTIONS[action]
+    _form_class, allowed, call = ACTIONS[action]
     if not allowed(request.user, ticket):
         raise PermissionDenied
-    form = form_class(request.POST, prefix=action)
+    form = _action_form(action, request.user, ticket, request.POST)
     if form.is_valid():
         try:
             call(request.user, ticket, form.cleaned_data)
