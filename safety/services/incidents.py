@@ -324,6 +324,10 @@ def action_add(
         raise ValidationError(_("The due date cannot be in the past."))
     if not owner.is_active:
         raise ValidationError(_("The owner must be an active employee."))
+    if owner.hall_id != source.hall_id:
+        # The form offers only the hall's staff; a tampered id must not give another hall's
+        # employee a task (and a view of this hall's incident through the action list).
+        raise ValidationError(_("The owner must work in the hall of the incident or drill."))
     with transaction.atomic():
         if incident is not None:
             lock_open_incident(incident)
