@@ -233,3 +233,18 @@ def test_compensatory_balance_from_rest_day_and_public_holiday_work(world, shift
     plan(world, datetime.date(2025, 10, 9), "调")
 
     assert compensatory_balance(world.cashier.employee) == {"earned": 2, "used": 1, "balance": 1}
+
+
+def test_reporting_several_halls_reports_the_open_ones_and_refuses_when_none_is(world):
+    from staff.attendance_month import attendance_report_halls
+    from staff.models import AttendanceReport
+
+    month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    attendance_report_month(actor=world.office, hall=world.hall_a, month=month)
+    reports = attendance_report_halls(
+        actor=world.office, halls=[world.hall_a, world.hall_b], month=month
+    )
+    assert [r.hall for r in reports] == [world.hall_b]
+    with pytest.raises(ValidationError):
+        attendance_report_halls(actor=world.office, halls=[world.hall_a, world.hall_b], month=month)
+    assert AttendanceReport.objects.count() == 2

@@ -74,3 +74,44 @@ def test_two_approvals_at_once_cannot_both_take_the_last_cashiers(
     statuses = sorted(LeaveRequest.objects.values_list("status", flat=True))
     assert statuses == [LeaveStatus.APPROVED, LeaveStatus.PENDING]
     assert len(errors) == 1
+
+
+def test_two_reports_of_one_month_at_once_give_one_report_and_a_chinese_message(world, monkeypatch):
+    """Without the hall lock both see no report yet and the second hits the unique constraint
+    (a server error); with it the second waits and is told the month is reported."""
+    import datetime
+
+    from django.utils import timezone
+
+    from staff import attendance_month
+    from staff.models import AttendanceReport
+
+    last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    checked = threading.Barrier(2)
+    real_summary = attendance_month.month_summary
+
+    def slow_summary(*args, **kwargs):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            checked.wait(timeout=1)
+        return real_summary(*args, **kwargs)
+
+    monkeypatch.setattr(attendance_month, "month_summary", slow_summary)
+    errors = []
+
+    def report(actor):
+        try:
+            attendance_month.attendance_report_month(
+                actor=actor, hall=world.hall_a, month=last_month
+            )
+        except ValidationError as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=report, args=(u,)) for u in (world.office, world.director)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert AttendanceReport.objects.count() == 1
+    assert len(errors) == 1 and "已" in errors[0].messages[0]
