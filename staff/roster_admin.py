@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from .audit import audit_record
-from .models import MinimumStaffing, ShiftType
+from .models import MinimumStaffing, ShiftType, StaffingRole
 from .rosters import can_edit_roster
 
 
@@ -54,6 +54,8 @@ def minimum_set(*, actor, shift_type, role, count) -> None:
     """Set (or with 0 remove) the minimum number of `role` on `shift_type`."""
     _check(actor, shift_type.hall_id)
     with transaction.atomic():
+        # Two leads setting the same minimum at once: the shift type's row orders them.
+        ShiftType.objects.select_for_update().get(pk=shift_type.pk)
         if count:
             MinimumStaffing.objects.update_or_create(
                 shift_type=shift_type, role=role, defaults={"count": count}
@@ -64,6 +66,7 @@ def minimum_set(*, actor, shift_type, role, count) -> None:
             actor=actor,
             action="staff.minimum.set",
             obj=shift_type,
-            summary=_("Minimum staffing %(role)s: %(n)s") % {"role": role, "n": count},
+            summary=_("Minimum staffing %(role)s: %(n)s")
+            % {"role": StaffingRole(role).label, "n": count},
             changes={"role": role, "count": count},
         )

@@ -248,3 +248,28 @@ def test_reporting_several_halls_reports_the_open_ones_and_refuses_when_none_is(
     with pytest.raises(ValidationError):
         attendance_report_halls(actor=world.office, halls=[world.hall_a, world.hall_b], month=month)
     assert AttendanceReport.objects.count() == 2
+
+
+def test_clock_out_in_the_future_is_refused(world):
+    now = timezone.localtime()
+    earlier, later = now - datetime.timedelta(minutes=1), now + datetime.timedelta(minutes=5)
+    if not earlier.date() == now.date() == later.date():
+        pytest.skip("needs a minute before and five after now on the same day")
+    with pytest.raises(ValidationError, match="签退"):
+        attendance_correct(
+            actor=world.shift_lead,
+            employee=world.cashier.employee,
+            day=now.date(),
+            clock_in=earlier,
+            clock_out=later,
+            reason="提前补录",
+        )
+    assert not AttendanceRecord.objects.exists()
+
+
+def test_minimum_staffing_history_names_the_role_in_chinese(world, shifts):
+    from staff.roster_admin import minimum_set
+
+    minimum_set(actor=world.shift_lead, shift_type=shifts["早"], role="cashier", count=2)
+    summary = history_for(shifts["早"]).first().summary
+    assert "cashier" not in summary and "收费员" in summary
