@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,14 +23,14 @@ from .calendar_services import (
     calendar_days_enter,
     calendar_year_confirm,
 )
-from .models import OPEN_STATES, TicketState, WorkCalendarDay, WorkCalendarYear
+from .models import TicketState, WorkCalendarDay, WorkCalendarYear
 from .selectors import (
     calendar_years_missing,
     get_ticket_for,
     owner_candidates,
     response_clock,
     result_clock,
-    tickets_for,
+    ticket_search,
 )
 
 
@@ -45,20 +44,9 @@ def _errors_to_form(form, exc: ValidationError):
 
 @login_required
 def ticket_list(request):
-    tickets = tickets_for(request.user).order_by("-received_at", "-id")
     state = request.GET.get("state", "open")
-    if state == "open":
-        tickets = tickets.filter(state__in=OPEN_STATES)
-    elif state in TicketState.values:
-        tickets = tickets.filter(state=state)
     query = request.GET.get("q", "").strip()
-    if query:
-        tickets = tickets.filter(
-            Q(number__icontains=query)
-            | Q(customer_name__icontains=query)
-            | Q(customer_phone__icontains=query)
-            | Q(account__account_no=query)
-        )
+    tickets = ticket_search(request.user, state=state, query=query)
     page = Paginator(tickets, 50).get_page(request.GET.get("page"))
     now = timezone.now()
     rows = [(t, response_clock(t, now), result_clock(t, now)) for t in page.object_list]
