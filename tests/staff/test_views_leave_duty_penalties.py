@@ -223,3 +223,37 @@ def test_leave_page_title_holds_only_its_title(world, login):
     title = html[html.index("<title>") : html.index("</title>")]
     assert "<table" not in title
     assert html.count('data-testid="comp-balances"') == 1
+
+
+def _people_with_penalties_and_duties(world, n, offset):
+    from staff.roles import Role
+    from tests.staff.factories import EmployeeFactory
+
+    today = timezone.localdate()
+    for i in range(n):
+        employee = EmployeeFactory(hall=world.hall_a, user__roles=[Role.CASHIER])
+        penalty_record(
+            actor=world.office, employee=employee, kind="company_notice", on=today, reason="通报"
+        )
+        DutyAssignment.objects.create(
+            hall=world.hall_a,
+            date=today - datetime.timedelta(days=offset + i + 1),
+            kind="cleaning",
+            employee=employee,
+            assigned_by=world.lobby_manager,
+        )
+
+
+@pytest.mark.parametrize("name", ["staff:penalties", "staff:duty"])
+def test_penalty_register_and_duty_page_run_a_fixed_number_of_queries(
+    world, login, name, django_assert_max_num_queries
+):
+    client = login(world.lobby_manager)
+    _people_with_penalties_and_duties(world, 2, 0)
+    client.get(reverse(name))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse(name))
+    _people_with_penalties_and_duties(world, 6, 2)
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(reverse(name))
+    assert response.status_code == 200
