@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from .audit import audit_record
-from .models import MinimumStaffing, ShiftType, StaffingRole
+from .models import Hall, MinimumStaffing, ShiftType, StaffingRole
 from .rosters import can_edit_roster
 
 
@@ -18,7 +18,10 @@ def shift_type_save(*, actor, hall, data) -> ShiftType:
     """Create a shift type, or update the active one with the same code."""
     _check(actor, hall.pk)
     with transaction.atomic():
-        shift = ShiftType.objects.select_for_update().filter(hall=hall, code=data["code"]).first()
+        # A new code has no row to lock: the hall's row serialises two leads adding it at once,
+        # so the only database refusal left below is the start/end check.
+        Hall.objects.select_for_update().get(pk=hall.pk)
+        shift = ShiftType.objects.filter(hall=hall, code=data["code"]).first()
         try:
             if shift is None:
                 shift = ShiftType.objects.create(hall=hall, **data)

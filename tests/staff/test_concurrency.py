@@ -115,3 +115,46 @@ def test_two_reports_of_one_month_at_once_give_one_report_and_a_chinese_message(
         thread.join()
     assert AttendanceReport.objects.count() == 1
     assert len(errors) == 1 and "已" in errors[0].messages[0]
+
+
+def test_two_leads_adding_one_shift_code_at_once_get_one_shift_type(world, monkeypatch):
+    """Both see no 夜 yet; without the hall lock the second insert hits the unique code and was
+    reported as "the shift must end after it starts"."""
+    import datetime
+
+    from staff import roster_admin
+    from staff.models import ShiftType
+
+    checked = threading.Barrier(2)
+    real_audit = roster_admin.audit_record
+
+    def slow_audit(**kwargs):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            checked.wait(timeout=1)
+        return real_audit(**kwargs)
+
+    monkeypatch.setattr(roster_admin, "audit_record", slow_audit)
+    data = {
+        "code": "夜",
+        "name": "夜班",
+        "start": datetime.time(17),
+        "end": datetime.time(21),
+        "sort_order": 3,
+    }
+    errors = []
+
+    def save(actor):
+        try:
+            roster_admin.shift_type_save(actor=actor, hall=world.hall_a, data=dict(data))
+        except ValidationError as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(u,)) for u in (world.shift_lead, world.director)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert ShiftType.objects.filter(hall=world.hall_a, code="夜").count() == 1
