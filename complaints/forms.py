@@ -73,6 +73,11 @@ class OwnerForm(forms.Form):
     )
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
+    def __init__(self, *args, owners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if owners is not None:
+            self.fields["new_owner"].queryset = owners
+
 
 class ResponsibleForm(forms.Form):
     employees = forms.ModelMultipleChoiceField(

@@ -31,6 +31,7 @@ from .models import (
     TicketStep,
 )
 from .notify import notify_leadership
+from .selectors import owner_candidates
 
 # A mobile number (11 digits starting with 1), or a landline with or without its area code.
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{7,8})$")
@@ -405,6 +406,10 @@ def ticket_change_owner(*, actor, ticket, new_owner: Employee, reason: str) -> F
         raise ValidationError(_("Choose an active employee as the new owner."))
     if new_owner.pk == ticket.owner_id:
         raise ValidationError(_("This employee already owns the ticket."))
+    if not owner_candidates(actor, ticket).filter(pk=new_owner.pk).exists():
+        raise ValidationError(
+            _("Choose an employee of the ticket's hall: only a director hands it elsewhere.")
+        )
     previous = ticket.owner
     ticket.owner = new_owner
     ticket.save(update_fields=["owner"])

@@ -1,17 +1,16 @@
 """The manager SLA view and its CSV/XLSX export."""
 
-import csv
-import io
 from datetime import date
 
 from django import forms
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from staff.access import Role, require_roles
+from staff.tabular import FORMATS, Table, table_response
 
 from . import sla
 from .models import OPEN_STATES, Category, TicketState
@@ -180,32 +179,9 @@ def _table(report):
 
 @require_roles(*SLA_ROLES)
 def sla_export(request, fmt):
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in FORMATS:
         raise Http404
     report = _report(request)
     header, body = _table(report)
-    filename = f"sla-{report['start']:%Y%m}-{report['end']:%Y%m}.{fmt}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel needs the BOM to read UTF-8 Chinese text
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows([["" if v is None else v for v in line] for line in body])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = _("On-time rates")
-        sheet.append(header)
-        for line in body:
-            sheet.append([float(v) if hasattr(v, "quantize") else v for v in line])
-        output = io.BytesIO()
-        book.save(output)
-        response = HttpResponse(
-            output.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    table = Table(sheet=_("On-time rates"), header=header, rows=body)
+    return table_response(fmt, f"sla-{report['start']:%Y%m}-{report['end']:%Y%m}", table)

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,13 +23,14 @@ from .calendar_services import (
     calendar_days_enter,
     calendar_year_confirm,
 )
-from .models import OPEN_STATES, TicketState, WorkCalendarDay, WorkCalendarYear
+from .models import TicketState, WorkCalendarDay, WorkCalendarYear
 from .selectors import (
     calendar_years_missing,
     get_ticket_for,
+    owner_candidates,
     response_clock,
     result_clock,
-    tickets_for,
+    ticket_search,
 )
 
 
@@ -44,20 +44,9 @@ def _errors_to_form(form, exc: ValidationError):
 
 @login_required
 def ticket_list(request):
-    tickets = tickets_for(request.user).order_by("-received_at", "-id")
     state = request.GET.get("state", "open")
-    if state == "open":
-        tickets = tickets.filter(state__in=OPEN_STATES)
-    elif state in TicketState.values:
-        tickets = tickets.filter(state=state)
     query = request.GET.get("q", "").strip()
-    if query:
-        tickets = tickets.filter(
-            Q(number__icontains=query)
-            | Q(customer_name__icontains=query)
-            | Q(customer_phone__icontains=query)
-            | Q(account__account_no=query)
-        )
+    tickets = ticket_search(request.user, state=state, query=query)
     page = Paginator(tickets, 50).get_page(request.GET.get("page"))
     now = timezone.now()
     rows = [(t, response_clock(t, now), result_clock(t, now)) for t in page.object_list]
@@ -176,8 +165,14 @@ def _available_actions(user, ticket):
     if state != TicketState.CLOSED:
         wanted += ["escalate", "owner"]
     return {
-        name: ACTIONS[name][0](prefix=name) for name in wanted if ACTIONS[name][1](user, ticket)
+        name: _action_form(name, user, ticket) for name in wanted if ACTIONS[name][1](user, ticket)
     }
+
+
+def _action_form(name, user, ticket, data=None):
+    """The form of one action; the owner form offers only the people `user` may choose."""
+    kwargs = {"owners": owner_candidates(user, ticket)} if name == "owner" else {}
+    return ACTIONS[name][0](data, prefix=name, **kwargs)
 
 
 @login_required
@@ -215,10 +210,10 @@ def ticket_action(request, pk, action):
     ticket = get_ticket_for(request.user, pk)
     if action not in ACTIONS:
         raise Http404
-    form_class, allowed, call = ACTIONS[action]
+    _form_class, allowed, call = ACTIONS[action]
     if not allowed(request.user, ticket):
         raise PermissionDenied
-    form = form_class(request.POST, prefix=action)
+    form = _action_form(action, request.user, ticket, request.POST)
     if form.is_valid():
         try:
             call(request.user, ticket, form.cleaned_data)

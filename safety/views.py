@@ -40,7 +40,7 @@ def flash_errors(request, exc: ValidationError):
         messages.error(request, message)
 
 
-def _form_errors(request, form):
+def flash_form_errors(request, form):
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
@@ -180,7 +180,7 @@ def officer_set(request, hall_code):
         else:
             messages.success(request, _("The safety officer is saved."))
     else:
-        _form_errors(request, form)
+        flash_form_errors(request, form)
     return redirect("safety:group")
 
 
@@ -311,7 +311,7 @@ def _incident_post(request, pk, form_class, action, form_kwargs=None):
         except ValidationError as exc:
             flash_errors(request, exc)
     else:
-        _form_errors(request, form)
+        flash_form_errors(request, form)
     return redirect("safety:incident_detail", pk=incident.pk)
 
 

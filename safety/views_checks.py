@@ -16,7 +16,7 @@ from staff.audit import history_for
 from . import selectors, services
 from .forms import ActionForm, ClosingCheckForm, DrillForm
 from .rules import handles_hall
-from .views import add_errors, flash_errors
+from .views import add_errors, flash_errors, flash_form_errors
 
 VIEW_ROLES = (Role.DIRECTOR, Role.OFFICE, Role.SHIFT_LEAD, Role.LOBBY_MANAGER)
 HANDLE_ROLES = (Role.DIRECTOR, Role.SHIFT_LEAD, Role.LOBBY_MANAGER)
@@ -107,9 +107,7 @@ def drill_action(request, pk):
         except ValidationError as exc:
             flash_errors(request, exc)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_form_errors(request, form)
     return redirect("safety:drill_detail", pk=drill.pk)
 
 

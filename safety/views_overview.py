@@ -1,9 +1,6 @@
 """The director's safety overview and its CSV / XLSX export."""
 
-import csv
-import io
-
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from staff.access import Role, require_roles
 from staff.models import Hall
+from staff.tabular import FORMATS, Table, table_response
 
 from . import selectors
 from .rules import leadership_delay_limit_minutes
@@ -117,38 +115,16 @@ def _incident_rows(data):
 
 @require_roles(Role.DIRECTOR)
 def overview_export(request, fmt):
+    """CSV: the halls by month; XLSX: that and a second sheet of the open incidents."""
+    if fmt not in FORMATS:
+        raise Http404
     year = _int_param(request, "year", timezone.localdate().year, 2000, 2100)
     data = _overview_data(request.user, year)
     header, rows = _export_rows(data)
-    filename = f"safety-{year}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel reads UTF-8 Chinese only with the BOM.
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = str(_("Halls by month"))
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        incidents = book.create_sheet(str(_("Open incidents")))
-        incident_header, incident_rows = _incident_rows(data)
-        incidents.append(incident_header)
-        for row in incident_rows:
-            incidents.append(row)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+    incident_header, incident_rows = _incident_rows(data)
+    return table_response(
+        fmt,
+        f"safety-{year}",
+        Table(sheet=_("Halls by month"), header=header, rows=rows),
+        Table(sheet=_("Open incidents"), header=incident_header, rows=incident_rows),
+    )

@@ -192,6 +192,8 @@ def attendance_correct(
             raise ValidationError(_("The times must fall on %(day)s.") % {"day": day})
     if clock_in is not None and clock_in > timezone.now():
         raise ValidationError(_("A clock-in cannot be in the future."))
+    if clock_out is not None and clock_out > timezone.now():
+        raise ValidationError(_("A clock-out cannot be in the future."))
     if employee.hall_id is None:
         raise ValidationError(_("Only hall staff have attendance."))
     with transaction.atomic():

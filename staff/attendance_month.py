@@ -22,6 +22,7 @@ from .models import (
     AttendanceRecord,
     AttendanceReport,
     Employee,
+    Hall,
     LeaveType,
     RosterEntry,
     RosterKind,
@@ -165,7 +166,9 @@ def attendance_report_month(*, actor, hall, month: date) -> AttendanceReport:
     if month_end(start) >= timezone.localdate():
         raise ValidationError(_("A month can be reported only once it is over."))
     with transaction.atomic():
-        if AttendanceReport.objects.select_for_update().filter(hall=hall, month=start).exists():
+        # The hall's row serialises two reports of it: a missing report has no row to lock.
+        Hall.objects.select_for_update().get(pk=hall.pk)
+        if AttendanceReport.objects.filter(hall=hall, month=start).exists():
             raise ValidationError(
                 _("%(hall)s %(month)s has already been reported.")
                 % {"hall": hall.name, "month": f"{start:%Y-%m}"}
@@ -187,6 +190,21 @@ def attendance_report_month(*, actor, hall, month: date) -> AttendanceReport:
             changes={"people": len(snapshot)},
         )
     return report
+
+
+def attendance_report_halls(*, actor, halls, month: date) -> list[AttendanceReport]:
+    """Report the month of every hall in `halls` not reported yet: all of them or none."""
+    start = month_start(month)
+    with transaction.atomic():
+        reported = set(
+            AttendanceReport.objects.filter(month=start, hall__in=halls).values_list(
+                "hall_id", flat=True
+            )
+        )
+        open_halls = [hall for hall in halls if hall.pk not in reported]
+        if not open_halls:
+            raise ValidationError(_("The month has been reported and is locked."))
+        return [attendance_report_month(actor=actor, hall=hall, month=start) for hall in open_halls]
 
 
 def compensatory_balances(employee_ids) -> dict:

@@ -5,7 +5,6 @@ from datetime import date, datetime, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,14 +24,14 @@ from .attendance import (
 )
 from .attendance_month import (
     TOTAL_FIELDS,
-    attendance_report_month,
+    attendance_report_halls,
     employees_for_month,
     month_summary,
 )
 from .audit import history_for
 from .exports import attendance_csv, attendance_xlsx
 from .forms import CorrectionForm
-from .models import AttendanceRecord, AttendanceReport, LeaveType, RosterEntry
+from .models import AttendanceRecord, LeaveType, RosterEntry
 from .periods import is_public_holiday, month_start
 from .selectors import can_see_hall_people, employees_visible_to, hall_for_request
 
@@ -76,20 +75,9 @@ def month(request):
     if request.method == "POST":
         if not (request.user.is_superuser or has_role(request.user, Role.OFFICE, Role.DIRECTOR)):
             raise PermissionDenied
-        reported = set(
-            AttendanceReport.objects.filter(month=month, hall_id__in=hall_ids).values_list(
-                "hall_id", flat=True
-            )
-        )
-        open_halls = [
-            h for h in halls_for(request.user) if h.pk in hall_ids and h.pk not in reported
-        ]
+        halls = [h for h in halls_for(request.user) if h.pk in hall_ids]
         try:
-            if not open_halls:
-                raise ValidationError(_("The month has been reported and is locked."))
-            with transaction.atomic():  # every hall shown, or none
-                for hall_obj in open_halls:
-                    attendance_report_month(actor=request.user, hall=hall_obj, month=month)
+            attendance_report_halls(actor=request.user, halls=halls, month=month)
             messages.success(request, _("The month is reported and locked."))
         except ValidationError as error:
             for message in error.messages:

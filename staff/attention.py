@@ -52,7 +52,8 @@ def attention_items(user) -> list:
     if user.is_superuser or has_role(user, Role.OFFICE):
         last = month_start(month_start(timezone.localdate()) - timedelta(days=1))
         halls = Hall.objects.filter(is_active=True).count()
-        reported = AttendanceReport.objects.filter(month=last).count()
+        # A closed hall's old report must not stand in for an open hall's missing one.
+        reported = AttendanceReport.objects.filter(month=last, hall__is_active=True).count()
         if reported < halls:
             items.append(
                 AttentionItem(

@@ -127,12 +127,14 @@ def duty_rotate(*, actor, hall: Hall, start: date, end: date) -> int:
 def duty_complete(*, actor, duty: DutyAssignment) -> DutyAssignment:
     """The person on duty ticks it off, on the day itself."""
     me = employee_of(actor)
-    if me is None or me.pk != duty.employee_id:
-        raise ValidationError(_("Only the person on duty ticks it off."))
-    if duty.date != timezone.localdate():
-        raise ValidationError(_("Duty is ticked off on its day."))
     with transaction.atomic():
+        # Checked on the locked row: the lobby manager may have just given the duty to
+        # someone else, and only the person it is assigned to now ticks it off.
         duty = DutyAssignment.objects.select_for_update().get(pk=duty.pk)
+        if me is None or me.pk != duty.employee_id:
+            raise ValidationError(_("Only the person on duty ticks it off."))
+        if duty.date != timezone.localdate():
+            raise ValidationError(_("Duty is ticked off on its day."))
         if duty.done_at is not None:
             raise ValidationError(_("This duty is already done."))
         duty.done_at = timezone.now()

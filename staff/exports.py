@@ -3,11 +3,7 @@
 CSV is UTF-8 with a BOM so that Excel opens the Chinese text correctly.
 """
 
-import csv
-import io
-
 from django.conf import settings
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -18,21 +14,9 @@ from .access import employee_of
 from .attendance import LEGEND
 from .attendance_month import TOTAL_FIELDS
 from .models import LeaveType
+from .tabular import XLSX_TYPE, Table, download, table_response, workbook_bytes
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WEEKDAYS = "一二三四五六日"
-
-
-def _download(content, content_type, filename):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
-
-
-def _quote(text):
-    from urllib.parse import quote
-
-    return quote(text)
 
 
 def _hall_label(hall):
@@ -159,23 +143,22 @@ def attendance_xlsx(summary, *, hall, compiler):
     sheet.freeze_panes = "E5"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
-    buffer = io.BytesIO()
-    workbook.save(buffer)
     filename = f"{attendance_title(summary, hall)}.xlsx"
-    return _download(buffer.getvalue(), XLSX_TYPE, filename)
+    return download(workbook_bytes(workbook), XLSX_TYPE, filename)
 
 
 def attendance_csv(summary, *, hall, compiler):
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow([attendance_title(summary, hall)])
-    writer.writerow(attendance_header(summary))
-    writer.writerows(attendance_rows(summary))
-    writer.writerow([_legend()])
-    writer.writerow([_signature(label, name) for label, name in _signatures(compiler)])
-    filename = f"{attendance_title(summary, hall)}.csv"
-    return _download(buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8", filename)
+    title = attendance_title(summary, hall)
+    table = Table(
+        title=title,
+        header=attendance_header(summary),
+        rows=attendance_rows(summary),
+        footer=[
+            [_legend()],
+            [_signature(label, name) for label, name in _signatures(compiler)],
+        ],
+    )
+    return table_response("csv", title, table)
 
 
 def penalties_table(penalties, statuses, year):
@@ -207,26 +190,5 @@ def penalties_table(penalties, statuses, year):
     return _("Penalty register %(year)s") % {"year": year}, header, rows
 
 
-def penalties_xlsx(title, header, rows):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append([title])
-    sheet["A1"].font = Font(size=14, bold=True)
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    for cell in sheet["F"][2:]:
-        cell.number_format = "0.00"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _download(buffer.getvalue(), XLSX_TYPE, f"{title}.xlsx")
-
-
-def penalties_csv(title, header, rows):
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow([title])
-    writer.writerow(header)
-    writer.writerows(rows)
-    return _download(buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8", f"{title}.csv")
+def penalties_export(fmt, title, header, rows):
+    return table_response(fmt, title, Table(title=title, sheet=title, header=header, rows=rows))

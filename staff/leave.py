@@ -26,8 +26,13 @@ MAX_LEAVE_DAYS = 190
 
 
 def needs_director(employee) -> bool:
-    """Shift leads and lobby managers have their leave decided by a director."""
-    return has_role(employee.user, Role.SHIFT_LEAD, Role.LOBBY_MANAGER)
+    """Shift leads and lobby managers have their leave decided by a director.
+
+    Reads the groups through `groups.all()` so that a list prefetching
+    `employee__user__groups` decides every row without a query each.
+    """
+    names = {group.name for group in employee.user.groups.all()}
+    return bool(names & {Role.SHIFT_LEAD, Role.LOBBY_MANAGER})
 
 
 def can_decide(user, leave: LeaveRequest) -> bool:

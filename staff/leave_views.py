@@ -3,27 +3,23 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .access import Role, employee_of, get_for_user, has_role, scope_by_hall
+from .access import employee_of, get_for_user
 from .attendance_month import compensatory_balance, compensatory_balances
 from .audit import history_for
 from .forms import LeaveDecisionForm, LeaveRequestForm
-from .leave import can_decide, leave_cancel, leave_decide, leave_request, staffing_shortfalls
-from .models import LeaveRequest, LeaveStatus
-from .selectors import can_see_hall_people, employees_visible_to
-
-
-def leaves_visible_to(user):
-    """My own requests; hall managers the hall's; office and director all."""
-    queryset = LeaveRequest.objects.select_related("employee__hall", "employee__user", "decided_by")
-    me = employee_of(user)
-    own = Q(employee=me) if me is not None else Q(pk__in=[])
-    if can_see_hall_people(user):
-        return scope_by_hall(queryset, user, "employee__hall") | queryset.filter(own)
-    return queryset.filter(own)
+from .leave import (
+    can_decide,
+    leave_cancel,
+    leave_decide,
+    leave_request,
+    needs_director,
+    staffing_shortfalls,
+)
+from .models import LeaveStatus
+from .selectors import can_see_hall_people, employees_visible_to, leaves_visible_to
 
 
 @login_required
@@ -40,14 +36,14 @@ def leave_list(request):
             except ValidationError as error:
                 form.add_error(None, error)
     visible = leaves_visible_to(request.user)
-    mine = [leave for leave in visible if me is not None and leave.employee_id == me.pk]
+    mine = list(visible.filter(employee=me)) if me is not None else []
     pending = [
         leave
         for leave in visible.filter(status=LeaveStatus.PENDING)
         if can_decide(request.user, leave)
     ]
     others = (
-        [leave for leave in visible[:200] if me is None or leave.employee_id != me.pk]
+        list((visible.exclude(employee=me) if me is not None else visible)[:200])
         if can_see_hall_people(request.user)
         else []
     )
@@ -112,6 +108,6 @@ def leave_detail(request, pk):
             and me.pk == leave.employee_id,
             "balance": compensatory_balance(leave.employee),
             "history": history_for(leave),
-            "by_director": has_role(leave.employee.user, Role.SHIFT_LEAD, Role.LOBBY_MANAGER),
+            "by_director": needs_director(leave.employee),
         },
     )

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .access import Role, get_for_user, has_role
-from .exports import penalties_csv, penalties_table, penalties_xlsx
+from .exports import penalties_export, penalties_table
 from .forms import PenaltyForm
 from .models import Penalty
 from .selectors import bonus_statuses, employees_visible_to
@@ -101,4 +101,4 @@ def export(request, fmt):
         .order_by("employee__employee_no", "date", "id")
     )
     title, header, rows = penalties_table(penalties, bonus_statuses(people, year), year)
-    return (penalties_xlsx if fmt == "xlsx" else penalties_csv)(title, header, rows)
+    return penalties_export(fmt, title, header, rows)

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from .audit import audit_record
-from .models import MinimumStaffing, ShiftType
+from .models import Hall, MinimumStaffing, ShiftType, StaffingRole
 from .rosters import can_edit_roster
 
 
@@ -18,7 +18,10 @@ def shift_type_save(*, actor, hall, data) -> ShiftType:
     """Create a shift type, or update the active one with the same code."""
     _check(actor, hall.pk)
     with transaction.atomic():
-        shift = ShiftType.objects.select_for_update().filter(hall=hall, code=data["code"]).first()
+        # A new code has no row to lock: the hall's row serialises two leads adding it at once,
+        # so the only database refusal left below is the start/end check.
+        Hall.objects.select_for_update().get(pk=hall.pk)
+        shift = ShiftType.objects.filter(hall=hall, code=data["code"]).first()
         try:
             if shift is None:
                 shift = ShiftType.objects.create(hall=hall, **data)
@@ -54,6 +57,8 @@ def minimum_set(*, actor, shift_type, role, count) -> None:
     """Set (or with 0 remove) the minimum number of `role` on `shift_type`."""
     _check(actor, shift_type.hall_id)
     with transaction.atomic():
+        # Two leads setting the same minimum at once: the shift type's row orders them.
+        ShiftType.objects.select_for_update().get(pk=shift_type.pk)
         if count:
             MinimumStaffing.objects.update_or_create(
                 shift_type=shift_type, role=role, defaults={"count": count}
@@ -64,6 +69,7 @@ def minimum_set(*, actor, shift_type, role, count) -> None:
             actor=actor,
             action="staff.minimum.set",
             obj=shift_type,
-            summary=_("Minimum staffing %(role)s: %(n)s") % {"role": role, "n": count},
+            summary=_("Minimum staffing %(role)s: %(n)s")
+            % {"role": StaffingRole(role).label, "n": count},
             changes={"role": role, "count": count},
         )

@@ -46,6 +46,21 @@ def employees_visible_to(user):
     return queryset.filter(pk=me.pk if me is not None else None)
 
 
+def leaves_visible_to(user):
+    """My own leave requests; hall managers the hall's; office and director all."""
+    from .access import employee_of, scope_by_hall
+    from .models import LeaveRequest
+
+    queryset = LeaveRequest.objects.select_related(
+        "employee__hall", "employee__user", "decided_by__employee"
+    ).prefetch_related("employee__user__groups")
+    me = employee_of(user)
+    own = Q(employee=me) if me is not None else Q(pk__in=[])
+    if can_see_hall_people(user):
+        return scope_by_hall(queryset, user, "employee__hall") | queryset.filter(own)
+    return queryset.filter(own)
+
+
 def hall_for_request(user, hall_id):
     """The hall a page shows: the one asked for if in scope (else 404), or the user's own."""
     from .access import get_for_user, halls_for

@@ -244,22 +244,14 @@ def incident_correct(
             "injured_count": injured_count,
             "description": description.strip(),
         }
-        changes = {
-            field: [getattr(incident, field), value]
-            for field, value in new.items()
-            if getattr(incident, field) != value
-        }
+        changes = _save_changed(incident, new)
         if not changes:
             return incident
-        for field in changes:
-            setattr(incident, field, new[field])
-        incident.save(update_fields=list(changes))
         audit_record(
             actor=actor,
             action="safety.incident.correct",
             obj=incident,
-            summary=_("Report corrected: %(fields)s")
-            % {"fields": "、".join(str(Incident._meta.get_field(f).verbose_name) for f in changes)},
+            summary=_("Report corrected: %(fields)s") % {"fields": _field_names(changes)},
             changes=changes,
         )
     return incident
@@ -288,25 +280,35 @@ def incident_update_notes(
             "police_called": police_called,
             "police_case_number": police_case_number.strip(),
         }
-        changes = {
-            field: [getattr(incident, field), value]
-            for field, value in new.items()
-            if getattr(incident, field) != value
-        }
+        changes = _save_changed(incident, new)
         if not changes:
             return incident
-        for field, value in new.items():
-            setattr(incident, field, value)
-        incident.save(update_fields=list(changes))
         audit_record(
             actor=actor,
             action="safety.incident.notes",
             obj=incident,
-            summary=_("Notes changed: %(fields)s")
-            % {"fields": "、".join(str(Incident._meta.get_field(f).verbose_name) for f in changes)},
+            summary=_("Notes changed: %(fields)s") % {"fields": _field_names(changes)},
             changes=changes,
         )
     return incident
+
+
+def _save_changed(incident: Incident, new: dict) -> dict:
+    """Save the fields of `new` that differ; {field: [before, after]} of those."""
+    changes = {
+        name: [getattr(incident, name), value]
+        for name, value in new.items()
+        if getattr(incident, name) != value
+    }
+    for name in changes:
+        setattr(incident, name, new[name])
+    if changes:
+        incident.save(update_fields=list(changes))
+    return changes
+
+
+def _field_names(changes: dict) -> str:
+    return "、".join(str(Incident._meta.get_field(name).verbose_name) for name in changes)
 
 
 # --- Corrective actions -------------------------------------------------------------------------
@@ -324,6 +326,10 @@ def action_add(
         raise ValidationError(_("The due date cannot be in the past."))
     if not owner.is_active:
         raise ValidationError(_("The owner must be an active employee."))
+    if owner.hall_id != source.hall_id:
+        # The form offers only the hall's staff; a tampered id must not give another hall's
+        # employee a task (and a view of this hall's incident through the action list).
+        raise ValidationError(_("The owner must work in the hall of the incident or drill."))
     with transaction.atomic():
         if incident is not None:
             lock_open_incident(incident)

@@ -74,8 +74,12 @@ def drill_record(
                 actor=actor,
                 action="safety.drill.record",
                 obj=drill,
-                summary=_("Alarm drill held at %(when)s, late: %(late)s")
-                % {"when": local_time(held_at), "late": held_on > month_last_day(year, month)},
+                summary=(
+                    _("Alarm drill held late, at %(when)s")
+                    if held_on > month_last_day(year, month)
+                    else _("Alarm drill held at %(when)s")
+                )
+                % {"when": local_time(held_at)},
                 changes={
                     "held_at": held_at,
                     "alarm_worked": alarm_worked,

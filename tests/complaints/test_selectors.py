@@ -92,3 +92,14 @@ def test_result_clock_calendar_missing(world):
     clock = result_clock(ticket)
     assert clock.status == "missing"
     assert clock.label == "日历缺失"
+
+
+def test_ticket_search_stays_inside_the_users_scope(world):
+    from complaints.selectors import ticket_search
+
+    mine = open_ticket(world.cashier, customer_name="赵女士")
+    theirs = open_ticket(world.other_cashier, customer_name="赵先生")
+    assert list(ticket_search(world.cashier, query="赵")) == [mine]
+    assert set(ticket_search(world.director, query="赵")) == {mine, theirs}
+    assert list(ticket_search(world.cashier, state="closed", query="赵")) == []
+    assert list(ticket_search(world.cashier, state="all")) == [mine]

@@ -243,3 +243,20 @@ def test_owner_change_needs_lobby_manager_or_director_and_a_reason(world):
     )
     assert ticket.owner == world.cashier2.employee
     assert "休假" in ticket.steps.get(kind=StepKind.OWNER_CHANGED).note
+
+
+def test_owner_change_stays_in_the_hall_unless_a_director_makes_it(world):
+    ticket = open_ticket(world.cashier)
+    with pytest.raises(ValidationError, match="营业厅|厅"):
+        ticket_change_owner(
+            actor=world.lobby_manager,
+            ticket=ticket,
+            new_owner=world.other_cashier.employee,
+            reason="换班",
+        )
+    ticket.refresh_from_db()
+    assert ticket.owner == world.cashier.employee
+    ticket = ticket_change_owner(
+        actor=world.director, ticket=ticket, new_owner=world.other_cashier.employee, reason="调岗"
+    )
+    assert ticket.owner == world.other_cashier.employee

@@ -160,3 +160,19 @@ def test_ticket_list_finds_a_ticket_by_phone(world, login):
     page = login(world.cashier).get(reverse("complaints:ticket_list") + "?q=13800001111")
     text = page.content.decode()
     assert wanted.number in text and other.number not in text
+
+
+def test_lobby_manager_cannot_hand_a_ticket_to_another_halls_employee(world, login):
+    ticket = open_ticket(world.cashier)
+    client = login(world.lobby_manager)
+    page = client.get(reverse("complaints:ticket_detail", kwargs={"pk": ticket.pk}))
+    assert world.cashier2.employee.name in page.content.decode()
+    assert world.other_cashier.employee.name not in page.content.decode()
+    response = client.post(
+        reverse("complaints:ticket_action", kwargs={"pk": ticket.pk, "action": "owner"}),
+        {"owner-new_owner": world.other_cashier.employee.pk, "owner-reason": "换班"},
+    )
+    assert response.status_code == 400
+    ticket.refresh_from_db()
+    assert ticket.owner == world.cashier.employee
+    assert not ticket.steps.filter(kind=StepKind.OWNER_CHANGED).exists()

@@ -180,3 +180,15 @@ def test_two_people_signing_the_same_closing_check_at_once_store_one():
         thread.join()
     assert ClosingCheck.objects.count() == 1
     assert len(errors) == 1
+
+
+def test_drill_history_says_in_chinese_whether_it_was_late(world, last_month, settings):
+    from staff.audit import history_for
+
+    settings.SAFETY_DRILL_GRACE_DAYS = 3
+    year, month = last_month
+    first_of_this_month = timezone.localdate().replace(day=1)
+    late = record_drill(world, year, month, aware(first_of_this_month, 0, 1))
+    summary = history_for(late)[0].summary
+    assert "True" not in summary and "False" not in summary
+    assert "逾期" in summary or "补" in summary or "迟" in summary

@@ -358,3 +358,16 @@ def test_the_same_step_ticked_twice_at_once_is_stored_once():
         thread.join()
     assert IncidentStep.objects.count() == 1
     assert len(errors) == 1
+
+
+def test_corrective_action_owner_from_another_hall_is_refused(world):
+    incident = report(world)
+    with pytest.raises(ValidationError, match="营业厅"):
+        services.action_add(
+            actor=world.director,
+            incident=incident,
+            description="整改",
+            owner=world.other_cashier.employee,
+            due_date=timezone.localdate() + timedelta(days=3),
+        )
+    assert CorrectiveAction.objects.count() == 0

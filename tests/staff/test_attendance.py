@@ -233,3 +233,43 @@ def test_compensatory_balance_from_rest_day_and_public_holiday_work(world, shift
     plan(world, datetime.date(2025, 10, 9), "调")
 
     assert compensatory_balance(world.cashier.employee) == {"earned": 2, "used": 1, "balance": 1}
+
+
+def test_reporting_several_halls_reports_the_open_ones_and_refuses_when_none_is(world):
+    from staff.attendance_month import attendance_report_halls
+    from staff.models import AttendanceReport
+
+    month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    attendance_report_month(actor=world.office, hall=world.hall_a, month=month)
+    reports = attendance_report_halls(
+        actor=world.office, halls=[world.hall_a, world.hall_b], month=month
+    )
+    assert [r.hall for r in reports] == [world.hall_b]
+    with pytest.raises(ValidationError):
+        attendance_report_halls(actor=world.office, halls=[world.hall_a, world.hall_b], month=month)
+    assert AttendanceReport.objects.count() == 2
+
+
+def test_clock_out_in_the_future_is_refused(world):
+    now = timezone.localtime()
+    earlier, later = now - datetime.timedelta(minutes=1), now + datetime.timedelta(minutes=5)
+    if not earlier.date() == now.date() == later.date():
+        pytest.skip("needs a minute before and five after now on the same day")
+    with pytest.raises(ValidationError, match="签退"):
+        attendance_correct(
+            actor=world.shift_lead,
+            employee=world.cashier.employee,
+            day=now.date(),
+            clock_in=earlier,
+            clock_out=later,
+            reason="提前补录",
+        )
+    assert not AttendanceRecord.objects.exists()
+
+
+def test_minimum_staffing_history_names_the_role_in_chinese(world, shifts):
+    from staff.roster_admin import minimum_set
+
+    minimum_set(actor=world.shift_lead, shift_type=shifts["早"], role="cashier", count=2)
+    summary = history_for(shifts["早"]).first().summary
+    assert "cashier" not in summary and "收费员" in summary

@@ -74,3 +74,87 @@ def test_two_approvals_at_once_cannot_both_take_the_last_cashiers(
     statuses = sorted(LeaveRequest.objects.values_list("status", flat=True))
     assert statuses == [LeaveStatus.APPROVED, LeaveStatus.PENDING]
     assert len(errors) == 1
+
+
+def test_two_reports_of_one_month_at_once_give_one_report_and_a_chinese_message(world, monkeypatch):
+    """Without the hall lock both see no report yet and the second hits the unique constraint
+    (a server error); with it the second waits and is told the month is reported."""
+    import datetime
+
+    from django.utils import timezone
+
+    from staff import attendance_month
+    from staff.models import AttendanceReport
+
+    last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    checked = threading.Barrier(2)
+    real_summary = attendance_month.month_summary
+
+    def slow_summary(*args, **kwargs):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            checked.wait(timeout=1)
+        return real_summary(*args, **kwargs)
+
+    monkeypatch.setattr(attendance_month, "month_summary", slow_summary)
+    errors = []
+
+    def report(actor):
+        try:
+            attendance_month.attendance_report_month(
+                actor=actor, hall=world.hall_a, month=last_month
+            )
+        except ValidationError as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=report, args=(u,)) for u in (world.office, world.director)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert AttendanceReport.objects.count() == 1
+    assert len(errors) == 1 and "已" in errors[0].messages[0]
+
+
+def test_two_leads_adding_one_shift_code_at_once_get_one_shift_type(world, monkeypatch):
+    """Both see no 夜 yet; without the hall lock the second insert hits the unique code and was
+    reported as "the shift must end after it starts"."""
+    import datetime
+
+    from staff import roster_admin
+    from staff.models import ShiftType
+
+    checked = threading.Barrier(2)
+    real_audit = roster_admin.audit_record
+
+    def slow_audit(**kwargs):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            checked.wait(timeout=1)
+        return real_audit(**kwargs)
+
+    monkeypatch.setattr(roster_admin, "audit_record", slow_audit)
+    data = {
+        "code": "夜",
+        "name": "夜班",
+        "start": datetime.time(17),
+        "end": datetime.time(21),
+        "sort_order": 3,
+    }
+    errors = []
+
+    def save(actor):
+        try:
+            roster_admin.shift_type_save(actor=actor, hall=world.hall_a, data=dict(data))
+        except ValidationError as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(u,)) for u in (world.shift_lead, world.director)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert ShiftType.objects.filter(hall=world.hall_a, code="夜").count() == 1

@@ -80,3 +80,28 @@ def test_missed_duty_is_flagged(world):
     )
     assert missed_duties([world.hall_a.pk]).count() == 1
     assert missed_duties([world.hall_b.pk]).count() == 0
+
+
+def test_a_reassigned_duty_is_ticked_off_only_by_its_new_person(world):
+    """The page the first person ticks from may be older than the reassignment."""
+    today = timezone.localdate()
+    duty = duty_assign(
+        actor=world.lobby_manager,
+        hall=world.hall_a,
+        day=today,
+        kind="cleaning",
+        employee=world.cashier.employee,
+    )
+    stale = DutyAssignment.objects.get(pk=duty.pk)
+    duty_assign(
+        actor=world.lobby_manager,
+        hall=world.hall_a,
+        day=today,
+        kind="cleaning",
+        employee=world.cashier2.employee,
+    )
+    with pytest.raises(ValidationError):
+        duty_complete(actor=world.cashier, duty=stale)
+    assert DutyAssignment.objects.get(pk=duty.pk).done_at is None
+    duty_complete(actor=world.cashier2, duty=stale)
+    assert DutyAssignment.objects.get(pk=duty.pk).done_at is not None

@@ -68,3 +68,22 @@ def test_home_page_query_count_is_fixed(client, world, django_assert_max_num_que
     client.force_login(world.cashier)
     with django_assert_max_num_queries(18):
         client.get(reverse("staff:home"))
+
+
+def test_office_is_told_about_an_unreported_hall_even_when_a_closed_hall_reported(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from staff.attention import attention_items
+    from staff.models import AttendanceReport
+    from tests.staff.factories import HallFactory
+
+    last = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    closed = HallFactory(code="closed", is_active=False)
+    AttendanceReport.objects.create(hall=closed, month=last, reported_by=world.office, snapshot={})
+    AttendanceReport.objects.create(
+        hall=world.hall_a, month=last, reported_by=world.office, snapshot={}
+    )
+    items = [i for i in attention_items(world.office) if "考勤" in str(i.text)]
+    assert len(items) == 1 and items[0].count == 1  # hall B

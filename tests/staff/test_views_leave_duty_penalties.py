@@ -4,6 +4,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -181,3 +183,77 @@ def test_lead_sees_each_persons_compensatory_balance(world, shifts, login):
     row = table.split("cashier姓名")[1].split("</tr>")[0]
     assert row.count('<td class="num">1</td>') == 2  # earned 1, balance 1
     assert "other_cashier姓名" not in table
+
+
+def _pending_leaves(world, n, day):
+    from staff.roles import Role
+    from tests.staff.factories import EmployeeFactory
+
+    for _ in range(n):
+        employee = EmployeeFactory(hall=world.hall_a, user__roles=[Role.CASHIER])
+        LeaveRequest.objects.create(employee=employee, leave_type="annual", start=day, end=day)
+        LeaveRequest.objects.create(
+            employee=employee,
+            leave_type="sick",
+            start=day + datetime.timedelta(days=1),
+            end=day + datetime.timedelta(days=1),
+            status=LeaveStatus.APPROVED,
+            decided_by=world.shift_lead,
+        )
+
+
+@pytest.mark.parametrize("persona", ["shift_lead", "office", "director"])
+def test_leave_list_runs_a_fixed_number_of_queries(
+    world, login, next_monday, persona, django_assert_max_num_queries
+):
+    client = login(getattr(world, persona))
+    _pending_leaves(world, 2, next_monday)
+    client.get(reverse("staff:leave_list"))  # warm the caches a first request fills
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("staff:leave_list"))
+    _pending_leaves(world, 6, next_monday)
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(reverse("staff:leave_list"))
+    assert response.content.decode().count('href="/leave/') >= 16
+
+
+def test_leave_page_title_holds_only_its_title(world, login):
+    response = login(world.shift_lead).get(reverse("staff:leave_list"))
+    html = response.content.decode()
+    title = html[html.index("<title>") : html.index("</title>")]
+    assert "<table" not in title
+    assert html.count('data-testid="comp-balances"') == 1
+
+
+def _people_with_penalties_and_duties(world, n, offset):
+    from staff.roles import Role
+    from tests.staff.factories import EmployeeFactory
+
+    today = timezone.localdate()
+    for i in range(n):
+        employee = EmployeeFactory(hall=world.hall_a, user__roles=[Role.CASHIER])
+        penalty_record(
+            actor=world.office, employee=employee, kind="company_notice", on=today, reason="通报"
+        )
+        DutyAssignment.objects.create(
+            hall=world.hall_a,
+            date=today - datetime.timedelta(days=offset + i + 1),
+            kind="cleaning",
+            employee=employee,
+            assigned_by=world.lobby_manager,
+        )
+
+
+@pytest.mark.parametrize("name", ["staff:penalties", "staff:duty"])
+def test_penalty_register_and_duty_page_run_a_fixed_number_of_queries(
+    world, login, name, django_assert_max_num_queries
+):
+    client = login(world.lobby_manager)
+    _people_with_penalties_and_duties(world, 2, 0)
+    client.get(reverse(name))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse(name))
+    _people_with_penalties_and_duties(world, 6, 2)
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(reverse(name))
+    assert response.status_code == 200
