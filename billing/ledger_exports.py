@@ -1,25 +1,22 @@
 """The monthly summary of the cash ledgers per hall, cashier and method; CSV and XLSX."""
 
-import csv
-import io
 from datetime import date
 from decimal import Decimal
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from staff.access import Role, halls_for, require_roles
 from staff.periods import month_end, month_start
+from staff.tabular import Table, table_response
 
 from . import hall_day_selectors, ledger_selectors, ledger_summary
 from .models import PaymentMethod
 from .money import ZERO
 
 SUMMARY_ROLES = (Role.CASHIER, Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CENT = Decimal("0.01")
 
 
 def _month(request) -> date:
@@ -106,26 +103,9 @@ def _line(row):
 
 
 def _respond(name, header, lines, fmt, title):
-    """CSV (UTF-8 with BOM, so Excel reads the Chinese) or XLSX of `header` and `lines`."""
-    if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        for line in lines:
-            writer.writerow([f"{v:.2f}" if isinstance(v, Decimal) else v for v in line])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title[:31])
-        sheet.append(header)
-        for line in lines:
-            sheet.append(line)
-        output = io.BytesIO()
-        workbook.save(output)
-        response = HttpResponse(output.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+    """CSV (UTF-8 with BOM) or XLSX of `header` and `lines`; money keeps its two places."""
+    rows = [[v.quantize(CENT) if isinstance(v, Decimal) else v for v in line] for line in lines]
+    return table_response(fmt, name, Table(header=header, rows=rows, sheet=title))
 
 
 @require_roles(*SUMMARY_ROLES)
