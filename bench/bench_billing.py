@@ -39,6 +39,7 @@ from pathlib import Path
 
 from django.urls import include, path
 
+from bench.database import ensure_database
 from bench.loadclient import (
     Browser,
     CpuMeter,
@@ -130,18 +131,6 @@ def _environment(database_url, port):
         "AXES_FAILURE_LIMIT": "1000",
         "LOG_LEVEL": "WARNING",
     }
-
-
-def _ensure_database(database_url):
-    import psycopg
-
-    parts = urllib.parse.urlparse(database_url)
-    name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-            print(f"created database {name}")
 
 
 def _seed_accounts():
@@ -398,7 +387,7 @@ def main() -> int:
     count = int(os.environ.get("BENCH_CASHIERS", "20"))
     port = _free_port()
     env = _environment(database_url, port)
-    _ensure_database(database_url)
+    ensure_database(database_url)
     os.environ.update({k: v for k, v in env.items() if k not in ("GUNICORN_BIND",)})
     sys.path.insert(0, str(BASE_DIR))
     import django

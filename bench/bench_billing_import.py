@@ -13,7 +13,8 @@ import sys
 import tempfile
 import time
 
-from bench.bench_billing import DEFAULT_URL, _ensure_database, _environment, _free_port
+from bench.bench_billing import DEFAULT_URL, _environment, _free_port
+from bench.database import ensure_database
 
 TARGET_SECONDS = 30
 TARGET_MEMORY_MB = 150
@@ -33,7 +34,7 @@ def _write_csv(path, rows):
 def main() -> int:
     rows = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    _ensure_database(database_url)
+    ensure_database(database_url)
     os.environ.update(_environment(database_url, _free_port()))
     import django
     from django.core.management import call_command

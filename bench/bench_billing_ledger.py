@@ -9,13 +9,14 @@ postgres://counterops:counterops@localhost/counterops_bench_billing_ledger) and 
 database when it is missing; the data are generated once and kept for the next run.
 """
 
-import os
 import random
 import statistics
 import time
 from datetime import date, datetime, timedelta
 from datetime import time as clock
 from decimal import Decimal
+
+from bench.database import setup_django
 
 DEFAULT_URL = "postgres://counterops:counterops@localhost/counterops_bench_billing_ledger"
 CASHIERS = 10
@@ -27,38 +28,6 @@ MONTHLY_TARGET_S = 1.0
 HALL_DAY_MAX_QUERIES = 15
 MONTHLY_MAX_QUERIES = 12
 METHODS = ["cash"] * 4 + ["wechat"] * 3 + ["bank_card"] * 2 + ["alipay"]
-
-
-def _ensure_database(url: str) -> None:
-    import psycopg
-    from environ import Env
-
-    config = Env.db_url_config(url)
-    admin = psycopg.connect(
-        dbname="postgres",
-        user=config["USER"],
-        password=config["PASSWORD"],
-        host=config["HOST"] or "localhost",
-        port=config["PORT"] or 5432,
-        autocommit=True,
-    )
-    with admin:
-        name = config["NAME"]
-        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            admin.execute(f'CREATE DATABASE "{name}"')
-
-
-def _setup():
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    _ensure_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _people():
@@ -219,7 +188,7 @@ def _p95(timings):
 
 
 def main() -> int:
-    _setup()
+    setup_django(DEFAULT_URL)
     from django.test import Client
 
     from billing.models import Payment

@@ -8,49 +8,17 @@ counterops_bench_complaints) and creates that database when it is missing. The t
 generated once and kept for the next run.
 """
 
-import os
 import random
 import statistics
 import time
 from datetime import timedelta
 
+from bench.database import setup_django
+
 DEFAULT_URL = "postgres://counterops:counterops@localhost/counterops_bench_complaints"
 TICKETS = 100_000
 SLA_TARGET_MS = 300
 DUE_TARGET_S = 1.0
-
-
-def _ensure_database(url: str) -> None:
-    import psycopg
-    from environ import Env
-
-    config = Env.db_url_config(url)
-    name = config["NAME"]
-    admin = psycopg.connect(
-        dbname="postgres",
-        user=config["USER"],
-        password=config["PASSWORD"],
-        host=config["HOST"] or "localhost",
-        port=config["PORT"] or 5432,
-        autocommit=True,
-    )
-    with admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            admin.execute(f'CREATE DATABASE "{name}"')
-
-
-def _setup():
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    _ensure_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _people():
@@ -205,7 +173,7 @@ def _time_sla_view(director):
 
 
 def main() -> int:
-    _setup()
+    setup_django(DEFAULT_URL)
     owners, departments, director = _people()
     began = time.perf_counter()
     count = _generate(owners, departments)

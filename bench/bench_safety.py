@@ -6,10 +6,11 @@ the figures are the median of several requests and the number of queries. Target
 page under 500 ms and under 25 queries — the lists must not grow with the data.
 """
 
-import os
 import statistics
 import time
 from datetime import date, timedelta
+
+from bench.database import setup_django
 
 DEFAULT_URL = "postgres://counterops:counterops@localhost/counterops_bench_safety"
 TARGET_MS = 500
@@ -18,32 +19,6 @@ HALLS = 10
 YEARS = 5
 INCIDENTS = 3000
 RUNS = 5
-
-
-def _ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def _setup() -> None:
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    _ensure_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _seed() -> None:
@@ -135,7 +110,7 @@ def _seed() -> None:
 
 
 def main() -> int:
-    _setup()
+    setup_django(DEFAULT_URL)
     _seed()
     from django.contrib.auth import get_user_model
     from django.db import connection

@@ -8,41 +8,16 @@ Reads BENCH_DATABASE_URL (default postgres://counterops:counterops@localhost/cou
 and creates that database when it is missing. The data is seeded once and reused.
 """
 
-import os
 import time
 import tracemalloc
 from datetime import date, datetime, timedelta
+
+from bench.database import setup_django
 
 DEFAULT_URL = "postgres://counterops:counterops@localhost/counterops_bench_staff"
 MONTH = date(2026, 1, 1)  # 31 days, in the past: every day's status is fully derived
 HALLS, PER_HALL = 10, 30
 EXPORT_SECONDS, EXPORT_MB, GRID_MS = 2.0, 200, 150
-
-
-def _ensure_database(url):
-    import psycopg
-
-    name = url.rsplit("/", 1)[1].split("?")[0]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def _setup():
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
-    _ensure_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _seed():
@@ -149,7 +124,7 @@ def _client(username):
 
 
 def main() -> int:
-    _setup()
+    setup_django(DEFAULT_URL)
     _seed()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
