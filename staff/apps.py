@@ -14,12 +14,15 @@ class StaffConfig(AppConfig):
         return STAFF_PERMISSIONS
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
+        from .middleware import on_login
         from .roles import _after_migrate
 
         # Once per migrate or flush; it creates the permissions it grants itself.
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="staff.ensure_role_groups")
+        user_logged_in.connect(on_login, dispatch_uid="staff.session_active_at_login")
 
     def nav_items(self, user):
         from .access import Role, employee_of, has_role

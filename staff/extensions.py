@@ -14,6 +14,7 @@ demo data without editing staff:
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.utils.translation import get_language
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,15 @@ def _collect(method: str, user) -> list:
 
 
 def nav_sections_for(user) -> list[NavSection]:
-    """Each app's links under the app's name (cached for the request)."""
+    """Each app's links under the app's name.
+
+    Built once per process for each user, roles, hall and language (a page asked the apps
+    for their links on every request before): `nav_items` must depend on nothing else.
+    """
     if not user.is_authenticated:
         return []
-    cached = getattr(user, "_counterops_nav", None)
+    key = _nav_key(user)
+    cached = _nav_cache.get(key)
     if cached is None:
         cached = []
         for config in apps.get_app_configs():
@@ -77,8 +83,29 @@ def nav_sections_for(user) -> list[NavSection]:
                 cached.append(NavSection(str(config.verbose_name), items))
         # The menus run in the order of their apps' first links (the counter before rosters).
         cached.sort(key=lambda section: (section.menu_items or section.items)[0].order)
-        user._counterops_nav = cached
+        if len(_nav_cache) >= NAV_CACHE_SIZE:
+            _nav_cache.clear()
+        _nav_cache[key] = cached
     return cached
+
+
+NAV_CACHE_SIZE = 4096
+_nav_cache: dict[tuple, list[NavSection]] = {}
+
+
+def _nav_key(user) -> tuple:
+    from .access import employee_of, roles_of
+
+    employee = employee_of(user)
+    return (
+        user.pk,
+        user.is_superuser,
+        roles_of(user),
+        employee is not None,
+        employee.hall_id if employee else None,
+        employee.department_id if employee else None,
+        get_language(),
+    )
 
 
 def nav_items_for(user) -> list[NavItem]:

@@ -1,9 +1,13 @@
+import time
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -59,7 +63,41 @@ def test_session_ends_with_browser_and_after_idle_period(client, world):
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["max-age"] == "" and cookie["expires"] == "", "a browser-session cookie"
     assert client.session.get_expiry_age() == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST, "activity extends the idle period"
+
+
+def _expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_activity_extends_the_idle_period_written_at_most_once_a_minute(client, world):
+    _post_login(client, "cashier", "pass-Word-123")
+    at_login = _expiry(client)
+
+    with mock.patch("time.time", return_value=time.time() + 30):
+        client.get(reverse("staff:home"))
+    assert _expiry(client) == at_login, "within a minute of the last save nothing is written"
+
+    later = time.time() + settings.SESSION_TOUCH_SECONDS + 1
+    with mock.patch("time.time", return_value=later):
+        client.get(reverse("staff:home"))
+    assert _expiry(client) > at_login, "activity moves the end of the idle period"
+
+
+def test_a_request_within_the_minute_does_not_write_the_session(client, world):
+    _post_login(client, "cashier", "pass-Word-123")
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("billing:counter"))
+
+    assert not [
+        q for q in queries.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]
+    ]
+
+
+def test_anonymous_requests_create_no_session(client, db):
+    client.get(reverse("login"))
+
+    assert Session.objects.count() == 0
 
 
 def test_expired_session_asks_to_log_in_again(client, world):
