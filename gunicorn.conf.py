@@ -2,21 +2,24 @@
 
 The app is not preloaded, so each worker opens its own database pool after the fork.
 
-Shape: one process per core, each with a few threads (gthread). A request spends part of its
-time waiting for PostgreSQL; the threads of a process fill those waits, and a gthread worker
-keeps HTTP connections alive between requests (sync workers close each one). Measured with
-`make bench BENCH_ARGS=billing` on the 2-core server: 15 ms of gunicorn CPU per counter
-payment (lookup + post) with 2 processes x 4 threads, against 19 ms with 5 sync workers.
-Keep DB_POOL_MAX_SIZE at least GUNICORN_THREADS, or threads queue for a connection.
+Shape: sync workers, two per core. A request spends part of its time waiting for PostgreSQL;
+the second process of a core fills those waits. Measured with `make bench BENCH_ARGS=billing`
+on the 2-core server (20 cashiers, each on one kept-alive connection): gthread workers reached
+the same CPU per payment (10.3 against 10.5 ms), but a gthread process keeps the connections
+it accepted, so when more cashiers landed on one process they waited behind its one core
+(p50 29 ms, p95 192 ms, and runs where one process sat idle); sync workers serve each request
+by whichever process is free (p50 52 ms, p95 165 ms). Behind a proxy the same holds.
+GUNICORN_WORKER_CLASS=gthread with GUNICORN_THREADS still works; keep DB_POOL_MAX_SIZE at
+least GUNICORN_THREADS then, or threads queue for a connection.
 """
 
 import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count()))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 preload_app = False
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30

@@ -1,5 +1,5 @@
 from .access import employee_of, roles_of
-from .extensions import nav_items_for, nav_sections_for
+from .extensions import nav_cache_key, nav_items_for, nav_sections_for
 from .roles import Role
 
 
@@ -14,4 +14,6 @@ def layout(request):
         "current_roles": [labels[r] for r in Role.values if r in roles_of(user)],
         "nav_items": nav_items_for(user),
         "nav_sections": nav_sections_for(user),
+        # The header's menus depend only on these links (and the page): rendered once each.
+        "nav_cache_key": nav_cache_key(user, request.path),
     }

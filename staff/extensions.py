@@ -8,7 +8,9 @@ demo data without editing staff:
     def attention_items(self, user) -> list[AttentionItem]
     def seed_demo(self, *, password: str, stdout) -> None
 
-`staff` itself never imports the other apps.
+`nav_items` may depend only on the user's roles, superuser flag, hall and department: its
+result is cached per process on those (`nav_sections_for`). `staff` itself never imports the
+other apps.
 """
 
 from dataclasses import dataclass
@@ -67,8 +69,9 @@ def _collect(method: str, user) -> list:
 def nav_sections_for(user) -> list[NavSection]:
     """Each app's links under the app's name.
 
-    Built once per process for each user, roles, hall and language (a page asked the apps
-    for their links on every request before): `nav_items` must depend on nothing else.
+    Built once per process for each set of roles, hall, department and language (a page asked
+    the apps for their links on every request before): `nav_items` must depend on nothing
+    else, because users alike in these share the links (and the header rendered from them).
     """
     if not user.is_authenticated:
         return []
@@ -93,12 +96,18 @@ NAV_CACHE_SIZE = 4096
 _nav_cache: dict[tuple, list[NavSection]] = {}
 
 
+def nav_cache_key(user, path: str) -> str:
+    """Names what the header's menus show for `user` on `path`: their links and which of them
+    (or Home) is the current page. Any other page gets the same key."""
+    urls = {"/", *(item.url for item in nav_items_for(user))}
+    return repr((*_nav_key(user), path if path in urls else ""))
+
+
 def _nav_key(user) -> tuple:
     from .access import employee_of, roles_of
 
     employee = employee_of(user)
     return (
-        user.pk,
         user.is_superuser,
         roles_of(user),
         employee is not None,

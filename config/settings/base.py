@@ -105,13 +105,27 @@ elif env.bool("DB_POOL", default=True):
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Server-side parameters and prepared statements: after a query's fifth run on a
     # connection PostgreSQL reuses its plan instead of parsing and planning it again.
+    # "off" for a pooler that cannot keep prepared statements (pgbouncer in transaction mode).
+    _prepare = env.str("DB_PREPARE_THRESHOLD", default="5").strip().lower()
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "server_side_binding": env.bool("DB_SERVER_SIDE_BINDING", default=True),
-            "prepare_threshold": env.int("DB_PREPARE_THRESHOLD", default=5),
+            "prepare_threshold": None if _prepare in ("", "off", "none") else int(_prepare),
         }
     )
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+
+# Local memory only: nothing here needs a shared cache. The header's menus are rendered once
+# per process for each set of links and page ({% cache %} in templates/base.html).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "template-fragments",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +88,42 @@ def test_office_is_told_about_an_unreported_hall_even_when_a_closed_hall_reporte
     )
     items = [i for i in attention_items(world.office) if "考勤" in str(i.text)]
     assert len(items) == 1 and items[0].count == 1  # hall B
+
+
+def _menus(page):
+    import re
+
+    return re.search(r'<header class="site-header.*?<div class="who"', page, re.S)[0]
+
+
+def test_the_rendered_menus_follow_roles_and_the_current_page(client, world):
+    """The header's menus are rendered once per set of links and page (a fragment cache):
+    what one role saw never reaches another, and the current page is marked on its own link."""
+    counter, roster = reverse("billing:counter"), reverse("staff:roster")
+    client.force_login(world.cashier)
+    cashier_home = _menus(client.get(reverse("staff:home")).content.decode())
+    cashier_counter = _menus(client.get(counter).content.decode())
+
+    client.force_login(world.director)
+    director_home = _menus(client.get(reverse("staff:home")).content.decode())
+
+    client.force_login(world.cashier2)
+    same_as_cashier = _menus(client.get(reverse("staff:home")).content.decode())
+
+    assert f'href="{counter}"' in cashier_home and f'href="{counter}"' not in director_home
+    assert f'href="{roster}"' in director_home and f'href="{roster}"' not in cashier_home
+    assert 'href="/" aria-current="page"' in cashier_home
+    assert 'href="/" aria-current="page"' not in cashier_counter
+    assert same_as_cashier == cashier_home
+
+
+def test_a_role_change_changes_the_menus_at_once(client, world):
+    from staff.roles import Role
+
+    client.force_login(world.cashier)
+    before = _menus(client.get(reverse("staff:home")).content.decode())
+    world.cashier.groups.add(Group.objects.get(name=Role.SHIFT_LEAD))
+    after = _menus(client.get(reverse("staff:home")).content.decode())
+
+    assert reverse("billing:hall_day_index") not in before
+    assert reverse("billing:hall_day_index") in after
