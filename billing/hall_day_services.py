@@ -14,16 +14,9 @@ from django.utils.translation import gettext as _
 from staff.audit import audit_record
 
 from . import hall_day_selectors as selectors
-from .ledger_services import _ensure_lead_of, _money, _note
+from .ledger_services import _ensure_lead_of, _money, _note, lock_hall_day
 from .models import SETTLED_METHODS, HallDay, PaymentMethod, TerminalSettlement
 from .money import yuan
-
-
-def _lock_hall_day(hall, business_date) -> HallDay:
-    HallDay.objects.get_or_create(hall=hall, business_date=business_date)
-    return HallDay.objects.select_for_update(of=("self",)).get(
-        hall=hall, business_date=business_date
-    )
 
 
 def _check_day(business_date):
@@ -41,7 +34,7 @@ def hall_day_settlement_set(
         raise ValidationError(_("Choose bank card, WeChat Pay or Alipay."))
     amount = _money(amount, _("Enter the settlement total in yuan with at most two decimals."))
     with transaction.atomic():
-        hall_day = _lock_hall_day(hall, business_date)
+        hall_day = lock_hall_day(hall.pk, business_date)
         if hall_day.is_signed:
             raise ValidationError(_("The hall day is already signed: nothing can change."))
         settlement, created = TerminalSettlement.objects.get_or_create(
@@ -70,7 +63,7 @@ def hall_day_sign(*, lead, hall, business_date: date, note: str = "") -> HallDay
     _check_day(business_date)
     note = _note(note)
     with transaction.atomic():
-        hall_day = _lock_hall_day(hall, business_date)
+        hall_day = lock_hall_day(hall.pk, business_date)
         if hall_day.is_signed:
             raise ValidationError(_("The hall day is already signed."))
         summary = selectors.hall_day_summary(hall, business_date)

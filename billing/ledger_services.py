@@ -44,6 +44,19 @@ def _lock(ledger) -> CashLedger:
     return CashLedger.objects.select_for_update(of=("self",)).get(pk=ledger.pk)
 
 
+def lock_hall_day(hall_id, business_date) -> HallDay:
+    """The hall day's row, created when missing and locked FOR UPDATE.
+
+    Signing locks it (billing.hall_day_services), and so does opening a ledger: a cashier's
+    first payment of the day racing the lead's signature either opens its ledger first (and
+    the signature, which waits, then finds that ledger unverified) or waits and is refused.
+    """
+    HallDay.objects.get_or_create(hall_id=hall_id, business_date=business_date)
+    return HallDay.objects.select_for_update(of=("self",)).get(
+        hall_id=hall_id, business_date=business_date
+    )
+
+
 def _ensure_hall_day_unsigned(ledger):
     if HallDay.objects.filter(
         hall_id=ledger.hall_id, business_date=ledger.business_date, signed_at__isnull=False
@@ -64,7 +77,12 @@ def _ensure_own_open(cashier, ledger):
 def _create(
     *, actor, cashier, hall_id, business_date, opening_float=None
 ) -> tuple[CashLedger, bool]:
-    """Create the ledger unless it exists; a concurrent creator's row wins (unique constraint)."""
+    """Create the ledger unless it exists; a concurrent creator's row wins (unique constraint).
+
+    Runs inside the caller's transaction, which keeps the hall day locked until it commits.
+    """
+    if lock_hall_day(hall_id, business_date).is_signed:
+        raise ValidationError(_("The hall day is already signed: nothing can change."))
     previous = selectors.previous_ledger(
         cashier_id=cashier.pk, hall_id=hall_id, business_date=business_date
     )
@@ -116,10 +134,6 @@ def ledger_lock_for_posting(*, cashier, business_date: date) -> CashLedger:
     ledger = CashLedger.objects.select_for_update(of=("self",)).filter(**lookup).order_by("pk")
     ledger = ledger.first()
     if ledger is None:
-        if HallDay.objects.filter(
-            hall_id=hall_id, business_date=business_date, signed_at__isnull=False
-        ).exists():
-            raise ValidationError(_("The hall day is already signed: nothing can change."))
         _create(actor=cashier, cashier=cashier, hall_id=hall_id, business_date=business_date)
         ledger = CashLedger.objects.select_for_update(of=("self",)).get(**lookup)
     return ledger

@@ -1,15 +1,17 @@
 """A payment racing the blind close lands in the ledger before it closes, or is refused."""
 
+import threading
+import time
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
-from billing import ledger_services
+from billing import hall_day_services, ledger_services
 from billing.ledger_selectors import takings_by_method
-from billing.models import CashLedger, LedgerState, Payment
+from billing.models import CashLedger, HallDay, LedgerState, Payment
 from tests.billing.factories import InvoiceRangeFactory, account_with_bills
 from tests.billing.test_concurrency import _cash, _run_at_once
 
@@ -74,9 +76,14 @@ def test_posting_locks_only_the_ledger_row(world):
         ledger_lock_for_posting(cashier=world.cashier, business_date=timezone.localdate())
         ledger_lock_for_posting(cashier=world.cashier, business_date=timezone.localdate())
     locking = [q["sql"] for q in captured.captured_queries if "FOR UPDATE" in q["sql"]]
-    assert locking
+    ledger_locks = [sql for sql in locking if 'FROM "billing_cashledger"' in sql]
+    assert len(ledger_locks) == 3, "looked for, then created and locked; then locked"
     for sql in locking:
-        assert "JOIN" not in sql and 'FOR UPDATE OF "billing_cashledger"' in sql, sql
+        assert "JOIN" not in sql, sql
+    for sql in ledger_locks:
+        assert 'FOR UPDATE OF "billing_cashledger"' in sql, sql
+    # Opening the ledger also locks the hall day (against a signature), only that once.
+    assert sum('FROM "billing_hallday"' in sql for sql in locking) == 1
 
 
 @pytest.mark.parametrize("round_", range(3))
@@ -95,3 +102,48 @@ def test_a_post_and_a_void_approval_at_once_do_not_deadlock(world, round_):
         ]
     )
     assert not [r for r in results if isinstance(r, Exception)], results
+
+
+def test_a_ledger_opened_while_the_lead_signs_stops_the_signature(world, pay, account):
+    """The day's first payment of a cashier opens their ledger; a signature racing it waits
+    for it and then finds that ledger unverified, instead of signing a day that goes on."""
+    from tests.billing.test_ledger_hall_day import _verified
+
+    _verified(world, world.cashier2, pay, account, {"100": 5, "10": 3})
+    today = timezone.localdate()
+    opened = threading.Event()
+
+    def first_payment():
+        try:
+            with transaction.atomic():
+                ledger_services.ledger_lock_for_posting(cashier=world.cashier, business_date=today)
+                opened.set()
+                time.sleep(0.5)  # the rest of the payment, still uncommitted
+            return "opened"
+        finally:
+            connection.close()
+
+    def sign():
+        try:
+            opened.wait(5)
+            return hall_day_services.hall_day_sign(
+                lead=world.shift_lead, hall=world.hall_a, business_date=today, note="差异已核"
+            )
+        except ValidationError as error:
+            return error
+        finally:
+            connection.close()
+
+    results = [None, None]
+    threads = [
+        threading.Thread(target=lambda i=i, job=job: results.__setitem__(i, job()))
+        for i, job in enumerate([first_payment, sign])
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert results[0] == "opened"
+    assert isinstance(results[1], ValidationError), results[1]
+    assert not HallDay.objects.filter(signed_at__isnull=False).exists()
