@@ -29,6 +29,16 @@ def from_fen(value) -> Decimal:
     return (Decimal(int(round(value))) / 100).quantize(Decimal("0.01"))
 
 
+def day_submitted(cashier, business_date: date) -> bool:
+    """Whether the cashier's ledger of the day is already submitted (or verified): the counter
+    says so before anything is typed, rather than when a payment is refused."""
+    return (
+        CashLedger.objects.filter(cashier=cashier, business_date=business_date)
+        .exclude(state=LedgerState.OPEN)
+        .exists()
+    )
+
+
 def ledgers_for(user) -> QuerySet[CashLedger]:
     """Cashiers: their own ledgers; shift leads: their hall's; director and office: all."""
     queryset = CashLedger.objects.select_related("hall", "cashier__employee")

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from staff.access import Role, employee_of, has_role, require_roles
 from staff.audit import history_for
 
-from . import selectors, services
+from . import ledger_selectors, selectors, services
 from .forms import PaymentForm, VoidDecisionForm, VoidRequestForm
 from .models import Account, PaymentKind, PaymentMethod, VoidStatus
 
@@ -29,6 +29,7 @@ def _messages_from(error: ValidationError):
 def _counter_context(request, account, form=None, matches=(), query=""):
     invoice_range = selectors.active_range_of(request.user)
     context = {
+        "day_submitted": ledger_selectors.day_submitted(request.user, timezone.localdate()),
         "query": query,
         "account": account,
         "matches": matches,

@@ -196,3 +196,24 @@ def test_a_closed_account_shows_no_payment_form(world, login, ranges):
 
     assert "该用户已销户" in page
     assert 'name="form_token"' not in page
+
+
+def test_the_counter_says_the_day_is_submitted_before_anything_is_typed(
+    world, login, ranges, pay, account
+):
+    from billing import ledger_services
+    from billing.models import CashLedger
+
+    client = login(world.cashier)
+    assert 'data-testid="day-submitted"' not in client.get(COUNTER).content.decode()
+    pay(account, "30.00")
+    ledger = CashLedger.objects.get(cashier=world.cashier)
+    ledger_services.ledger_submit(
+        cashier=world.cashier, ledger=ledger, counts={"100": 5, "10": 3}, coins_total="0"
+    )
+
+    page = client.get(COUNTER, {"q": account.account_no}).content.decode()
+
+    assert 'data-testid="day-submitted"' in page and "现金日记账已提交" in page
+    assert "data-counter-form" not in page, "no payment form to fill in vain"
+    assert 'data-testid="account"' in page, "the account and its bills are still shown"
