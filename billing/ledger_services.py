@@ -18,6 +18,7 @@ from staff.access import Role, employee_of, has_role
 from staff.audit import audit_record
 from staff.models import Employee
 
+from . import counter_queries
 from . import ledger_selectors as selectors
 from .models import DENOMINATIONS, CashLedger, Deposit, HallDay, LedgerState, count_field
 from .money import CENT, ZERO, yuan
@@ -128,14 +129,13 @@ def ledger_lock_for_posting(*, cashier, business_date: date) -> CashLedger:
     # Not `active`: a void of a cashier who has since left is still decided on their ledger.
     hall_id = _cashier_hall_id(cashier, active=False)
     lookup = {"cashier_id": cashier.pk, "hall_id": hall_id, "business_date": business_date}
-    # Ordered by pk and locking only the ledger row: the model's default ordering joins the
-    # hall and the user, and FOR UPDATE on the hall row would serialise (and deadlock, with
-    # the payments' deferred foreign-key checks) every counter of the hall.
-    ledger = CashLedger.objects.select_for_update(of=("self",)).filter(**lookup).order_by("pk")
-    ledger = ledger.first()
+    # Locking only the ledger row: FOR UPDATE over the model's default ordering would join
+    # and lock the hall row, serialising (and deadlocking, with the payments' deferred
+    # foreign-key checks) every counter of the hall.
+    ledger = counter_queries.ledger_locked(**lookup)
     if ledger is None:
         _create(actor=cashier, cashier=cashier, hall_id=hall_id, business_date=business_date)
-        ledger = CashLedger.objects.select_for_update(of=("self",)).get(**lookup)
+        ledger = counter_queries.ledger_locked(**lookup)
     return ledger
 
 

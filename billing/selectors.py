@@ -7,13 +7,12 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from staff.access import Role, employee_of, get_for_user, has_role, is_center_wide
 
+from . import counter_queries
 from .models import (
     Account,
     Bill,
-    BillStatus,
     InvoiceNumberStatus,
     InvoiceRange,
-    InvoiceRangeStatus,
     Payment,
     PaymentMethod,
     VoidRequest,
@@ -45,7 +44,7 @@ def account_search(query: str) -> tuple[Account | None, list[Account]]:
     query = (query or "").strip()
     if not query:
         return None, []
-    exact = Account.objects.filter(account_no=query).first()
+    exact = counter_queries.account_by_number(query)
     if exact is not None:
         return exact, []
     matches = list(
@@ -59,9 +58,7 @@ def account_search(query: str) -> tuple[Account | None, list[Account]]:
 
 
 def open_bills(account: Account) -> list[Bill]:
-    return list(
-        Bill.objects.filter(account=account).exclude(status=BillStatus.PAID).order_by("period")
-    )
+    return counter_queries.open_bills(account.pk)
 
 
 # --- Payments ----------------------------------------------------------------------------------
@@ -127,7 +124,7 @@ def invoice_ranges_for(user) -> QuerySet[InvoiceRange]:
 
 
 def active_range_of(user) -> InvoiceRange | None:
-    return InvoiceRange.objects.filter(cashier=user, status=InvoiceRangeStatus.ACTIVE).first()
+    return counter_queries.active_range(user.pk)
 
 
 @dataclass

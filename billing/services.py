@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from staff.access import Role, employee_of, has_role, is_center_wide
 from staff.audit import audit_record
 
+from . import counter_queries
 from .models import (
     Account,
     AccountStatus,
@@ -242,7 +243,7 @@ def _payment_of_token(cashier, form_token):
 def _post(
     *, cashier, hall_id, account_id, amount, method, tendered, change, reference, form_token, today
 ):
-    account = Account.objects.select_for_update().filter(pk=account_id).first()
+    account = counter_queries.account_locked(account_id)
     if account is None:
         raise ValidationError(_("This account does not exist."))
     # Inside the transaction, so that a ledger submitted meanwhile (locked by its own
@@ -251,12 +252,7 @@ def _post(
     if account.status != AccountStatus.ACTIVE:
         raise ValidationError(_("Account %(no)s is closed.") % {"no": account.account_no})
     range_id, invoice_code, number, left = _take_invoice_number(cashier)
-    bills = list(
-        Bill.objects.select_for_update()
-        .filter(account=account)
-        .exclude(status=BillStatus.PAID)
-        .order_by("period")
-    )
+    bills = counter_queries.open_bills(account.pk, lock=True)
     prepaid = account.prepaid_balance
     remaining = prepaid + amount
     settled = []

@@ -102,6 +102,9 @@ elif env.bool("DB_POOL", default=True):
         "max_size": env.int("DB_POOL_MAX_SIZE", default=10),
         "timeout": env.int("DB_POOL_TIMEOUT", default=10),
     }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Server-side parameters and prepared statements: after a query's fifth run on a
     # connection PostgreSQL reuses its plan instead of parsing and planning it again.
