@@ -15,39 +15,9 @@ from django.contrib.auth.models import Group
 from django.db import connections, router
 
 from .models import Department, Employee, Hall
+from .rows import Columns
 
 ROLE_SEPARATOR = ","
-
-
-class _Columns:
-    """The concrete columns of `model` under a table alias, and how to load them back."""
-
-    def __init__(self, model, alias, connection):
-        self.model = model
-        self.fields = model._meta.concrete_fields
-        self.names = [field.attname for field in self.fields]
-        quote = connection.ops.quote_name
-        self.sql = ", ".join(f"{alias}.{quote(field.column)}" for field in self.fields)
-        self.converters = []
-        for field in self.fields:
-            column = field.get_col(alias)
-            converters = connection.ops.get_db_converters(column) + column.get_db_converters(
-                connection
-            )
-            self.converters.append((converters, column))
-
-    def load(self, row, start, db):
-        """The instance from `row[start:]`, or None when the outer join found no row."""
-        values = row[start : start + len(self.fields)]
-        if values[0] is None:
-            return None
-        connection = connections[db]
-        converted = []
-        for value, (converters, column) in zip(values, self.converters, strict=True):
-            for converter in converters:
-                value = converter(value, column, connection)
-            converted.append(value)
-        return self.model.from_db(db, self.names, converted)
 
 
 @cache
@@ -55,10 +25,10 @@ def _statement(db):
     connection = connections[db]
     quote = connection.ops.quote_name
     User = get_user_model()
-    user = _Columns(User, "u", connection)
-    employee = _Columns(Employee, "e", connection)
-    hall = _Columns(Hall, "h", connection)
-    department = _Columns(Department, "d", connection)
+    user = Columns(User, "u", connection)
+    employee = Columns(Employee, "e", connection)
+    hall = Columns(Hall, "h", connection)
+    department = Columns(Department, "d", connection)
     through = User.groups.through._meta
     group_pk = quote(Group._meta.pk.column)
     user_pk = quote(User._meta.pk.column)

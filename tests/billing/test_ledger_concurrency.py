@@ -81,7 +81,7 @@ def test_posting_locks_only_the_ledger_row(world):
     for sql in locking:
         assert "JOIN" not in sql, sql
     for sql in ledger_locks:
-        assert "FROM billing_cashledger WHERE" in sql or 'OF "billing_cashledger"' in sql, sql
+        assert "FROM billing_cashledger t WHERE" in sql or 'OF "billing_cashledger"' in sql, sql
     # Opening the ledger also locks the hall day (against a signature), only that once.
     assert sum("billing_hallday" in sql.split(" WHERE ")[0] for sql in locking) == 1
 
