@@ -27,6 +27,8 @@ def _messages_from(error: ValidationError):
 
 
 def _counter_context(request, account, form=None, matches=(), query=""):
+    """The counter page. `form` is the refused post, shown again with its errors; a fresh
+    lookup gets plain initial values (an unbound form cost the lookup more than its reads)."""
     invoice_range = selectors.active_range_of(request.user)
     context = {
         "day_submitted": ledger_selectors.day_submitted(request.user, timezone.localdate()),
@@ -36,7 +38,7 @@ def _counter_context(request, account, form=None, matches=(), query=""):
         "invoice_range": invoice_range,
         "stock_low": invoice_range is not None
         and services.invoice_stock_low(invoice_range.remaining),
-        "form": form,
+        "method_choices": PaymentMethod.choices,
     }
     if account is not None:
         bills = selectors.open_bills(account)
@@ -44,14 +46,20 @@ def _counter_context(request, account, form=None, matches=(), query=""):
         suggested = max(total_open - account.prepaid_balance, 0)
         context.update(bills=bills, total_open=total_open, suggested=suggested)
         if form is None:
-            context["form"] = PaymentForm(
-                initial={
-                    "account": account.pk,
-                    "form_token": uuid.uuid4(),
-                    "amount": f"{suggested:.2f}" if suggested else "",
-                    "method": PaymentMethod.CASH,
-                }
-            )
+            context["pay"] = {
+                "account": account.pk,
+                "form_token": uuid.uuid4(),
+                "amount": f"{suggested:.2f}" if suggested else "",
+                "method": PaymentMethod.CASH,
+            }
+        else:
+            context["pay"] = {name: form[name].value() for name in form.fields}
+            context["pay_errors"] = [*form.non_field_errors()] + [
+                f"{form[name].label}：{error}"
+                for name, errors in form.errors.items()
+                if name != "__all__"
+                for error in errors
+            ]
     return context
 
 
