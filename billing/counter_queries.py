@@ -111,3 +111,13 @@ def ledger_submitted(*, cashier_id: int, business_date: date) -> bool:
             [cashier_id, _day(business_date), LedgerState.OPEN],
         )
         return cursor.fetchone() is not None
+
+
+def set_prepaid_balance(account_id: int, balance) -> None:
+    """`Account.objects.filter(pk=...).update(prepaid_balance=...)` (the row is locked)."""
+    field = Account._meta.get_field("prepaid_balance")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE billing_account SET prepaid_balance = %s WHERE id = %s",
+            [field.get_db_prep_save(balance, connection), account_id],
+        )
