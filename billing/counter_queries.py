@@ -15,7 +15,7 @@ Locks: `FOR UPDATE` on PostgreSQL. SQLite has no row locks; its transactions sta
 from datetime import date
 from functools import cache
 
-from django.db import connection
+from django.db import connection, connections
 
 from staff.rows import Columns
 
@@ -38,14 +38,18 @@ def _day(value: date):
     return connection.ops.adapt_datefield_value(value)
 
 
+def _columns(model, table_alias: str = "t") -> Columns:
+    return _columns_for(model, table_alias, connection.alias)
+
+
 @cache
-def _columns(model, alias):
-    return Columns(model, "t", connection)
+def _columns_for(model, table_alias, db_alias):
+    return Columns(model, table_alias, connections[db_alias])
 
 
 def _select(model, where: str, params, tail: str = "") -> list:
     """Instances of `model` whose row matches `where` (SQL, with %s parameters)."""
-    columns = _columns(model, connection.alias)
+    columns = _columns(model)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns.sql} FROM {model._meta.db_table} t WHERE {where}{tail}", params
@@ -102,17 +106,6 @@ def ledger_locked(*, cashier_id: int, hall_id: int, business_date: date) -> Cash
     )
 
 
-def ledger_submitted(*, cashier_id: int, business_date: date) -> bool:
-    """Whether the cashier's ledger of the day exists and is no longer open."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT 1 FROM billing_cashledger "
-            "WHERE cashier_id = %s AND business_date = %s AND state <> %s LIMIT 1",
-            [cashier_id, _day(business_date), LedgerState.OPEN],
-        )
-        return cursor.fetchone() is not None
-
-
 def set_prepaid_balance(account_id: int, balance) -> None:
     """`Account.objects.filter(pk=...).update(prepaid_balance=...)` (the row is locked)."""
     field = Account._meta.get_field("prepaid_balance")
@@ -121,3 +114,46 @@ def set_prepaid_balance(account_id: int, balance) -> None:
             "UPDATE billing_account SET prepaid_balance = %s WHERE id = %s",
             [field.get_db_prep_save(balance, connection), account_id],
         )
+
+
+def account_with_open_bills(account_no: str) -> tuple[Account | None, list[Bill]]:
+    """`account_by_number` and `open_bills` of that account in one statement (the lookup)."""
+    account_columns = _columns(Account, "a")
+    bill_columns = _columns(Bill, "b")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {account_columns.sql}, {bill_columns.sql} FROM billing_account a "
+            "LEFT JOIN billing_bill b ON b.account_id = a.id AND b.status <> %s "
+            "WHERE a.account_no = %s ORDER BY b.period",
+            [BillStatus.PAID, account_no],
+        )
+        rows = cursor.fetchall()
+    if not rows:
+        return None, []
+    start = len(account_columns.fields)
+    account = account_columns.load(rows[0], 0, connection.alias)
+    bills = [bill_columns.load(row, start, connection.alias) for row in rows]
+    return account, [bill for bill in bills if bill is not None]
+
+
+def cashier_counter_state(cashier_id: int, business_date: date):
+    """(`active_range`, `ledger_submitted`) in one statement: what the counter page shows
+    about the cashier whatever account is on it."""
+    range_columns = _columns(InvoiceRange, "r")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {range_columns.sql}, EXISTS (SELECT 1 FROM billing_cashledger l "
+            "WHERE l.cashier_id = %s AND l.business_date = %s AND l.state <> %s) "
+            "FROM (SELECT 1 AS one) o LEFT JOIN billing_invoicerange r "
+            "ON r.cashier_id = %s AND r.status = %s "
+            "ORDER BY r.issued_at DESC, r.id DESC LIMIT 1",
+            [
+                cashier_id,
+                _day(business_date),
+                LedgerState.OPEN,
+                cashier_id,
+                InvoiceRangeStatus.ACTIVE,
+            ],
+        )
+        row = cursor.fetchone()
+    return range_columns.load(row, 0, connection.alias), bool(row[-1])

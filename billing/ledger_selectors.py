@@ -15,7 +15,6 @@ from django.db.models.functions import Round
 
 from staff.access import Role, employee_of, get_for_user, has_role, is_center_wide
 
-from . import counter_queries
 from .models import CashLedger, Deposit, LedgerState, Payment, PaymentMethod
 from .money import ZERO
 
@@ -28,12 +27,6 @@ def from_fen(value) -> Decimal:
     if value is None:
         return ZERO
     return (Decimal(int(round(value))) / 100).quantize(Decimal("0.01"))
-
-
-def day_submitted(cashier, business_date: date) -> bool:
-    """Whether the cashier's ledger of the day is already submitted (or verified): the counter
-    says so before anything is typed, rather than when a payment is refused."""
-    return counter_queries.ledger_submitted(cashier_id=cashier.pk, business_date=business_date)
 
 
 def ledgers_for(user) -> QuerySet[CashLedger]:

@@ -1,6 +1,7 @@
 """The counter (收费台), the receipt and voids."""
 
 import uuid
+from functools import cache
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 from staff.access import Role, employee_of, has_role, require_roles
 from staff.audit import history_for
 
-from . import ledger_selectors, selectors, services
+from . import counter_queries, selectors, services
 from .forms import PaymentForm, VoidDecisionForm, VoidRequestForm
 from .models import Account, PaymentKind, PaymentMethod, VoidStatus
 
@@ -26,12 +27,25 @@ def _messages_from(error: ValidationError):
     return list(error.messages)
 
 
-def _counter_context(request, account, form=None, matches=(), query=""):
+@cache
+def _counter_urls():
+    """The counter page's own links: the same on every request, so reversed once."""
+    return {
+        "counter": reverse("billing:counter"),
+        "payments": reverse("billing:payment_list"),
+        "invoices": reverse("billing:invoice_range_list"),
+    }
+
+
+def _counter_context(request, account, form=None, matches=(), query="", bills=None):
     """The counter page. `form` is the refused post, shown again with its errors; a fresh
-    lookup gets plain initial values (an unbound form cost the lookup more than its reads)."""
-    invoice_range = selectors.active_range_of(request.user)
+    lookup gets plain initial values (an unbound form cost the lookup more than its reads).
+    `bills` are the account's open bills when the lookup already read them."""
+    invoice_range, day_submitted = counter_queries.cashier_counter_state(
+        request.user.pk, timezone.localdate()
+    )
     context = {
-        "day_submitted": ledger_selectors.day_submitted(request.user, timezone.localdate()),
+        "day_submitted": day_submitted,
         "query": query,
         "account": account,
         "matches": matches,
@@ -39,9 +53,11 @@ def _counter_context(request, account, form=None, matches=(), query=""):
         "stock_low": invoice_range is not None
         and services.invoice_stock_low(invoice_range.remaining),
         "method_choices": PaymentMethod.choices,
+        "urls": _counter_urls(),
     }
     if account is not None:
-        bills = selectors.open_bills(account)
+        if bills is None:
+            bills = selectors.open_bills(account)
         total_open = sum((bill.amount_open for bill in bills), start=0)
         suggested = max(total_open - account.prepaid_balance, 0)
         context.update(bills=bills, total_open=total_open, suggested=suggested)
@@ -69,12 +85,11 @@ def counter(request):
     if request.method == "POST":
         return _counter_post(request)
     query = request.GET.get("q", "").strip()
-    account, matches = selectors.account_search(query)
+    account, bills, matches = selectors.counter_lookup(query)
     if query and account is None and not matches:
         messages.error(request, _("No account matches “%(q)s”.") % {"q": query})
-    return render(
-        request, "billing/counter.html", _counter_context(request, account, None, matches, query)
-    )
+    context = _counter_context(request, account, None, matches, query, bills=bills)
+    return render(request, "billing/counter.html", context)
 
 
 def _counter_post(request):
