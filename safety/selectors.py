@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.conf import settings
+from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from staff.access import (
@@ -275,9 +276,20 @@ class ClosingRow:
     checked: int = 0
 
 
+def closing_checks_since() -> date | None:
+    """The first day a missing closing check counts: SAFETY_CLOSING_CHECKS_SINCE, or else the
+    day of the first check recorded in the center (before it the app was not in use). None
+    while no check was ever recorded."""
+    if settings.SAFETY_CLOSING_CHECKS_SINCE:
+        return date.fromisoformat(settings.SAFETY_CLOSING_CHECKS_SINCE)
+    return ClosingCheck.objects.aggregate(first=Min("date"))["first"]
+
+
 def closing_month(halls, year: int, month: int, today: date) -> list[ClosingRow]:
-    """Hall × day of a month: the check or None, and whether the day is over (two queries)."""
+    """Hall × day of a month: the check or None, and whether the day is over and counts
+    (three queries)."""
     halls = list(halls)
+    since = closing_checks_since()
     first, last = date(year, month, 1), month_last_day(year, month)
     checks = {
         (c.hall_id, c.date): c
@@ -291,7 +303,7 @@ def closing_month(halls, year: int, month: int, today: date) -> list[ClosingRow]
         day = first
         while day <= last:
             check = checks.get((hall.pk, day))
-            over = day < today
+            over = day < today and since is not None and day >= since
             row.days.append((day, check, over))
             row.checked += check is not None
             row.missing += check is None and over
@@ -355,11 +367,14 @@ def overview_year(halls, year: int, today: date, incidents: list[Incident]) -> l
         total, late = by_month.get(key, (0, 0))
         by_month[key] = (total + 1, late + incident.delay.flagged)
     result = []
+    since = closing_checks_since()
     for row in drill_table(halls, year, today):
         months = []
         for cell in row.cells:
             first, last = date(year, cell.month, 1), month_last_day(year, cell.month)
-            over = 0 if today <= first else (min(today - timedelta(days=1), last) - first).days + 1
+            first = first if since is None else max(first, since)
+            end = min(today - timedelta(days=1), last)
+            over = 0 if since is None or end < first else (end - first).days + 1
             total, late = by_month.get((row.hall.pk, cell.month), (0, 0))
             months.append(
                 MonthFigures(

@@ -282,3 +282,6 @@ SAFETY_DRILL_WINDOW_DAYS = env.int("SAFETY_DRILL_WINDOW_DAYS", default=7)
 # A drill held in the first N days of the following month still counts for the month, as
 # "late"; after that the month is "missed" and no drill can be recorded for it any more.
 SAFETY_DRILL_GRACE_DAYS = env.int("SAFETY_DRILL_GRACE_DAYS", default=3)
+# Closing checks count as missing from this day (ISO date) on; unset, from the first check
+# recorded in the center, so the days before the app was in use are not "missing".
+SAFETY_CLOSING_CHECKS_SINCE = env.str("SAFETY_CLOSING_CHECKS_SINCE", default="") or None
