@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from staff.access import Role, employee_of, has_role, is_center_wide
 from staff.audit import audit_record
-from staff.rows import insert
+from staff.rows import insert, insert_rows
 
 from . import counter_queries
 from .models import (
@@ -304,7 +304,7 @@ def _post(
     )
     insert(payment)
     if settled:
-        PaymentLine.objects.bulk_create(
+        insert_rows(
             [PaymentLine(payment=payment, bill=bill, amount=part) for bill, part in settled]
         )
         _save_settled_bills([bill for bill, _part in settled])

@@ -66,41 +66,65 @@ def _collect(method: str, user) -> list:
     return items
 
 
-def nav_sections_for(user) -> list[NavSection]:
-    """Each app's links under the app's name.
+@dataclass(frozen=True)
+class _Nav:
+    """A user's links, as the header and the home page show them."""
 
-    Built once per process for each set of roles, hall, department and language (a page asked
+    sections: list[NavSection]
+    items: list[NavItem]
+    urls: frozenset[str]
+    name: str
+
+
+def _nav(user) -> _Nav:
+    """Built once per process for each set of roles, hall, department and language (a page asked
     the apps for their links on every request before): `nav_items` must depend on nothing
-    else, because users alike in these share the links (and the header rendered from them).
-    """
-    if not user.is_authenticated:
-        return []
+    else, because users alike in these share the links (and the header rendered from them)."""
+    cached = getattr(user, "_counterops_nav", None)
+    if cached is not None:
+        return cached
     key = _nav_key(user)
-    cached = _nav_cache.get(key)
-    if cached is None:
-        cached = []
+    nav = _nav_cache.get(key)
+    if nav is None:
+        sections = []
         for config in apps.get_app_configs():
             provider = getattr(config, "nav_items", None)
             items = sorted(provider(user), key=lambda item: item.order) if provider else []
             if items:
-                cached.append(NavSection(str(config.verbose_name), items))
+                sections.append(NavSection(str(config.verbose_name), items))
         # The menus run in the order of their apps' first links (the counter before rosters).
-        cached.sort(key=lambda section: (section.menu_items or section.items)[0].order)
+        sections.sort(key=lambda section: (section.menu_items or section.items)[0].order)
+        items = sorted(
+            (item for section in sections for item in section.items), key=lambda i: i.order
+        )
+        urls = frozenset({"/", *(item.url for item in items)})
+        nav = _Nav(sections, items, urls, repr(key))
         if len(_nav_cache) >= NAV_CACHE_SIZE:
             _nav_cache.clear()
-        _nav_cache[key] = cached
-    return cached
+        _nav_cache[key] = nav
+    user._counterops_nav = nav
+    return nav
 
 
 NAV_CACHE_SIZE = 4096
-_nav_cache: dict[tuple, list[NavSection]] = {}
+_nav_cache: dict[tuple, _Nav] = {}
+
+
+def nav_sections_for(user) -> list[NavSection]:
+    """Each app's links under the app's name."""
+    return _nav(user).sections if user.is_authenticated else []
+
+
+def nav_items_for(user) -> list[NavItem]:
+    """Every link the user may use, in one list ordered by `order`."""
+    return _nav(user).items if user.is_authenticated else []
 
 
 def nav_cache_key(user, path: str) -> str:
     """Names what the header's menus show for `user` on `path`: their links and which of them
     (or Home) is the current page. Any other page gets the same key."""
-    urls = {"/", *(item.url for item in nav_items_for(user))}
-    return repr((*_nav_key(user), path if path in urls else ""))
+    nav = _nav(user)
+    return f"{nav.name}|{path if path in nav.urls else ''}"
 
 
 def _nav_key(user) -> tuple:
@@ -115,12 +139,6 @@ def _nav_key(user) -> tuple:
         employee.department_id if employee else None,
         get_language(),
     )
-
-
-def nav_items_for(user) -> list[NavItem]:
-    """Every link the user may use, in one list ordered by `order`."""
-    items = [item for section in nav_sections_for(user) for item in section.items]
-    return sorted(items, key=lambda item: item.order)
 
 
 def attention_items_for(user) -> list[AttentionItem]:

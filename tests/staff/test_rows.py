@@ -11,7 +11,7 @@ from django.utils import timezone
 from billing.models import Account
 from staff.audit import audit_record
 from staff.models import AuditEntry, Hall
-from staff.rows import Columns, insert
+from staff.rows import Columns, insert, insert_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +64,19 @@ def test_columns_load_an_instance_like_the_orm(world):
         getattr(orm, f.attname) for f in Hall._meta.concrete_fields
     ]
     assert hall.is_active is True and not hall._state.adding
+
+
+def test_insert_rows_writes_several_rows_in_one_statement(world):
+    with CaptureQueriesContext(connection) as queries:
+        insert_rows(
+            [Account(account_no=f"R000001{i}", name=f"户{i}", prepaid_balance=i) for i in range(3)]
+        )
+        insert_rows([])
+
+    assert len(queries) == 1
+    stored = Account.objects.filter(account_no__startswith="R000001").order_by("account_no")
+    assert [(a.name, a.prepaid_balance) for a in stored] == [
+        ("户0", Decimal("0.00")),
+        ("户1", Decimal("1.00")),
+        ("户2", Decimal("2.00")),
+    ]
