@@ -635,9 +635,7 @@ def roster_republish(*, actor, hall, start: date, end: date) -> int:
             changed.append(publication)
         if not changed:
             raise ValidationError(_("Nothing has changed on these days since they were published."))
-        RosterPublication.objects.bulk_update(
-            changed, ["snapshot", "published_by", "published_at"]
-        )
+        RosterPublication.objects.bulk_update(changed, ["snapshot", "published_by", "published_at"])
         names = dict(
             Employee.objects.filter(pk__in={c["employee_id"] for c in cells}).values_list(
                 "pk", "name"
