@@ -86,6 +86,16 @@ class LeaveDecisionForm(forms.Form):
     )
 
 
+class LeaveRevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for withdrawing"), max_length=300)
+    from_day = forms.DateField(
+        label=_("Withdraw from"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Empty: the whole leave. A later day shortens it to end the day before."),
+    )
+
+
 class DutyAssignForm(forms.Form):
     day = forms.DateField(label=_("Day"), widget=DateInput())
     kind = forms.ChoiceField(label=_("Duty"), choices=DutyKind.choices)

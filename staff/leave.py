@@ -1,7 +1,8 @@
 """Leave requests: asked by the employee, decided by the shift lead or, for shift leads and lobby
 managers, by a director. An approval that takes a day below minimum staffing needs a reason."""
 
-from datetime import date
+from collections import defaultdict
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,8 +13,10 @@ from .access import Role, employee_of, has_role
 from .attendance_month import compensatory_balance
 from .audit import audit_record
 from .models import Hall, LeaveRequest, LeaveStatus, LeaveType, RosterEntry, RosterKind
-from .periods import days_between, reported_months
+from .periods import check_unlocked, days_between, reported_months
 from .rosters import (
+    LEAVE_CODES,
+    cell_code,
     coverage,
     entries_by_cell,
     hall_shift_types,
@@ -186,10 +189,14 @@ def _approve(actor, leave, override_reason):
             % {"gaps": listed}
         )
     existing = (
-        RosterEntry.objects.select_for_update()
+        RosterEntry.objects.select_for_update(of=("self",))
         .order_by()
+        .select_related("shift_type")
         .filter(employee=employee, date__range=(leave.start, leave.end))
     )
+    before = defaultdict(list)
+    for entry in existing:
+        before[entry.date].append(entry)
     rest_days = {e.date for e in existing if e.kind == RosterKind.REST}
     existing.exclude(kind=RosterKind.REST).delete()
     RosterEntry.objects.bulk_create(
@@ -205,6 +212,44 @@ def _approve(actor, leave, override_reason):
             if day not in rest_days
         ]
     )
+    code = LEAVE_CODES[leave.leave_type]
+    _audit_roster_cells(
+        actor,
+        leave,
+        _("Roster: leave approved for %(name)s") % {"name": employee.name},
+        [
+            (day, cell_code(before[day]), code)
+            for day in days
+            if day not in rest_days and cell_code(before[day]) != code
+        ],
+    )
+
+
+def _audit_roster_cells(actor, leave, summary, cells):
+    """The hall's roster history shows the cells a leave decision wrote or freed, like any
+    other roster change, so edits since publication name who made them and when."""
+    if not cells:
+        return
+    employee = leave.employee
+    audit_record(
+        actor=actor,
+        action="staff.roster.leave",
+        obj=Hall.objects.get(pk=employee.hall_id),
+        summary=summary,
+        changes={
+            "leave": leave.pk,
+            "cells": [
+                {
+                    "employee_id": employee.pk,
+                    "employee": employee.name,
+                    "date": day,
+                    "from": before,
+                    "to": after,
+                }
+                for day, before, after in cells
+            ],
+        },
+    )
 
 
 def leave_cancel(*, actor, leave: LeaveRequest) -> LeaveRequest:
@@ -219,4 +264,92 @@ def leave_cancel(*, actor, leave: LeaveRequest) -> LeaveRequest:
         leave.status = LeaveStatus.CANCELLED
         leave.save(update_fields=["status"])
         audit_record(actor=actor, action="staff.leave.cancel", obj=leave, summary=_("Withdrawn"))
+    return leave
+
+
+def can_revoke(user, leave: LeaveRequest) -> bool:
+    """Whoever may decide a leave may withdraw it once approved."""
+    return leave.status == LeaveStatus.APPROVED and can_decide(user, leave)
+
+
+def leave_revoke(
+    *, actor, leave: LeaveRequest, reason: str, from_day: date | None = None
+) -> LeaveRequest:
+    """Withdraw an approved leave (撤销) from `from_day` (default: its first day) to its end.
+
+    The roster cells it wrote are freed (empty, to be planned again) and any 调休 they used is
+    given back, since the balance counts the 调 cells. From its first day the leave becomes
+    "withdrawn after approval"; from a later day it is shortened to end the day before.
+    """
+    if not can_decide(actor, leave):
+        raise ValidationError(
+            _("Only the shift lead or director who decides this leave can withdraw it.")
+        )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for withdrawing the approved leave."))
+    with transaction.atomic():
+        Hall.objects.select_for_update().get(pk=leave.employee.hall_id)
+        leave = (
+            LeaveRequest.objects.select_for_update(of=("self",))
+            .select_related("employee__user")
+            .get(pk=leave.pk)
+        )
+        if leave.status != LeaveStatus.APPROVED:
+            raise ValidationError(_("Only an approved leave can be withdrawn."))
+        first = from_day or leave.start
+        if not leave.start <= first <= leave.end:
+            raise ValidationError(
+                _("Choose a day from %(start)s to %(end)s.")
+                % {"start": f"{leave.start:%Y-%m-%d}", "end": f"{leave.end:%Y-%m-%d}"}
+            )
+        days = days_between(first, leave.end)
+        after_report = check_unlocked(
+            actor=actor, hall_id=leave.employee.hall_id, days=days, reason=reason
+        )
+        freed = (
+            RosterEntry.objects.select_for_update()
+            .order_by("date")
+            .filter(
+                employee_id=leave.employee_id,
+                date__in=days,
+                kind=RosterKind.LEAVE,
+                leave_type=leave.leave_type,
+            )
+        )
+        freed_days = list(freed.values_list("date", flat=True))
+        freed.delete()
+        old_end = leave.end
+        whole = first == leave.start
+        if whole:
+            leave.status = LeaveStatus.REVOKED
+        else:
+            leave.end = first - timedelta(days=1)
+        leave.save(update_fields=["status", "end"])
+        code = LEAVE_CODES[leave.leave_type]
+        summary = (
+            _("Withdrawn after approval: %(reason)s")
+            if whole
+            else _("Shortened to end on %(end)s: %(reason)s")
+        ) % {"reason": reason, "end": f"{leave.end:%Y-%m-%d}"}
+        audit_record(
+            actor=actor,
+            action="staff.leave.revoke" if whole else "staff.leave.shorten",
+            obj=leave,
+            summary=summary + (_(" (after reporting)") if after_report else ""),
+            changes={
+                "reason": reason,
+                "from_day": first,
+                "end": [old_end, leave.end],
+                "status": leave.status,
+                "freed_days": freed_days,
+            },
+        )
+        _audit_roster_cells(
+            actor,
+            leave,
+            _("Roster: leave of %(name)s withdrawn, %(n)s days freed")
+            % {"name": leave.employee.name, "n": len(freed_days)},
+            [(day, code, "") for day in freed_days],
+        )
     return leave

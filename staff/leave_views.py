@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 from .access import employee_of, get_for_user
 from .attendance_month import compensatory_balance, compensatory_balances
 from .audit import history_for
-from .forms import LeaveDecisionForm, LeaveRequestForm
+from .forms import LeaveDecisionForm, LeaveRequestForm, LeaveRevokeForm
 from .leave import (
     can_decide,
+    can_revoke,
     leave_cancel,
     leave_decide,
     leave_request,
+    leave_revoke,
     needs_director,
     staffing_shortfalls,
 )
@@ -72,17 +74,30 @@ def leave_list(request):
 def leave_detail(request, pk):
     leave = get_for_user(leaves_visible_to(request.user), pk=pk)
     decidable = leave.status == LeaveStatus.PENDING and can_decide(request.user, leave)
+    revocable = can_revoke(request.user, leave)
     form = LeaveDecisionForm()
+    revoke_form = LeaveRevokeForm()
     if request.method == "POST":
         try:
             if request.POST.get("action") == "cancel":
                 leave_cancel(actor=request.user, leave=leave)
                 messages.success(request, _("Request withdrawn."))
                 return redirect("staff:leave_detail", pk=leave.pk)
-            if not decidable:
+            if request.POST.get("action") == "revoke":
+                if not revocable:
+                    raise PermissionDenied
+                revoke_form = LeaveRevokeForm(request.POST)
+                if revoke_form.is_valid():
+                    leave_revoke(actor=request.user, leave=leave, **revoke_form.cleaned_data)
+                    messages.success(
+                        request, _("Approved leave withdrawn: its days are free on the roster.")
+                    )
+                    return redirect("staff:leave_detail", pk=leave.pk)
+            elif not decidable:
                 raise PermissionDenied
-            form = LeaveDecisionForm(request.POST)
-            if form.is_valid():
+            else:
+                form = LeaveDecisionForm(request.POST)
+            if form.is_bound and form.is_valid():
                 leave_decide(
                     actor=request.user,
                     leave=leave,
@@ -102,6 +117,7 @@ def leave_detail(request, pk):
         {
             "leave": leave,
             "form": form if decidable else None,
+            "revoke_form": revoke_form if revocable else None,
             "shortfalls": staffing_shortfalls(leave) if decidable else [],
             "can_cancel": leave.status == LeaveStatus.PENDING
             and me is not None

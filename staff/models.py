@@ -312,7 +312,11 @@ class RosterEntry(models.Model):
 
 
 class RosterPublication(models.Model):
-    """A hall's roster for one day is published: its people see their shifts from then on."""
+    """A hall's roster for one day is published: its people see their shifts from then on.
+
+    `snapshot` keeps the cells as published, so later edits show as changes against it and
+    reach the people only when the day is re-published (`published_at` is the latest time).
+    """
 
     hall = models.ForeignKey(
         Hall, verbose_name=_("hall"), on_delete=models.PROTECT, related_name="+"
@@ -325,6 +329,12 @@ class RosterPublication(models.Model):
         related_name="+",
     )
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
+    snapshot = models.JSONField(
+        _("as published"),
+        default=dict,
+        blank=True,
+        help_text=_("Each person's cell as published: employee id to code, e.g. 早+午."),
+    )
 
     class Meta:
         constraints = [
@@ -342,6 +352,7 @@ class LeaveStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     CANCELLED = "cancelled", _("Cancelled")
+    REVOKED = "revoked", _("Withdrawn after approval")
 
 
 class LeaveRequest(models.Model):

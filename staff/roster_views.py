@@ -16,18 +16,20 @@ from django.utils.translation import gettext as _
 from .access import Role, employee_of, require_roles
 from .forms import MinimumStaffingForm, RepeatPatternForm, ShiftTypeForm
 from .models import MinimumStaffing, ShiftType
-from .periods import days_between, month_end, month_start, week_start
+from .periods import month_end, month_start, week_start
 from .rosters import (
     LEAVE_CODES,
     REST_CODE,
     can_edit_roster,
     roster_copy_week,
+    roster_edits,
     roster_grid,
     roster_publish,
     roster_repeat_pattern,
+    roster_republish,
     roster_set_cells,
 )
-from .selectors import hall_for_request, upcoming_shifts
+from .selectors import hall_for_request, published_plan
 
 HALL_MANAGERS = (Role.SHIFT_LEAD, Role.LOBBY_MANAGER, Role.OFFICE, Role.DIRECTOR)
 
@@ -110,6 +112,9 @@ def roster(request):
             elif action == "publish":
                 n = roster_publish(actor=request.user, hall=hall, start=start, end=end)
                 messages.success(request, _("Published: %(n)s new days.") % {"n": n})
+            elif action == "republish":
+                n = roster_republish(actor=request.user, hall=hall, start=start, end=end)
+                messages.success(request, _("Re-published: %(n)s changed days.") % {"n": n})
             return redirect(_grid_url(hall, span, start))
         except ValidationError as error:
             for message in error.messages:
@@ -119,7 +124,8 @@ def roster(request):
     grid = roster_grid(hall, start, end)
     previous = start - (timedelta(days=7) if span == "week" else timedelta(days=1))
     following = end + timedelta(days=1)
-    rows = _grid_rows(grid, editable, typed)
+    edits = roster_edits(grid)
+    rows = _grid_rows(grid, editable, typed, {(e.employee.pk, e.day): e for e in edits})
     coverage_rows = [
         (shift, [(day, grid.coverage[shift.pk, day]) for day in grid.days])
         for shift in grid.shift_types
@@ -147,30 +153,58 @@ def roster(request):
             "halls": hall_choices(request.user),
             "codes": [s.code for s in grid.shift_types] + [REST_CODE, *LEAVE_CODES.values()],
             "unpublished": [d for d in grid.days if d not in grid.published],
+            "edits": edits,
         },
     )
 
 
-def _grid_rows(grid, editable, typed):
+def _grid_rows(grid, editable, typed, edits):
     """(employee, cells html) per person. A month grid has about a thousand cells: they are
     formatted here in one pass, each value escaped once, rather than through template tags.
-    After a refused save the cells keep what was typed, so nothing needs retyping."""
+    After a refused save the cells keep what was typed, so nothing needs retyping. A day of an
+    approved leave is not an input but a link to the leave (withdraw it there to change the
+    day); a published cell changed since is marked with what was published."""
     days = [(d, f"{d:%Y%m%d}", d.isoformat(), f"{d.month}-{d.day}") for d in grid.days]
+    leave_urls = {
+        leave.pk: reverse("staff:leave_detail", kwargs={"pk": leave.pk})
+        for leave in grid.leave_cells.values()
+    }
+    leave_title = escape(_("Approved leave: withdraw it on its page to change this day"))
     rows = []
     for employee in grid.employees:
         name, number = escape(employee.name), escape(employee.employee_no)
         cells = []
         for day, key, iso, label in days:
             code = escape(typed.get((employee.pk, day), grid.code(employee.pk, day)))
-            if editable:
+            edit = edits.get((employee.pk, day))
+            mark = (
+                ' title="{}"'.format(
+                    escape(_("Published: %(code)s") % {"code": edit.published or "—"})
+                )
+                if edit
+                else ""
+            )
+            leave = grid.leave_cells.get((employee.pk, day)) if editable else None
+            edited = " edited" if edit else ""
+            edited_class = ' class="edited"' if edit else ""
+            if leave is not None:
                 cells.append(
-                    f'<td><input class="cell" name="c-{employee.pk}-{key}" value="{code}" '
+                    f'<td class="leave-locked{edited}"{mark}>'
+                    f'<a href="{leave_urls[leave.pk]}" title="{leave_title}" '
+                    f'data-testid="cell-{number}-{iso}">{code}</a></td>'
+                )
+            elif editable:
+                cells.append(
+                    f"<td{edited_class}{mark}>"
+                    f'<input class="cell" name="c-{employee.pk}-{key}" value="{code}" '
                     f'list="roster-codes" aria-label="{name} {label}" '
                     f'data-testid="cell-{number}-{iso}"></td>'
                 )
             else:
-                rest = ' class="code-rest"' if code == REST_CODE else ""
-                cells.append(f"<td{rest}>{code}</td>")
+                rest = "code-rest" if code == REST_CODE else ""
+                classes = f"{rest}{edited}".strip()
+                cls = f' class="{classes}"' if classes else ""
+                cells.append(f"<td{cls}{mark}>{code}</td>")
         rows.append((employee, mark_safe("".join(cells))))  # every value escaped above
     return rows
 
@@ -237,12 +271,12 @@ def shift_types(request):
 
 @login_required
 def my_roster(request):
-    """My own published shifts for the coming weeks."""
+    """My roster for the coming weeks as published; days changed since are marked."""
     me = employee_of(request.user)
-    entries = list(upcoming_shifts(me, days=35)) if me is not None and me.hall_id else []
     today = timezone.localdate()
-    by_day = {}
-    for entry in entries:
-        by_day.setdefault(entry.date, []).append(entry)
-    days = [(d, by_day.get(d, [])) for d in days_between(today, today + timedelta(days=34))]
-    return render(request, "staff/my_roster.html", {"days": days, "employee": me})
+    plan = (
+        published_plan(me, today, today + timedelta(days=34))
+        if me is not None and me.hall_id
+        else []
+    )
+    return render(request, "staff/my_roster.html", {"plan": plan, "employee": me})

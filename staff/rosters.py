@@ -12,13 +12,16 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .access import Role, has_role
-from .audit import audit_record
+from .audit import audit_record, history_for
 from .models import (
     Employee,
     Hall,
+    LeaveRequest,
+    LeaveStatus,
     LeaveType,
     RosterEntry,
     RosterKind,
@@ -184,12 +187,29 @@ class RosterGrid:
     employees: list
     shift_types: list
     cells: dict  # (employee id, day) -> [RosterEntry]
-    published: set
+    publications: dict  # day -> RosterPublication
     role_of: dict
     coverage: dict
+    leave_cells: dict  # (employee id, day) -> LeaveRequest (approved) covering the cell
 
     def code(self, employee_id, day) -> str:
         return cell_code(self.cells.get((employee_id, day), []))
+
+    @property
+    def published(self) -> set:
+        return set(self.publications)
+
+    def edited_cells(self) -> dict:
+        """{(employee id, day): code as published} of published cells changed since."""
+        edited = {}
+        people = {e.pk for e in self.employees}
+        for day, publication in self.publications.items():
+            snapshot = publication.snapshot
+            for employee_id in people | {int(key) for key in snapshot}:
+                published = snapshot.get(str(employee_id), "")
+                if published != self.code(employee_id, day):
+                    edited[employee_id, day] = published
+        return edited
 
     @property
     def gaps(self) -> list:
@@ -243,28 +263,105 @@ def entries_by_cell(hall_id, start, end) -> dict:
     return cells
 
 
+def approved_leave_cells(employee_ids, start: date, end: date, *, lock=False) -> dict:
+    """{(employee id, day): LeaveRequest} of the days an approved leave covers, rest days inside
+    it included. With `lock`, the people's undecided and approved leave in the range is locked
+    too, so that an approval cannot slip in between this check and the caller's write."""
+    leaves = LeaveRequest.objects.filter(
+        employee_id__in=employee_ids, start__lte=end, end__gte=start
+    ).select_related("employee")
+    if lock:
+        leaves = leaves.select_for_update(of=("self",)).filter(
+            status__in=[LeaveStatus.PENDING, LeaveStatus.APPROVED]
+        )
+    else:
+        leaves = leaves.filter(status=LeaveStatus.APPROVED)
+    covered = {}
+    for leave in leaves.order_by("pk"):
+        if leave.status != LeaveStatus.APPROVED:
+            continue
+        for day in days_between(max(leave.start, start), min(leave.end, end)):
+            covered[leave.employee_id, day] = leave
+    return covered
+
+
 def roster_grid(hall, start: date, end: date) -> RosterGrid:
-    """Everything the grid page shows, in a fixed number of queries (seven)."""
+    """Everything the grid page shows, in a fixed number of queries (eight)."""
     days = days_between(start, end)
     shift_types = hall_shift_types(hall.pk)
     employees = roster_people(hall.pk, start, end)
     role_of = roles_by_employee(employees)
     cells = entries_by_cell(hall.pk, start, end)
-    published = set(
-        RosterPublication.objects.filter(hall=hall, date__range=(start, end)).values_list(
-            "date", flat=True
-        )
-    )
+    publications = {
+        p.date: p for p in RosterPublication.objects.filter(hall=hall, date__range=(start, end))
+    }
     return RosterGrid(
         hall=hall,
         days=days,
         employees=employees,
         shift_types=shift_types,
         cells=cells,
-        published=published,
+        publications=publications,
         role_of=role_of,
         coverage=coverage(shift_types, days, cells, role_of),
+        leave_cells=approved_leave_cells([e.pk for e in employees], start, end),
     )
+
+
+@dataclass
+class CellEdit:
+    """A published cell changed since: as published, as planned now, and who changed it when."""
+
+    employee: Employee
+    day: date
+    published: str
+    current: str
+    publication: RosterPublication
+    changed_by: object = None
+    changed_at: object = None
+
+
+# Audited roster writes that change cells (publishing does not).
+NOT_CELL_EDITS = ("staff.roster.publish", "staff.roster.republish")
+
+
+def roster_edits(grid: RosterGrid) -> list:
+    """The grid's published cells changed since publication, with the latest audited change of
+    each (who and when). Two more queries, only when something changed."""
+    edited = grid.edited_cells()
+    if not edited:
+        return []
+    people = {e.pk: e for e in grid.employees}
+    missing = {employee_id for employee_id, _day in edited} - set(people)
+    people.update({e.pk: e for e in Employee.objects.filter(pk__in=missing)})
+    edits = {
+        (employee_id, day): CellEdit(
+            employee=people[employee_id],
+            day=day,
+            published=published,
+            current=grid.code(employee_id, day),
+            publication=grid.publications[day],
+        )
+        for (employee_id, day), published in edited.items()
+        if employee_id in people
+    }
+    by_name = {(e.employee.name, e.day.isoformat()): e for e in edits.values()}
+    since = min(e.publication.published_at for e in edits.values())
+    entries = (
+        history_for(grid.hall)
+        .filter(action__startswith="staff.roster.", at__gte=since)
+        .exclude(action__in=NOT_CELL_EDITS)
+    )
+    for entry in entries:  # newest first: the first match of a cell is its latest change
+        for cell in entry.changes.get("cells", []):
+            if "employee_id" in cell:
+                day = date.fromisoformat(cell["date"])
+                edit = edits.get((cell["employee_id"], day))
+            else:  # entries written before cells carried the employee id
+                edit = by_name.get((cell.get("employee"), cell.get("date")))
+            if edit and edit.changed_at is None and entry.at > edit.publication.published_at:
+                edit.changed_by, edit.changed_at = entry.actor, entry.at
+    return sorted(edits.values(), key=lambda e: (e.day, e.employee.employee_no))
 
 
 # --- Services ----------------------------------------------------------------------------
@@ -307,6 +404,9 @@ def roster_set_cells(*, actor, hall, cells: dict, reason: str = "", action="staf
         raise ValidationError(errors)
     with transaction.atomic():
         Hall.objects.select_for_update().get(pk=hall.pk)
+        on_leave = approved_leave_cells(
+            {employee_id for employee_id, _day in parsed}, days[0], days[-1], lock=True
+        )
         current = entries_by_cell(hall.pk, days[0], days[-1])
         changes = []
         for (employee_id, day), cell in sorted(parsed.items(), key=lambda i: (i[0][1], i[0][0])):
@@ -315,10 +415,17 @@ def roster_set_cells(*, actor, hall, cells: dict, reason: str = "", action="staf
             if before == after:
                 continue
             changes.append(
-                {"employee": people[employee_id].name, "date": day, "from": before, "to": after}
+                {
+                    "employee_id": employee_id,
+                    "employee": people[employee_id].name,
+                    "date": day,
+                    "from": before,
+                    "to": after,
+                }
             )
         if not changes:
             return 0
+        _refuse_approved_leave(changes, on_leave)
         after_report = check_unlocked(
             actor=actor, hall_id=hall.pk, days={c["date"] for c in changes}, reason=reason
         )
@@ -366,6 +473,34 @@ def roster_set_cells(*, actor, hall, cells: dict, reason: str = "", action="staf
     return len(changes)
 
 
+def _refuse_approved_leave(changes, on_leave):
+    """An approved leave and the roster must never disagree: its days change only by
+    withdrawing the leave (which frees them and gives back any 调休 it used)."""
+    leaves = {}
+    for change in changes:
+        leave = on_leave.get((change["employee_id"], change["date"]))
+        if leave is not None:
+            leaves.setdefault(leave.pk, (leave, []))[1].append(change["date"])
+    if not leaves:
+        return
+    raise ValidationError(
+        [
+            _(
+                "%(name)s %(days)s: approved %(type)s (%(start)s – %(end)s) covers these days. "
+                "Withdraw the approved leave on its page first, then change the roster."
+            )
+            % {
+                "name": leave.employee.name,
+                "days": "、".join(f"{d:%m-%d}" for d in sorted(days)),
+                "type": leave.get_leave_type_display(),
+                "start": f"{leave.start:%Y-%m-%d}",
+                "end": f"{leave.end:%Y-%m-%d}",
+            }
+            for leave, days in leaves.values()
+        ]
+    )
+
+
 def _cell_text(cell: Cell) -> str:
     if cell.empty:
         return ""
@@ -377,15 +512,19 @@ def _cell_text(cell: Cell) -> str:
 
 
 def _plan_from(hall, source_days, target_days):
-    """Cells copying `source_days[i]` to `target_days[i]`; leave in a target is kept."""
+    """Cells copying `source_days[i]` to `target_days[i]`; leave in a target is kept, and so is
+    every day of an approved leave (a rest day inside it too)."""
     span = (min(source_days + target_days), max(source_days + target_days))
     current = entries_by_cell(hall.pk, *span)
     people = roster_people(hall.pk, *span)
+    on_leave = approved_leave_cells([e.pk for e in people], *span)
     cells = {}
     for employee in people:
         for source, target in zip(source_days, target_days, strict=True):
             target_entries = current.get((employee.pk, target), [])
             if target_entries and target_entries[0].kind == RosterKind.LEAVE:
+                continue
+            if (employee.pk, target) in on_leave:
                 continue
             source_entries = current.get((employee.pk, source), [])
             if source_entries and source_entries[0].kind == RosterKind.LEAVE:
@@ -417,20 +556,37 @@ def roster_repeat_pattern(*, actor, hall, pattern_start: date, pattern_end: date
     )
 
 
+def snapshots(cells) -> dict:
+    """{day: {employee id as text: code}} of the non-empty cells, as a publication keeps them."""
+    by_day = defaultdict(dict)
+    for (employee_id, day), entries in cells.items():
+        if entries:
+            by_day[day][str(employee_id)] = cell_code(entries)
+    return by_day
+
+
 def roster_publish(*, actor, hall, start: date, end: date) -> int:
     """Publish the hall's roster for the days: its people see them on their home page."""
     if not can_edit_roster(actor, hall.pk):
         raise ValidationError(_("Only the hall's shift lead or a director can publish its roster."))
     _check_range(start, end)
     with transaction.atomic():
+        # The hall's lock keeps the roster still while its snapshot is taken.
+        Hall.objects.select_for_update().get(pk=hall.pk)
         done = set(
             RosterPublication.objects.select_for_update()
             .filter(hall=hall, date__range=(start, end))
             .values_list("date", flat=True)
         )
         new = [d for d in days_between(start, end) if d not in done]
+        current = snapshots(entries_by_cell(hall.pk, start, end)) if new else {}
         RosterPublication.objects.bulk_create(
-            [RosterPublication(hall=hall, date=d, published_by=actor) for d in new]
+            [
+                RosterPublication(
+                    hall=hall, date=d, published_by=actor, snapshot=current.get(d, {})
+                )
+                for d in new
+            ]
         )
         if new:
             audit_record(
@@ -442,3 +598,57 @@ def roster_publish(*, actor, hall, start: date, end: date) -> int:
                 changes={"days": new},
             )
     return len(new)
+
+
+def roster_republish(*, actor, hall, start: date, end: date) -> int:
+    """Publish again the days of the range changed since their publication; returns how many.
+
+    Until then their people keep seeing the version published before (see my roster)."""
+    if not can_edit_roster(actor, hall.pk):
+        raise ValidationError(_("Only the hall's shift lead or a director can publish its roster."))
+    _check_range(start, end)
+    with transaction.atomic():
+        Hall.objects.select_for_update().get(pk=hall.pk)
+        publications = list(
+            RosterPublication.objects.select_for_update()
+            .filter(hall=hall, date__range=(start, end))
+            .order_by("date")
+        )
+        current = snapshots(entries_by_cell(hall.pk, start, end))
+        now, changed, cells = timezone.now(), [], []
+        for publication in publications:
+            before, after = publication.snapshot, current.get(publication.date, {})
+            if before == after:
+                continue
+            for key in sorted(set(before) | set(after), key=int):
+                if before.get(key, "") != after.get(key, ""):
+                    cells.append(
+                        {
+                            "employee_id": int(key),
+                            "date": publication.date,
+                            "from": before.get(key, ""),
+                            "to": after.get(key, ""),
+                        }
+                    )
+            publication.snapshot, publication.published_by = after, actor
+            publication.published_at = now
+            changed.append(publication)
+        if not changed:
+            raise ValidationError(_("Nothing has changed on these days since they were published."))
+        RosterPublication.objects.bulk_update(changed, ["snapshot", "published_by", "published_at"])
+        names = dict(
+            Employee.objects.filter(pk__in={c["employee_id"] for c in cells}).values_list(
+                "pk", "name"
+            )
+        )
+        for cell in cells:
+            cell["employee"] = names.get(cell["employee_id"], "")
+        audit_record(
+            actor=actor,
+            action="staff.roster.republish",
+            obj=hall,
+            summary=_("Roster re-published: %(n)s changed cells on %(days)s days")
+            % {"n": len(cells), "days": len(changed)},
+            changes={"days": [p.date for p in changed], "cells": cells},
+        )
+    return len(changed)

@@ -1,5 +1,8 @@
 """Reads of the staff app."""
 
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
@@ -104,22 +107,64 @@ def bonus_statuses(employees, year: int) -> dict:
     return {e.pk: by_employee.get(e.pk, empty) for e in employees}
 
 
-def upcoming_shifts(employee, days: int = 14):
-    """The person's published roster from today on."""
-    from datetime import timedelta
+@dataclass
+class PlanDay:
+    """One day of a person's roster as published: readable labels, and whether it has been
+    changed since (the new plan reaches them when the shift lead re-publishes)."""
 
-    from django.db.models import Exists, OuterRef
-    from django.utils import timezone
+    day: date
+    published: bool
+    labels: list
+    edited: bool
 
-    from .models import RosterEntry, RosterPublication
 
-    today = timezone.localdate()
-    published = RosterPublication.objects.filter(hall=OuterRef("hall"), date=OuterRef("date"))
-    return (
-        RosterEntry.objects.filter(
-            employee=employee, date__range=(today, today + timedelta(days=days - 1))
+def published_plan(employee, start: date, end: date) -> list:
+    """The person's days from `start` to `end` as published, not as edited since, in four
+    queries (publications, the person's cells, the shift types)."""
+    from .models import LeaveType, RosterEntry, RosterKind, RosterPublication, ShiftType
+    from .periods import days_between
+    from .rosters import LEAVE_BY_CODE, REST_CODE, cell_code
+
+    key = str(employee.pk)
+    by_day = {}
+    for publication in RosterPublication.objects.filter(date__range=(start, end)).filter(
+        Q(hall_id=employee.hall_id) | Q(snapshot__has_key=key)
+    ):
+        # A person moved between halls: the publication holding their cell wins.
+        if key in publication.snapshot or publication.date not in by_day:
+            by_day[publication.date] = publication
+    live = defaultdict(list)
+    for entry in RosterEntry.objects.filter(
+        employee=employee, date__range=(start, end)
+    ).select_related("shift_type"):
+        live[entry.date].append(entry)
+    names = {
+        (s.hall_id, s.code): str(s)
+        for s in ShiftType.objects.filter(hall_id__in={p.hall_id for p in by_day.values()})
+    }
+
+    def labels(hall_id, code):
+        if not code:
+            return []
+        if code == REST_CODE:
+            return [str(RosterKind.REST.label)]
+        if code in LEAVE_BY_CODE:
+            return [str(LeaveType(LEAVE_BY_CODE[code]).label)]
+        return [names.get((hall_id, c), c) for c in code.split("+")]
+
+    plan = []
+    for day in days_between(start, end):
+        publication = by_day.get(day)
+        if publication is None:
+            plan.append(PlanDay(day=day, published=False, labels=[], edited=False))
+            continue
+        code = publication.snapshot.get(key, "")
+        plan.append(
+            PlanDay(
+                day=day,
+                published=True,
+                labels=labels(publication.hall_id, code),
+                edited=cell_code(live.get(day, [])) != code,
+            )
         )
-        .filter(Exists(published))
-        .select_related("shift_type")
-        .order_by("date", "shift_type__start")
-    )
+    return plan

@@ -1,5 +1,7 @@
 """The home page's own section: clock in/out, today's status, my next shifts and duty."""
 
+from datetime import timedelta
+
 from django import template
 from django.utils import timezone
 
@@ -8,7 +10,7 @@ from ..attendance import day_status
 from ..attendance_month import compensatory_balance
 from ..models import AttendanceRecord, DutyAssignment, RosterEntry
 from ..periods import is_public_holiday
-from ..selectors import upcoming_shifts
+from ..selectors import published_plan
 
 register = template.Library()
 
@@ -25,15 +27,16 @@ def staff_today(context):
     entries = list(
         RosterEntry.objects.filter(employee=employee, date=today).select_related("shift_type")
     )
-    shifts = list(upcoming_shifts(employee, days=8))
-    by_day = {}
-    for entry in shifts:
-        by_day.setdefault(entry.date, []).append(entry)
+    upcoming = [
+        day
+        for day in published_plan(employee, today, today + timedelta(days=7))
+        if day.labels or day.edited
+    ]
     return {
         "employee": employee,
         "record": record,
         "status": day_status(today, entries, record, timezone.now(), is_public_holiday(today)),
-        "upcoming": sorted(by_day.items()),
+        "upcoming": upcoming,
         "duties": DutyAssignment.objects.filter(employee=employee, date=today),
         "balance": compensatory_balance(employee),
         "csrf_token": context.get("csrf_token"),

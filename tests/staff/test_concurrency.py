@@ -158,3 +158,65 @@ def test_two_leads_adding_one_shift_code_at_once_get_one_shift_type(world, monke
         thread.join()
     assert errors == []
     assert ShiftType.objects.filter(hall=world.hall_a, code="夜").count() == 1
+
+
+def test_grid_edit_waiting_on_an_approval_is_refused_once_the_leave_is_approved(
+    world, shifts, next_monday, monkeypatch
+):
+    """The lead saves the grid while the director approves the cashier's leave of that day:
+    the save waits for the approval and then refuses to overwrite the leave's day, so the
+    approved leave and the roster never disagree."""
+    roster_set_cells(
+        actor=world.shift_lead,
+        hall=world.hall_a,
+        cells={
+            (world.shift_lead.employee.pk, next_monday): "全",
+            (world.cashier.employee.pk, next_monday): "全",
+            (world.cashier2.employee.pk, next_monday): "早",
+        },
+    )
+    leave = leave_request(
+        actor=world.cashier2, leave_type="annual", start=next_monday, end=next_monday
+    )
+    approving = threading.Event()
+    real_check = leave_module.staffing_shortfalls
+
+    def slow_check(leave):
+        approving.set()  # the approval holds the hall's lock from here on
+        threading.Event().wait(0.3)
+        return real_check(leave)
+
+    monkeypatch.setattr(leave_module, "staffing_shortfalls", slow_check)
+    errors = []
+
+    def approve():
+        try:
+            leave_decide(actor=world.director, leave=leave, approve=True)
+        finally:
+            connection.close()
+
+    def edit():
+        try:
+            approving.wait(timeout=5)
+            roster_set_cells(
+                actor=world.shift_lead,
+                hall=world.hall_a,
+                cells={(world.cashier2.employee.pk, next_monday): "午"},
+            )
+        except ValidationError as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve), threading.Thread(target=edit)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    from staff.models import RosterEntry
+
+    assert LeaveRequest.objects.get(pk=leave.pk).status == LeaveStatus.APPROVED
+    entry = RosterEntry.objects.get(employee=world.cashier2.employee, date=next_monday)
+    assert (entry.kind, entry.leave_type) == ("leave", "annual")
+    assert len(errors) == 1 and "撤销" in errors[0].messages[0]
