@@ -18,11 +18,11 @@ from django.utils.translation import gettext_lazy
 from .access import Role, has_role
 from .attendance import day_status, grace
 from .audit import audit_record
+from .locks import lock_hall
 from .models import (
     AttendanceRecord,
     AttendanceReport,
     Employee,
-    Hall,
     LeaveType,
     RosterEntry,
     RosterKind,
@@ -167,7 +167,7 @@ def attendance_report_month(*, actor, hall, month: date) -> AttendanceReport:
         raise ValidationError(_("A month can be reported only once it is over."))
     with transaction.atomic():
         # The hall's row serialises two reports of it: a missing report has no row to lock.
-        Hall.objects.select_for_update().get(pk=hall.pk)
+        lock_hall(hall.pk)
         if AttendanceReport.objects.filter(hall=hall, month=start).exists():
             raise ValidationError(
                 _("%(hall)s %(month)s has already been reported.")

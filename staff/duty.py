@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from .access import Role, employee_of, has_role
 from .audit import audit_record
+from .locks import lock_hall
 from .models import DutyAssignment, DutyKind, Employee, Hall, RosterEntry, RosterKind
 from .periods import days_between
 
@@ -79,7 +80,7 @@ def duty_rotate(*, actor, hall: Hall, start: date, end: date) -> int:
         working.setdefault(day, set()).add(employee_id)
     created = 0
     with transaction.atomic():
-        Hall.objects.select_for_update().get(pk=hall.pk)
+        lock_hall(hall.pk)
         taken = {
             (d.date, d.kind)
             for d in DutyAssignment.objects.filter(hall=hall, date__range=(start, end))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from .access import Role, employee_of, has_role
 from .attendance_month import compensatory_balance
 from .audit import audit_record
+from .locks import lock_hall
 from .models import Hall, LeaveRequest, LeaveStatus, LeaveType, RosterEntry, RosterKind
 from .periods import check_unlocked, days_between, reported_months
 from .rosters import (
@@ -83,7 +84,7 @@ def leave_request(
             % {"months": "、".join(f"{m:%Y-%m}" for m in sorted(locked))}
         )
     with transaction.atomic():
-        Hall.objects.select_for_update().get(pk=employee.hall_id)
+        lock_hall(employee.hall_id)
         overlapping = LeaveRequest.objects.filter(
             employee=employee,
             status__in=[LeaveStatus.PENDING, LeaveStatus.APPROVED],
@@ -137,7 +138,7 @@ def leave_decide(
             )
         raise ValidationError(_("Only the hall's shift lead or a director can decide this leave."))
     with transaction.atomic():
-        Hall.objects.select_for_update().get(pk=leave.employee.hall_id)
+        lock_hall(leave.employee.hall_id)
         leave = (
             LeaveRequest.objects.select_for_update()
             .select_related("employee__user")
@@ -289,7 +290,7 @@ def leave_revoke(
     if not reason:
         raise ValidationError(_("Give the reason for withdrawing the approved leave."))
     with transaction.atomic():
-        Hall.objects.select_for_update().get(pk=leave.employee.hall_id)
+        lock_hall(leave.employee.hall_id)
         leave = (
             LeaveRequest.objects.select_for_update(of=("self",))
             .select_related("employee__user")

@@ -5,7 +5,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from .audit import audit_record
-from .models import Hall, MinimumStaffing, ShiftType, StaffingRole
+from .locks import lock_hall
+from .models import MinimumStaffing, ShiftType, StaffingRole
 from .rosters import can_edit_roster
 
 
@@ -20,7 +21,7 @@ def shift_type_save(*, actor, hall, data) -> ShiftType:
     with transaction.atomic():
         # A new code has no row to lock: the hall's row serialises two leads adding it at once,
         # so the only database refusal left below is the start/end check.
-        Hall.objects.select_for_update().get(pk=hall.pk)
+        lock_hall(hall.pk)
         shift = ShiftType.objects.filter(hall=hall, code=data["code"]).first()
         try:
             if shift is None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from .access import Role, has_role
 from .audit import audit_record, history_for
+from .locks import lock_hall
 from .models import (
     Employee,
     Hall,
@@ -403,7 +404,7 @@ def roster_set_cells(*, actor, hall, cells: dict, reason: str = "", action="staf
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        Hall.objects.select_for_update().get(pk=hall.pk)
+        lock_hall(hall.pk)
         on_leave = approved_leave_cells(
             {employee_id for employee_id, _day in parsed}, days[0], days[-1], lock=True
         )
@@ -572,7 +573,7 @@ def roster_publish(*, actor, hall, start: date, end: date) -> int:
     _check_range(start, end)
     with transaction.atomic():
         # The hall's lock keeps the roster still while its snapshot is taken.
-        Hall.objects.select_for_update().get(pk=hall.pk)
+        lock_hall(hall.pk)
         done = set(
             RosterPublication.objects.select_for_update()
             .filter(hall=hall, date__range=(start, end))
@@ -608,7 +609,7 @@ def roster_republish(*, actor, hall, start: date, end: date) -> int:
         raise ValidationError(_("Only the hall's shift lead or a director can publish its roster."))
     _check_range(start, end)
     with transaction.atomic():
-        Hall.objects.select_for_update().get(pk=hall.pk)
+        lock_hall(hall.pk)
         publications = list(
             RosterPublication.objects.select_for_update()
             .filter(hall=hall, date__range=(start, end))

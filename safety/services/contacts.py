@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from staff.audit import audit_record
+from staff.locks import lock_hall
 from staff.models import Employee, Hall
 
 from ..models import (
@@ -150,7 +151,7 @@ def officer_set(*, actor, hall: Hall, employee: Employee | None) -> None:
     if employee is not None and (employee.hall_id != hall.pk or not employee.is_active):
         raise ValidationError(_("The safety officer must be an active employee of the hall."))
     with transaction.atomic():
-        Hall.objects.select_for_update().get(pk=hall.pk)
+        lock_hall(hall.pk)
         if employee is None:
             HallSafetyOfficer.objects.filter(hall=hall).delete()
             summary = _("Safety officer of %(hall)s: the shift lead") % {"hall": hall}

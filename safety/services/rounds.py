@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from staff.access import employee_of
 from staff.audit import audit_record
+from staff.locks import lock_hall
 from staff.models import Employee, Hall
 
 from ..models import AlarmDrill, ClosingCheck
@@ -56,7 +57,7 @@ def drill_record(
     }
     try:
         with transaction.atomic():
-            Hall.objects.select_for_update().get(pk=hall.pk)
+            lock_hall(hall.pk)
             if AlarmDrill.objects.filter(hall=hall, year=year, month=month).exists():
                 raise ValidationError(duplicate)
             drill = AlarmDrill.objects.create(
@@ -112,7 +113,7 @@ def closing_check_record(
     }
     try:
         with transaction.atomic():
-            Hall.objects.select_for_update().get(pk=hall.pk)
+            lock_hall(hall.pk)
             if ClosingCheck.objects.filter(hall=hall, date=on).exists():
                 raise ValidationError(duplicate)
             check = ClosingCheck.objects.create(

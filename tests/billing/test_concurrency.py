@@ -127,3 +127,39 @@ def test_overlapping_ranges_issued_at_once_are_refused_but_one(world):
 
     assert sum(isinstance(r, ValidationError) for r in results) == 1
     assert InvoiceRange.objects.filter(invoice_code="0420").count() == 1
+
+
+def test_a_roster_change_in_progress_does_not_hold_up_the_counter(world):
+    """Roster, leave, duty and safety changes lock the hall's row to take turns; the payment's
+    foreign key to the hall only needs KEY SHARE on it, which that lock must not block."""
+    import time
+
+    from django.db import transaction
+
+    from staff.locks import lock_hall
+
+    InvoiceRangeFactory(cashier=world.cashier)
+    account = account_with_bills()
+    locked = threading.Event()
+
+    def roster_save():
+        try:
+            with transaction.atomic():
+                lock_hall(world.hall_a.pk)
+                locked.set()
+                time.sleep(1.0)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=roster_save)
+    holder.start()
+    assert locked.wait(5)
+    started = time.monotonic()
+    try:
+        _cash(world.cashier, account, "5.00")()
+        took = time.monotonic() - started
+    finally:
+        holder.join()
+        connection.close()
+
+    assert took < 0.5, f"the payment waited {took:.2f} s for the roster change"
