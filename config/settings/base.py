@@ -116,6 +116,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "prepare_threshold": None if _prepare in ("", "off", "none") else int(_prepare),
         }
     )
+    # Django's backend with bulk statements cut to the 65,535 parameters that server-side
+    # binding allows (config/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 # Local memory only: nothing here needs a shared cache. The header's menus are rendered once

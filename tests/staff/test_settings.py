@@ -94,3 +94,19 @@ def test_postgres_uses_the_connection_pool():
     )
 
     assert "'pool'" in result.stdout, result.stderr
+
+
+def test_bulk_statements_fit_the_parameters_of_server_side_binding(db):
+    """On PostgreSQL (server-side binding) 100,000 rows are written and deleted in batches of
+    at most 65,535 parameters; SQLite has its own, smaller, limit."""
+    from django.db import connection
+
+    from staff.models import AuditEntry
+
+    fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
+    batch = connection.ops.bulk_batch_size(fields, list(range(100_000)))
+
+    assert 1 <= batch * len(fields) <= 65_535
+    if connection.vendor == "postgresql":
+        assert connection.settings_dict["OPTIONS"].get("server_side_binding") is True
+        assert connection.ops.bulk_batch_size(["id"], list(range(100_000))) == 65_535
