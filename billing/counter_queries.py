@@ -136,19 +136,21 @@ def account_with_open_bills(account_no: str) -> tuple[Account | None, list[Bill]
     return account, [bill for bill in bills if bill is not None]
 
 
-def cashier_counter_state(cashier_id: int, business_date: date):
-    """(`active_range`, `ledger_submitted`) in one statement: what the counter page shows
-    about the cashier whatever account is on it."""
+def cashier_counter_state(cashier_id: int, hall_id: int | None, business_date: date):
+    """(`active_range`, whether the cashier's ledger of the day in `hall_id` is submitted) in one
+    statement: what the counter page shows about the cashier whatever account is on it."""
     range_columns = _columns(InvoiceRange, "r")
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {range_columns.sql}, EXISTS (SELECT 1 FROM billing_cashledger l "
-            "WHERE l.cashier_id = %s AND l.business_date = %s AND l.state <> %s) "
+            "WHERE l.cashier_id = %s AND l.hall_id = %s AND l.business_date = %s "
+            "AND l.state <> %s) "
             "FROM (SELECT 1 AS one) o LEFT JOIN billing_invoicerange r "
             "ON r.cashier_id = %s AND r.status = %s "
             "ORDER BY r.issued_at DESC, r.id DESC LIMIT 1",
             [
                 cashier_id,
+                hall_id,
                 _day(business_date),
                 LedgerState.OPEN,
                 cashier_id,

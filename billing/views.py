@@ -41,8 +41,9 @@ def _counter_context(request, account, form=None, matches=(), query="", bills=No
     """The counter page. `form` is the refused post, shown again with its errors; a fresh
     lookup gets plain initial values (an unbound form cost the lookup more than its reads).
     `bills` are the account's open bills when the lookup already read them."""
+    employee = employee_of(request.user)
     invoice_range, day_submitted = counter_queries.cashier_counter_state(
-        request.user.pk, timezone.localdate()
+        request.user.pk, employee.hall_id if employee else None, timezone.localdate()
     )
     context = {
         "day_submitted": day_submitted,

@@ -92,7 +92,10 @@ class LeaveRevokeForm(forms.Form):
         label=_("Withdraw from"),
         required=False,
         widget=DateInput(),
-        help_text=_("Empty: the whole leave. A later day shortens it to end the day before."),
+        help_text=_(
+            "Empty: from today, or the whole leave if it has not started. A later day "
+            "shortens it to end the day before."
+        ),
     )
 
 

@@ -276,10 +276,13 @@ def can_revoke(user, leave: LeaveRequest) -> bool:
 def leave_revoke(
     *, actor, leave: LeaveRequest, reason: str, from_day: date | None = None
 ) -> LeaveRequest:
-    """Withdraw an approved leave (撤销) from `from_day` (default: its first day) to its end.
+    """Withdraw an approved leave (撤销) from `from_day` to its end; by default from today, or
+    from its first day if it has not started.
 
     The roster cells it wrote are freed (empty, to be planned again) and any 调休 they used is
-    given back, since the balance counts the 调 cells. From its first day the leave becomes
+    given back, since the balance counts the 调 cells. So days already past cannot be
+    withdrawn: they were taken, and giving their 调休 back would credit time off that was used
+    (a wrong past day is an attendance correction). From its first day the leave becomes
     "withdrawn after approval"; from a later day it is shortened to end the day before.
     """
     if not can_decide(actor, leave):
@@ -298,11 +301,17 @@ def leave_revoke(
         )
         if leave.status != LeaveStatus.APPROVED:
             raise ValidationError(_("Only an approved leave can be withdrawn."))
-        first = from_day or leave.start
-        if not leave.start <= first <= leave.end:
+        today = timezone.localdate()
+        if leave.end < today:
             raise ValidationError(
-                _("Choose a day from %(start)s to %(end)s.")
-                % {"start": f"{leave.start:%Y-%m-%d}", "end": f"{leave.end:%Y-%m-%d}"}
+                _("This leave is over: its days were taken. Correct the attendance instead.")
+            )
+        earliest = max(leave.start, today)
+        first = from_day or earliest
+        if not earliest <= first <= leave.end:
+            raise ValidationError(
+                _("Choose a day from %(start)s to %(end)s: days already past were taken.")
+                % {"start": f"{earliest:%Y-%m-%d}", "end": f"{leave.end:%Y-%m-%d}"}
             )
         days = days_between(first, leave.end)
         after_report = check_unlocked(

@@ -14,7 +14,10 @@ MAX_PARAMETERS = 65_535
 
 class DatabaseOperations(operations.DatabaseOperations):
     def bulk_batch_size(self, fields, objs):
-        return max(1, min(len(objs), MAX_PARAMETERS // max(len(fields), 1)))
+        # Per object: one parameter per field for bulk_create and deletes, but 2 per field
+        # plus 1 for bulk_update (CASE WHEN pk THEN value, and pk IN): allow for the larger.
+        per_object = 2 * max(len(fields), 1) + 1
+        return max(1, min(len(objs), MAX_PARAMETERS // per_object))
 
 
 class DatabaseWrapper(base.DatabaseWrapper):

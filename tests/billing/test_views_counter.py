@@ -217,3 +217,27 @@ def test_the_counter_says_the_day_is_submitted_before_anything_is_typed(
     assert 'data-testid="day-submitted"' in page and "现金日记账已提交" in page
     assert "data-counter-form" not in page, "no payment form to fill in vain"
     assert 'data-testid="account"' in page, "the account and its bills are still shown"
+
+
+def test_a_ledger_submitted_in_another_hall_does_not_close_this_counter(
+    world, login, ranges, pay, account
+):
+    """Posting locks the ledger of the cashier's current hall, and so the banner checks it."""
+    from billing import ledger_services
+    from billing.models import CashLedger
+
+    pay(account, "30.00")
+    ledger_services.ledger_submit(
+        cashier=world.cashier,
+        ledger=CashLedger.objects.get(cashier=world.cashier),
+        counts={"100": 5, "10": 3},
+        coins_total="0",
+    )
+    employee = world.cashier.employee
+    employee.hall = world.hall_b
+    employee.save(update_fields=["hall"])
+
+    page = login(world.cashier).get(COUNTER, {"q": account.account_no}).content.decode()
+
+    assert 'data-testid="day-submitted"' not in page
+    assert "data-counter-form" in page

@@ -6,8 +6,9 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from staff.attendance_month import attendance_report_month, compensatory_balance
+from staff.attendance_month import compensatory_balance
 from staff.leave import leave_decide, leave_request, leave_revoke
 from staff.models import (
     AttendanceRecord,
@@ -239,21 +240,42 @@ def test_only_an_approved_leave_can_be_withdrawn(world, on_leave, next_monday):
     assert LeaveRequest.objects.get(pk=pending.pk).status == LeaveStatus.PENDING
 
 
-def test_withdrawing_in_a_reported_month_is_for_a_director_with_a_reason(world, shifts):
-    day = datetime.date(2025, 3, 10)
-    roster_set_cells(
-        actor=world.director, hall=world.hall_a, cells={(_emp(world.cashier2), day): "早"}
-    )
+def _approved_leave(world, start, end, leave_type="personal"):
+    """cashier2 rostered 早 from `start` to `end`, then on an approved leave for those days."""
+    day, cells = start, {}
+    while day <= end:
+        cells[(_emp(world.cashier2), day)] = "早"
+        day += DAY
+    roster_set_cells(actor=world.director, hall=world.hall_a, cells=cells)
     leave = LeaveRequest.objects.create(
-        employee=world.cashier2.employee, leave_type="sick", start=day, end=day
+        employee=world.cashier2.employee, leave_type=leave_type, start=start, end=end
     )
-    leave_decide(actor=world.director, leave=leave, approve=True, override_reason="测试")
-    attendance_report_month(actor=world.office, hall=world.hall_a, month=day.replace(day=1))
+    return leave_decide(actor=world.director, leave=leave, approve=True, override_reason="测试")
 
-    with pytest.raises(ValidationError):
-        leave_revoke(actor=world.shift_lead, leave=leave, reason="补录")
+
+def test_a_leave_that_is_over_cannot_be_withdrawn(world, shifts):
+    """Its days were taken: withdrawing would give back time off that was used."""
+    day = timezone.localdate() - 10 * DAY
+    leave = _approved_leave(world, day, day + DAY)
+
+    with pytest.raises(ValidationError) as error:
+        leave_revoke(actor=world.director, leave=leave, reason="录错")
+
+    assert "考勤" in " ".join(error.value.messages)
     assert LeaveRequest.objects.get(pk=leave.pk).status == LeaveStatus.APPROVED
+    assert _codes(world, day, day + DAY, world.cashier2) == ["事", "事"]
 
-    leave_revoke(actor=world.director, leave=leave, reason="补录更正")
-    assert LeaveRequest.objects.get(pk=leave.pk).status == LeaveStatus.REVOKED
-    assert not RosterEntry.objects.filter(employee=world.cashier2.employee, date=day).exists()
+
+def test_a_started_leave_is_withdrawn_from_today_and_keeps_its_past_days(world, shifts):
+    today = timezone.localdate()
+    leave = _approved_leave(world, today - DAY, today + DAY)
+
+    with pytest.raises(ValidationError) as error:
+        leave_revoke(actor=world.shift_lead, leave=leave, reason="提前返岗", from_day=today - DAY)
+    assert "请选择" in " ".join(error.value.messages)
+
+    leave_revoke(actor=world.shift_lead, leave=leave, reason="提前返岗")
+
+    leave.refresh_from_db()
+    assert (leave.status, leave.end) == (LeaveStatus.APPROVED, today - DAY)
+    assert _codes(world, today - DAY, today + DAY, world.cashier2) == ["事", "", ""]

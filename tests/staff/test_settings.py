@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,4 +110,26 @@ def test_bulk_statements_fit_the_parameters_of_server_side_binding(db):
     assert 1 <= batch * len(fields) <= 65_535
     if connection.vendor == "postgresql":
         assert connection.settings_dict["OPTIONS"].get("server_side_binding") is True
-        assert connection.ops.bulk_batch_size(["id"], list(range(100_000))) == 65_535
+        # bulk_update passes [pk, pk, *fields] and spends 2 per field + 1 per object.
+        update_fields = ["pk", "pk", "name", "address"]
+        batch = connection.ops.bulk_batch_size(update_fields, list(range(100_000)))
+        assert batch * (2 * 2 + 1) <= 65_535
+
+
+def test_a_large_bulk_update_fits_on_postgresql(db):
+    from django.db import connection
+
+    from billing.models import Account
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the parameter limit of server-side binding is PostgreSQL's")
+    Account.objects.bulk_create(
+        [Account(account_no=f"U{n:07d}", name="甲", address="乙") for n in range(14_000)]
+    )
+    accounts = list(Account.objects.filter(account_no__startswith="U"))
+    for account in accounts:
+        account.name, account.address = "丙", "丁"
+
+    Account.objects.bulk_update(accounts, ["name", "address"])
+
+    assert Account.objects.filter(account_no__startswith="U", name="丙").count() == 14_000
