@@ -61,11 +61,6 @@ def _first(rows):
     return rows[0] if rows else None
 
 
-def account_by_number(account_no: str) -> Account | None:
-    """`Account.objects.filter(account_no=...).first()` (the number is unique)."""
-    return _first(_select(Account, "account_no = %s", [account_no]))
-
-
 def account_locked(account_id: int) -> Account | None:
     """`Account.objects.select_for_update().filter(pk=...).first()`."""
     return _first(_select(Account, "id = %s", [account_id], _lock()))
@@ -117,7 +112,8 @@ def set_prepaid_balance(account_id: int, balance) -> None:
 
 
 def account_with_open_bills(account_no: str) -> tuple[Account | None, list[Bill]]:
-    """`account_by_number` and `open_bills` of that account in one statement (the lookup)."""
+    """The account whose number is `account_no` (unique) and its `open_bills`, in one
+    statement: the counter's lookup."""
     account_columns = _columns(Account, "a")
     bill_columns = _columns(Bill, "b")
     with connection.cursor() as cursor:

@@ -39,22 +39,13 @@ def _scope(queryset: QuerySet, user, *, hall="hall", own="cashier") -> QuerySet:
 # --- Accounts and bills ----------------------------------------------------------------------
 
 
-def account_search(query: str) -> tuple[Account | None, list[Account]]:
-    """The account whose number is `query`, or else up to 20 matches by name, address, phone."""
-    account, _bills, matches = counter_lookup(query, with_bills=False)
-    return account, matches
-
-
-def counter_lookup(query: str, *, with_bills: bool = True):
+def counter_lookup(query: str):
     """(account, its open bills oldest first, other matches) for what the cashier typed: the
     account whose number it is, or else up to 20 by name, address or phone (one is taken)."""
     query = (query or "").strip()
     if not query:
         return None, [], []
-    if with_bills:
-        exact, bills = counter_queries.account_with_open_bills(query)
-    else:
-        exact, bills = counter_queries.account_by_number(query), []
+    exact, bills = counter_queries.account_with_open_bills(query)
     if exact is not None:
         return exact, bills, []
     matches = list(
@@ -63,7 +54,7 @@ def counter_lookup(query: str, *, with_bills: bool = True):
         ).order_by("account_no")[:SEARCH_LIMIT]
     )
     if len(matches) == 1:
-        return matches[0], open_bills(matches[0]) if with_bills else [], []
+        return matches[0], open_bills(matches[0]), []
     return None, [], matches
 
 
