@@ -76,18 +76,6 @@ def open_bills(account_id: int, *, lock: bool = False) -> list[Bill]:
     )
 
 
-def active_range(cashier_id: int) -> InvoiceRange | None:
-    """`InvoiceRange.objects.filter(cashier=..., status=ACTIVE).first()` (newest issued)."""
-    return _first(
-        _select(
-            InvoiceRange,
-            "cashier_id = %s AND status = %s",
-            [cashier_id, InvoiceRangeStatus.ACTIVE],
-            " ORDER BY issued_at DESC, id DESC LIMIT 1",
-        )
-    )
-
-
 def ledger_locked(*, cashier_id: int, hall_id: int, business_date: date) -> CashLedger | None:
     """The cashier's ledger of the day, locked: only the ledger row (a join would lock the hall
     row too, and every counter of the hall would queue on it)."""
@@ -99,16 +87,6 @@ def ledger_locked(*, cashier_id: int, hall_id: int, business_date: date) -> Cash
             f" ORDER BY id LIMIT 1{_lock()}",
         )
     )
-
-
-def set_prepaid_balance(account_id: int, balance) -> None:
-    """`Account.objects.filter(pk=...).update(prepaid_balance=...)` (the row is locked)."""
-    field = Account._meta.get_field("prepaid_balance")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE billing_account SET prepaid_balance = %s WHERE id = %s",
-            [field.get_db_prep_save(balance, connection), account_id],
-        )
 
 
 def account_with_open_bills(account_no: str) -> tuple[Account | None, list[Bill]]:

@@ -13,6 +13,7 @@ from .models import (
     Bill,
     InvoiceNumberStatus,
     InvoiceRange,
+    InvoiceRangeStatus,
     Payment,
     PaymentMethod,
     VoidRequest,
@@ -125,7 +126,9 @@ def invoice_ranges_for(user) -> QuerySet[InvoiceRange]:
 
 
 def active_range_of(user) -> InvoiceRange | None:
-    return counter_queries.active_range(user.pk)
+    """The cashier's active invoice range (the counter reads it with its day's state in
+    counter_queries.cashier_counter_state)."""
+    return InvoiceRange.objects.filter(cashier=user, status=InvoiceRangeStatus.ACTIVE).first()
 
 
 @dataclass

@@ -177,6 +177,17 @@ def _save_settled_bills(bills):
         )
 
 
+def _save_prepaid_balance(account_id: int, balance) -> None:
+    """`Account.objects.filter(pk=...).update(prepaid_balance=...)` in plain SQL, like the bills
+    above (the account row is locked)."""
+    field = Account._meta.get_field("prepaid_balance")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE billing_account SET prepaid_balance = %s WHERE id = %s",
+            [field.get_db_prep_save(balance, connection), account_id],
+        )
+
+
 def payment_post(
     *,
     cashier,
@@ -310,7 +321,7 @@ def _post(
         _save_settled_bills([bill for bill, _part in settled])
     if remaining != prepaid:
         account.prepaid_balance = remaining
-        counter_queries.set_prepaid_balance(account.pk, remaining)
+        _save_prepaid_balance(account.pk, remaining)
     audit_record(
         actor=cashier,
         action="billing.payment.post",

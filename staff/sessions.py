@@ -6,27 +6,34 @@ written by hand: the ORM spent more CPU building `Session.objects.get(...)` than
 loading the session. Saving, creating and deleting are Django's.
 """
 
+from functools import cache
+
 from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.utils import timezone
 
 
+@cache
+def _read_statement(using):
+    from django.contrib.sessions.models import Session
+
+    quote = connections[using].ops.quote_name
+    meta = Session._meta
+    return (
+        f"SELECT {quote(meta.get_field('session_data').column)} "  # noqa: S608 - _meta
+        f"FROM {quote(meta.db_table)} "
+        f"WHERE {quote(meta.pk.column)} = %s "
+        f"AND {quote(meta.get_field('expire_date').column)} > %s"
+    )
+
+
 class SessionStore(db.SessionStore):
     def load(self):
-        model = self.model
-        using = router.db_for_read(model)
+        using = router.db_for_read(self.model)
         connection = connections[using]
-        quote = connection.ops.quote_name
-        meta = model._meta
-        sql = (
-            f"SELECT {quote(meta.get_field('session_data').column)} "  # noqa: S608 - _meta
-            f"FROM {quote(meta.db_table)} "
-            f"WHERE {quote(meta.pk.column)} = %s "
-            f"AND {quote(meta.get_field('expire_date').column)} > %s"
-        )
         with connection.cursor() as cursor:
             cursor.execute(
-                sql,
+                _read_statement(using),
                 [self.session_key, connection.ops.adapt_datetimefield_value(timezone.now())],
             )
             row = cursor.fetchone()
