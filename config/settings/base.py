@@ -243,6 +243,9 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", default="counterops-demo")
 # --- staff: rosters and attendance ---------------------------------------------------------
 # Minutes after the start of a shift that still count as on time.
 ATTENDANCE_GRACE_MINUTES = env.int("ATTENDANCE_GRACE_MINUTES", default=5)
+# Staff are to be at their post 5-10 minutes before the shift (提前5-10分钟到岗): an arrival
+# later than this many minutes before the start, and not late, shows as "not early".
+ATTENDANCE_EARLY_ARRIVAL_MINUTES = env.int("ATTENDANCE_EARLY_ARRIVAL_MINUTES", default=5)
 # The names printed on the monthly 考勤表 (compiled by / reviewed by / approved by); empty
 # leaves a line to sign on.
 ATTENDANCE_COMPILER = env("ATTENDANCE_COMPILER", default="")
