@@ -228,12 +228,17 @@ EMAIL_ENABLED = env.bool("EMAIL_ENABLED", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="counterops@localhost")
 
 # --- Logging ---------------------------------------------------------------------------------
+# A 403 is one line (user, path, reason) instead of Django's traceback; 500s keep theirs.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_one_line": {"()": "staff.log_filters.ForbiddenOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.request": {"filters": ["forbidden_one_line"]},
+    },
 }
 
 # --- Counter Operations ----------------------------------------------------------------------
