@@ -15,7 +15,9 @@ class ForbiddenOneLine(logging.Filter):
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if getattr(record, "status_code", None) != 403:
+        # Once per record: configuring logging again (config.wsgi's django.setup() after
+        # manage.py's) adds a second instance of this filter to the logger.
+        if getattr(record, "status_code", None) != 403 or getattr(record, "one_line", False):
             return True
         exception = record.exc_info[1] if record.exc_info else None
         request = getattr(record, "request", None)
@@ -33,7 +35,7 @@ class ForbiddenOneLine(logging.Filter):
             getattr(request, "path", "-").encode("unicode_escape").decode("ascii"),
             reason.replace("\n", " "),
         )
-        record.exc_info, record.exc_text = None, None
+        record.exc_info, record.exc_text, record.one_line = None, None, True
         return True
 
 

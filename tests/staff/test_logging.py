@@ -64,3 +64,35 @@ def test_server_error_keeps_its_traceback(client, caplog):
     assert record.levelno == logging.ERROR
     assert record.exc_info is not None and isinstance(record.exc_info[1], RuntimeError)
     assert "Traceback" in caplog.text and "the database went away" in caplog.text
+
+
+class _Records(logging.Handler):
+    def __init__(self):
+        super().__init__()
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@pytest.mark.urls("tests.staff.error_urls")
+def test_logging_configured_twice_still_gives_the_reason(client, settings):
+    """runserver and wsgi each run django.setup(): the filter is then on the logger twice."""
+    from django.utils.log import configure_logging
+
+    request_logger, root = logging.getLogger("django.request"), logging.getLogger()
+    filters, root_handlers = list(request_logger.filters), list(root.handlers)
+    seen = _Records()
+    try:
+        configure_logging(settings.LOGGING_CONFIG, settings.LOGGING)
+        assert len(request_logger.filters) == 2
+        request_logger.addHandler(seen)
+
+        assert client.get("/refuse/").status_code == 403
+    finally:
+        request_logger.removeHandler(seen)
+        request_logger.filters = filters
+        root.handlers = root_handlers
+
+    (record,) = seen.records
+    assert record.getMessage().endswith("reason=the ledger is signed")
