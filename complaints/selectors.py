@@ -108,6 +108,16 @@ class Clock:
         )
         return text if self.left >= timedelta(0) else _("%(t)s overdue") % {"t": text}
 
+    @property
+    def text(self) -> str:
+        """Status and time left as shown: "overdue" is said once (已超时49天8小时), not as a
+        label and again in the time (已超时 · 已超时49天8小时)."""
+        if not self.left_text:
+            return self.label
+        if self.left < timedelta(0):
+            return self.left_text
+        return f"{self.label} · {self.left_text}"
+
 
 def _clock(due_at, done_at, now, soon: timedelta) -> Clock:
     if done_at is not None:

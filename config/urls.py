@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -6,11 +5,7 @@ from django.urls import include, path
 from staff import views as staff_views
 
 urlpatterns = [
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(extra_context={"idle_minutes": settings.SESSION_IDLE_MINUTES}),
-        name="login",
-    ),
+    path("accounts/login/", staff_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", staff_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

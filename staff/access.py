@@ -99,7 +99,8 @@ def require_roles(*roles):
         @login_required
         def wrapped(request, *args, **kwargs):
             if not (request.user.is_superuser or has_role(request.user, *roles)):
-                raise PermissionDenied
+                # The message is for the log (staff.log_filters); the 403 page does not show it.
+                raise PermissionDenied(f"needs one of the roles {', '.join(roles)}")
             return view(request, *args, **kwargs)
 
         return wrapped

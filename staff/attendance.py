@@ -2,12 +2,18 @@
 
 A day's status is derived, never stored: it follows from the roster and the clock times, so
 a roster change or a correction shows at once. A grace period (ATTENDANCE_GRACE_MINUTES)
-separates on time from late; the regulations want staff in 5–10 minutes before opening.
+separates on time from late; the regulations want staff at their post 5–10 minutes before
+the shift (提前5-10分钟到岗), so an arrival after start minus ATTENDANCE_EARLY_ARRIVAL_MINUTES
+that is not late is flagged "not early" (未提前到岗) beside the day's code.
+
+A day is judged once the person's shift is over (its end plus the grace period, or midnight):
+until then nobody is absent and a missing clock-out is not an early leave, because they may
+still be at work.
 """
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -37,6 +43,10 @@ ON_TIME, LATE, EARLY, LATE_EARLY, ABSENT, REST_WORK, UNSCHEDULED = (
     "○",
 )
 
+# Shown beside a day's code, not instead of it: the code stays what a reported month's
+# snapshot holds, so flagging "not early" does not show every such day as changed.
+NOT_EARLY_MARK = "△"
+
 LEGEND = [
     (ON_TIME, gettext_lazy("On time")),
     (LATE, gettext_lazy("Late")),
@@ -54,18 +64,26 @@ def grace() -> timedelta:
     return timedelta(minutes=settings.ATTENDANCE_GRACE_MINUTES)
 
 
+def early_arrival() -> timedelta:
+    return timedelta(minutes=settings.ATTENDANCE_EARLY_ARRIVAL_MINUTES)
+
+
 @dataclass
 class DayStatus:
     code: str = ""
     scheduled: bool = False
     present: bool = False
     late_minutes: int = 0
+    not_early: bool = False  # arrived in time but not the required minutes before the start
+    arrive_by: datetime | None = None  # with not_early: when they were due at their post
     early_leave: bool = False
     absent: bool = False
     leave_type: str = ""
     rest_day_work: bool = False
     holiday_work: bool = False
     corrected: bool = False
+    pending: bool = False  # rostered, and the shift is not over yet: not judged
+    judged_at: datetime | None = None  # when a pending day will be judged
 
     @property
     def late(self) -> bool:
@@ -81,15 +99,29 @@ def _at(day: date, moment) -> datetime:
 
 
 def day_status(
-    day: date, entries, record, now: datetime, holiday: bool = False, grace_period=None
+    day: date,
+    entries,
+    record,
+    now: datetime,
+    holiday: bool = False,
+    grace_period=None,
+    early_period=None,
 ) -> DayStatus:
     """The status of one person's day from their roster entries and attendance record."""
-    status = _derive(day, entries, record, now, holiday, grace_period or grace())
+    status = _derive(
+        day,
+        entries,
+        record,
+        now,
+        holiday,
+        grace() if grace_period is None else grace_period,
+        early_arrival() if early_period is None else early_period,
+    )
     status.corrected = record is not None and record.corrected
     return status
 
 
-def _derive(day, entries, record, now, holiday, grace_period) -> DayStatus:
+def _derive(day, entries, record, now, holiday, grace_period, early_period) -> DayStatus:
     clocked_in = record is not None and record.clock_in is not None
     first = entries[0] if entries else None
     if first is not None and first.kind == RosterKind.LEAVE:
@@ -106,17 +138,25 @@ def _derive(day, entries, record, now, holiday, grace_period) -> DayStatus:
         )
     start = _at(day, min(e.shift_type.start for e in entries))
     end = _at(day, max(e.shift_type.end for e in entries))
+    # Shifts end before midnight (a check constraint), so this is the shift's end plus grace.
+    judged_at = min(end + grace_period, _at(day + timedelta(days=1), time(0)))
+    over = now >= judged_at
     if not clocked_in:
-        if now < start + grace_period:
-            return DayStatus(scheduled=True)  # not due yet
+        if not over:
+            # Maybe on the way, maybe forgot to clock in and at the counter: not judged yet.
+            return DayStatus(scheduled=True, pending=True, judged_at=judged_at)
         return DayStatus(code=ABSENT, scheduled=True, absent=True)
     status = DayStatus(scheduled=True, present=True, holiday_work=holiday)
     if record.clock_in > start + grace_period:
         status.late_minutes = math.ceil((record.clock_in - start).total_seconds() / 60)
+    elif record.clock_in > start - early_period:
+        status.not_early, status.arrive_by = True, start - early_period
     if record.clock_out is not None:
         status.early_leave = record.clock_out < end
+    elif over:
+        status.early_leave = True  # the shift is over and nobody clocked out
     else:
-        status.early_leave = now > end  # the shift is over and nobody clocked out
+        status.pending, status.judged_at = True, judged_at
     status.code = {
         (False, False): ON_TIME,
         (True, False): LATE,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .access import Role, has_role
-from .attendance import day_status, grace
+from .attendance import day_status, early_arrival, grace
 from .audit import audit_record
 from .locks import lock_hall
 from .models import (
@@ -33,6 +33,7 @@ from .periods import days_between, is_public_holiday, month_end, month_start, pu
 TOTAL_FIELDS = [
     ("scheduled", gettext_lazy("Scheduled days")),
     ("present", gettext_lazy("Days present")),
+    ("not_early", gettext_lazy("Not in early")),
     ("late", gettext_lazy("Late")),
     ("late_minutes", gettext_lazy("Late minutes")),
     ("early", gettext_lazy("Early leaves")),
@@ -74,6 +75,7 @@ def _totals(statuses) -> tuple[dict, dict]:
     totals = {
         "scheduled": sum(s.scheduled for s in statuses),
         "present": sum(s.present for s in statuses),
+        "not_early": sum(s.not_early for s in statuses),
         "late": sum(s.late for s in statuses),
         "late_minutes": sum(s.late_minutes for s in statuses),
         "early": sum(s.early_leave for s in statuses),
@@ -117,7 +119,7 @@ def month_summary(employees, month: date, hall_ids, now=None) -> MonthSummary:
         r.hall_id: r for r in AttendanceReport.objects.filter(month=start, hall_id__in=hall_ids)
     }
     rows = []
-    grace_period = grace()
+    grace_period, early_period = grace(), early_arrival()
     for employee in employees:
         statuses = [
             day_status(
@@ -127,6 +129,7 @@ def month_summary(employees, month: date, hall_ids, now=None) -> MonthSummary:
                 now,
                 d in holidays,
                 grace_period,
+                early_period,
             )
             for d in days
         ]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from .access import Role, employee_of, get_for_user, halls_for, has_role, is_center_wide
 from .attendance import (
     LEGEND,
+    NOT_EARLY_MARK,
     attendance_clock,
     attendance_correct,
     can_correct_attendance,
@@ -112,6 +113,7 @@ def month(request):
             "following": f"{following:%Y-%m}",
             "hall_param": query.get("hall", ""),
             "legend": LEGEND,
+            "not_early_mark": NOT_EARLY_MARK,
             "total_labels": [label for _key, label in TOTAL_FIELDS],
             "leave_labels": LeaveType.labels,
             "can_report": request.user.is_superuser
@@ -129,6 +131,10 @@ def _day_cells(row, days):
         "staff:attendance_day", kwargs={"employee_id": row.employee.pk, "day": days[0]}
     ).rsplit(days[0].isoformat(), 1)[0]
     as_reported, corrected = _("As reported"), _("Corrected")
+    not_early = format_html(
+        '<small class="not-early" title="{}">{}</small>', _("Not in early"), NOT_EARLY_MARK
+    )
+    pending = format_html(' title="{}"', _("Not judged yet: the shift is not over"))
     cells = []
     for i, (day, status) in enumerate(zip(days, row.statuses, strict=True)):
         was = row.changed.get(i)
@@ -139,7 +145,9 @@ def _day_cells(row, days):
             format_html(
                 '<td class="{}"{}>{}<a href="{}{}/">{}</a>{}</td>',
                 classes.strip(),
-                format_html(' title="{}"', corrected) if status.corrected else "",
+                format_html(' title="{}"', corrected)
+                if status.corrected
+                else (pending if status.pending else ""),
                 format_html('<del title="{}">{}</del>', as_reported, was or "–")
                 if was is not None
                 else "",
@@ -148,7 +156,7 @@ def _day_cells(row, days):
                 status.code or "·",
                 format_html("<small>{}</small>", status.late_minutes)
                 if status.late_minutes
-                else "",
+                else (not_early if status.not_early else ""),
             )
         )
     return mark_safe("".join(cells))  # every part went through format_html

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
@@ -6,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .extensions import attention_items_for
+from .middleware import delete_ended_cookie
 
 
 @login_required
@@ -14,6 +17,24 @@ def home(request):
     return render(
         request, "staff/home.html", {"attention_items": attention_items_for(request.user)}
     )
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page, which says that the last session ended only when one did: after
+    the idle period or with the browser (staff.middleware), not on a first visit, after
+    logging out, or because a page asked to log in (?next=)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["idle_minutes"] = settings.SESSION_IDLE_MINUTES
+        context["session_ended"] = getattr(self.request, "session_ended", "")
+        return context
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if getattr(request, "session_ended", ""):
+            delete_ended_cookie(response)  # said once; a reload is a plain login page
+        return response
 
 
 @never_cache

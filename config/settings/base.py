@@ -228,12 +228,17 @@ EMAIL_ENABLED = env.bool("EMAIL_ENABLED", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="counterops@localhost")
 
 # --- Logging ---------------------------------------------------------------------------------
+# A 403 is one line (user, path, reason) instead of Django's traceback; 500s keep theirs.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"forbidden_one_line": {"()": "staff.log_filters.ForbiddenOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.request": {"filters": ["forbidden_one_line"]},
+    },
 }
 
 # --- Counter Operations ----------------------------------------------------------------------
@@ -243,6 +248,9 @@ DEMO_PASSWORD = env("DEMO_PASSWORD", default="counterops-demo")
 # --- staff: rosters and attendance ---------------------------------------------------------
 # Minutes after the start of a shift that still count as on time.
 ATTENDANCE_GRACE_MINUTES = env.int("ATTENDANCE_GRACE_MINUTES", default=5)
+# Staff are to be at their post 5-10 minutes before the shift (提前5-10分钟到岗): an arrival
+# later than this many minutes before the start, and not late, shows as "not early".
+ATTENDANCE_EARLY_ARRIVAL_MINUTES = env.int("ATTENDANCE_EARLY_ARRIVAL_MINUTES", default=5)
 # The names printed on the monthly 考勤表 (compiled by / reviewed by / approved by); empty
 # leaves a line to sign on.
 ATTENDANCE_COMPILER = env("ATTENDANCE_COMPILER", default="")

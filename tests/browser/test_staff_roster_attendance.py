@@ -101,3 +101,34 @@ def test_office_downloads_the_month_xlsx(page, login_as, world, tmp_path):
     assert rows["cashier姓名"][4:6] == ("迟", "旷")
     assert rows["cashier姓名"][header.index("迟到分钟")] == 12
     assert rows["cashier姓名"][header.index("旷工天数")] == 1
+
+
+def test_month_grid_scrolls_to_its_last_column_on_a_1366_screen(page, login_as, world):
+    """Thirty people and 31 days: wider and taller than the counter screen. The grid scrolls
+    in a box that fits the window, so its horizontal scrollbar is on screen (not below all the
+    rows), and the last column can be reached while the day numbers stay in view."""
+    from staff.roles import Role
+    from tests.staff.factories import EmployeeFactory
+
+    for n in range(30):
+        EmployeeFactory(hall=world.hall_a, name=f"员工{n:02d}", user__roles=[Role.CASHIER])
+    login_as(world.office)
+    page.goto(f"/attendance/?month=2026-03&hall={world.hall_a.pk}")
+    box = page.get_by_test_id("attendance-scroll")
+    box.scroll_into_view_if_needed()
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+
+    shape = box.evaluate(
+        "b => ({bottom: b.getBoundingClientRect().bottom, right: b.getBoundingClientRect().right,"
+        " scrolls: b.scrollWidth > b.clientWidth, window: [innerWidth, innerHeight]})"
+    )
+    assert shape["scrolls"]
+    assert shape["bottom"] <= shape["window"][1]  # the horizontal scrollbar is visible
+    assert shape["right"] <= shape["window"][0]
+
+    box.evaluate("b => { b.scrollLeft = b.scrollWidth; b.scrollTop = b.scrollHeight; }")
+    last = page.locator("[data-testid=attendance-grid] thead th").last
+    edge = last.evaluate("th => th.getBoundingClientRect()")
+    top = box.evaluate("b => b.getBoundingClientRect().top")
+    assert edge["x"] >= 0 and edge["x"] + edge["width"] <= shape["window"][0] + 1
+    assert abs(edge["y"] - top) < 2  # the header row stays at the top of the box

@@ -76,10 +76,13 @@ def test_derived_status_on_time_late_early_absent(world, shifts, last_month, set
     assert status_of(world, d[5], later).code == "事"
 
 
-def test_status_before_the_shift_starts_is_not_absent(world, shifts, last_month):
-    plan(world, last_month, "午")
+def test_status_is_not_absent_before_the_shift_is_over(world, shifts, last_month, settings):
+    settings.ATTENDANCE_GRACE_MINUTES = 5
+    plan(world, last_month, "午")  # 12:30-17:30
     assert status_of(world, last_month, at(last_month, 12, 30)).code == ""
-    assert status_of(world, last_month, at(last_month, 12, 36)).code == "旷"
+    assert status_of(world, last_month, at(last_month, 12, 36)).code == ""
+    assert status_of(world, last_month, at(last_month, 17, 34)).code == ""
+    assert status_of(world, last_month, at(last_month, 17, 35)).code == "旷"
 
 
 def test_clock_in_then_out_records_server_time_and_address(world):

@@ -109,7 +109,7 @@ def test_expired_session_asks_to_log_in_again(client, world):
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
     page = client.get(response.url).content.decode()
-    assert "会话已过期" in page
+    assert "您已超过30分钟未操作，已自动退出，请重新登录。" in page
 
 
 def test_logout_is_a_post_and_ends_the_session(client, world):
