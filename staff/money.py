@@ -53,10 +53,10 @@ def read_amount(text: str, *, places: int = 2, negative: bool = False) -> Decima
         raise AmountError("places")
     # Built with exactly `places` decimals: no quantize, which fails past 28 digits.
     value = Decimal(f"{match['whole'].replace(',', '')}.{fraction:0<{places}}")
-    if match["sign"] and value:
+    if match["sign"]:
         if not negative:
             raise AmountError("negative")
-        value = -value
+        value = -value if value else value
     return value
 
 
