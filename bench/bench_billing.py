@@ -224,6 +224,7 @@ CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 TOKEN = re.compile(rb'name="form_token" value="([^"]+)"')
 ACCOUNT = re.compile(rb'name="account" value="(\d+)"')
 AMOUNT = re.compile(rb'name="amount" value="([^"]*)"')
+LOOKED_UP = re.compile(rb'name="looked_up" value="([^"]*)"')
 
 
 async def _login(browser, username):
@@ -265,6 +266,8 @@ async def _cashier_loop(browser, deadline, stats, rng, interval=0.0):
                 "csrfmiddlewaretoken": CSRF.search(page)[1].decode(),
                 "account": ACCOUNT.search(page)[1].decode(),
                 "form_token": TOKEN.search(page)[1].decode(),
+                # The signed lookup time: the post measures the one-minute promise, as a real one.
+                "looked_up": LOOKED_UP.search(page)[1].decode(),
                 "amount": amount,
                 "method": "cash",
                 "tendered": f"{int(Decimal(amount)) + 1}.00",

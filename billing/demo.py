@@ -116,6 +116,10 @@ def _payments(cashiers, today):
                     reference="" if method == "cash" else f"T{index:02d}{days_ago}{k}",
                 ).payment
                 posted += 1
+                # Demo only: how long the payment took from the lookup (the lead's speed table).
+                Payment.objects.filter(pk=payment.pk).update(
+                    handling_time=datetime.timedelta(seconds=28 + 11 * k + 3 * index)
+                )
                 if days_ago:
                     # Demo history only: move the payment to an earlier business day.
                     day = today - datetime.timedelta(days=days_ago)

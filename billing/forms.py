@@ -1,38 +1,57 @@
+from datetime import UTC, datetime
+
 from django import forms
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from staff.access import Role
+from staff.money import AmountField
 
 from .models import PaymentMethod
-from .money import parse_amount
+
+# The counter signs when it showed the account, bound to the form's token: the time from the
+# lookup to the post (单笔收费1分钟办理完结) is measured on the server's clock, and a cashier
+# cannot make a payment look faster by editing the hidden field.
+_LOOKUP_SIGNER_SALT = "billing.counter.looked_up"
 
 
-class AmountField(forms.CharField):
-    """A yuan amount typed at the counter: digits with at most two decimals."""
+def lookup_stamp(form_token, when: datetime) -> str:
+    """The hidden `looked_up` value of a counter form shown at `when`."""
+    millis = int(when.timestamp() * 1000)
+    return signing.Signer(salt=_LOOKUP_SIGNER_SALT).sign(f"{form_token}:{millis}")
 
-    default_error_messages = {
-        "invalid": _("Enter an amount in yuan with at most two decimals, e.g. 123.45."),
-    }
 
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        amount = parse_amount(value)
-        if amount is None:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return amount
+def _looked_up_at(stamp: str, form_token) -> datetime | None:
+    """When the form with `form_token` was shown, or None for a missing or altered stamp."""
+    try:
+        value = signing.Signer(salt=_LOOKUP_SIGNER_SALT).unsign(stamp)
+    except signing.BadSignature:
+        return None
+    token, _sep, millis = value.rpartition(":")
+    if token != str(form_token) or not millis.isdigit():
+        return None
+    return datetime.fromtimestamp(int(millis) / 1000, tz=UTC)
 
 
 class PaymentForm(forms.Form):
     account = forms.IntegerField(widget=forms.HiddenInput)
     form_token = forms.UUIDField(widget=forms.HiddenInput)
+    looked_up = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
     amount = AmountField(label=_("Amount"))
     method = forms.ChoiceField(
         label=_("Method"), choices=PaymentMethod.choices, initial=PaymentMethod.CASH
     )
     tendered = AmountField(label=_("Cash tendered"), required=False)
     reference = forms.CharField(label=_("Reference number"), required=False, max_length=64)
+    # The amount to prepaid the cashier was asked to confirm (services.OverpayNotConfirmed).
+    confirm_prepaid = AmountField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        data = super().clean()
+        token = data.get("form_token")
+        stamp = data.get("looked_up")
+        data["looked_up_at"] = _looked_up_at(stamp, token) if stamp and token else None
+        return data
 
 
 class VoidRequestForm(forms.Form):

@@ -10,7 +10,7 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from staff.audit import audit_record
 
 from .models import Account, Bill, BillImport, BillStatus
+from .money import AmountError, ascii_digits, read_amount
 
 COLUMNS = ["account_no", "name", "address", "phone", "period", "volume_m3", "amount"]
 CHINESE_COLUMNS = ["户号", "户名", "地址", "电话", "账期", "水量", "金额"]
@@ -26,6 +27,7 @@ HEADERS = {
     **dict(zip(CHINESE_COLUMNS, COLUMNS, strict=True)),
 }
 PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+PHONE = re.compile(r"[0-9 -]*")
 CHUNK = 2000
 # GB18030 is a superset of GBK: any GBK file decodes the same with it.
 ENCODINGS = ["utf-8-sig", "gb18030"]
@@ -52,21 +54,35 @@ class Row:
 
 
 def _decimal(text, label, errors, *, limit):
+    """The amount or volume of a cell with billing.money's one parser (full-width digits
+    accepted; exponents, underscores, other scripts' digits, NaN refused)."""
     try:
-        value = Decimal(text.strip().replace(",", ""))
-    except InvalidOperation:
-        errors.append(_("%(field)s “%(value)s” is not a number") % {"field": label, "value": text})
-        return None
-    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
-        errors.append(_("%(field)s must have at most two decimals") % {"field": label})
-        return None
-    if value < 0:
-        errors.append(_("%(field)s must not be negative") % {"field": label})
+        value = read_amount(text)
+    except AmountError as error:
+        if error.code == "places":
+            errors.append(_("%(field)s must have at most two decimals") % {"field": label})
+        elif error.code == "negative":
+            errors.append(_("%(field)s must not be negative") % {"field": label})
+        else:
+            errors.append(
+                _("%(field)s “%(value)s” is not a number") % {"field": label, "value": text}
+            )
         return None
     if value >= limit:
         errors.append(_("%(field)s is too large") % {"field": label})
         return None
     return value
+
+
+def _phone(text, errors):
+    """Digits (full-width ones made ASCII), "-" and spaces only, as the counter searches them."""
+    phone = ascii_digits(text)
+    if not PHONE.fullmatch(phone):
+        errors.append(
+            _("the phone “%(value)s” may hold only digits, “-” and spaces") % {"value": text}
+        )
+        return None
+    return phone
 
 
 def _parse(line: int, cells: list[str], order: list[int]) -> tuple[Row | None, list[str]]:
@@ -91,11 +107,12 @@ def _parse(line: int, cells: list[str], order: list[int]) -> tuple[Row | None, l
             )
     if not PERIOD.match(values["period"]):
         errors.append(_("the period “%(value)s” is not YYYY-MM") % {"value": values["period"]})
+    phone = _phone(values["phone"], errors)
     volume = _decimal(values["volume_m3"], _("the volume"), errors, limit=Decimal(10**8))
     amount = _decimal(values["amount"], _("the amount"), errors, limit=Decimal(10**10))
     if errors:
         return None, errors
-    return Row(line=line, **{**values, "volume_m3": volume, "amount": amount}), []
+    return Row(line=line, **{**values, "phone": phone, "volume_m3": volume, "amount": amount}), []
 
 
 def _rows(binary, encoding) -> Iterator[tuple[int, list[str] | None, list[str]]]:

@@ -41,6 +41,7 @@ def payment_list(request):
             "filter": filterset,
             "page": page,
             "totals": selectors.payment_totals_by_method(queryset),
+            "speed": selectors.payment_speed_by_cashier(queryset),
             "query": query.urlencode(),
         },
     )

@@ -1,13 +1,29 @@
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Round
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from staff.models import Hall
+
+
+def fen(field_name: str):
+    """The money column `field_name` in whole fen, for constraints that do arithmetic.
+
+    SQLite keeps decimals as floating point, so there 200 − 141.6 is 58.400000000000006, not
+    the 58.4 stored as the change, and a plain `change = tendered - amount` fails about a
+    third of odd-cent payments. Rounded to whole fen both sides are exact integers.
+    Comparing two stored amounts needs no rounding (`amount_paid <= amount_due`): every
+    decimal of up to 15 digits converts to the nearest double, and that conversion keeps order
+    and equality. PostgreSQL's numeric is exact anyway; rounding it changes nothing.
+    """
+    return Round(F(field_name) * 100)
 
 
 class AccountStatus(models.TextChoices):
@@ -317,6 +333,11 @@ class Payment(models.Model):
     )
     # One-time token of the counter form: a resent form finds this payment instead of paying twice.
     form_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # 单笔收费1分钟办理完结: from the account's lookup at the counter to the post. Null when not
+    # measured (reversals, payments not posted from a lookup of the same day).
+    handling_time = models.DurationField(
+        _("time from lookup to post"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     class Meta:
@@ -349,12 +370,19 @@ class Payment(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(kind=PaymentKind.PAYMENT, method=PaymentMethod.CASH)
-                | Q(tendered__gte=F("amount"), change=F("tendered") - F("amount")),
+                | Q(
+                    Q(tendered__isnull=False, tendered__gte=F("amount")),
+                    Exact(fen("change"), fen("tendered") - fen("amount")),
+                ),
                 name="payment_cash_change",
             ),
             models.CheckConstraint(
                 condition=~Q(kind=PaymentKind.PAYMENT, reference="") | Q(method=PaymentMethod.CASH),
                 name="payment_noncash_reference",
+            ),
+            models.CheckConstraint(
+                condition=Q(handling_time__isnull=True) | Q(handling_time__gte=timedelta(0)),
+                name="payment_handling_time_not_negative",
             ),
         ]
         indexes = [
@@ -593,10 +621,12 @@ class CashLedger(models.Model):
             models.CheckConstraint(
                 condition=Q(state=LedgerState.OPEN)
                 | Q(
-                    counted_cash__isnull=False,
-                    expected_cash__isnull=False,
-                    variance=F("counted_cash") - F("expected_cash"),
-                    submitted_at__isnull=False,
+                    Q(
+                        counted_cash__isnull=False,
+                        expected_cash__isnull=False,
+                        submitted_at__isnull=False,
+                    ),
+                    Exact(fen("variance"), fen("counted_cash") - fen("expected_cash")),
                 ),
                 name="ledger_counted_when_submitted",
             ),

@@ -1,8 +1,26 @@
-"""The one place where money is parsed, rounded and written out in Chinese capitals (大写)."""
+"""The one place where money is parsed, rounded and written out in Chinese capitals (大写).
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+The parser itself (`read_amount`, `parse_amount`) lives in staff.money, below every app, so the
+staff app's forms use it too without importing billing; it is re-exported here.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
 
 import cn2an
+
+from staff.money import AmountError, ascii_digits, parse_amount, read_amount
+
+__all__ = [
+    "CENT",
+    "ZERO",
+    "AmountError",
+    "ascii_digits",
+    "parse_amount",
+    "read_amount",
+    "rmb_capitals",
+    "to_cents",
+    "yuan",
+]
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -11,20 +29,6 @@ ZERO = Decimal("0.00")
 def to_cents(value) -> Decimal:
     """`value` rounded to fen (two places), half up, as a Decimal."""
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def parse_amount(text: str) -> Decimal | None:
-    """A yuan amount typed by a person, or None when it is not a plain number with ≤ 2 decimals."""
-    text = (text or "").strip().replace(",", "").replace("，", "")
-    if not text:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
-    if not value.is_finite() or value != value.quantize(CENT, rounding=ROUND_HALF_UP):
-        return None
-    return value.quantize(CENT)
 
 
 def yuan(value) -> str:

@@ -7,6 +7,7 @@ same bill twice.
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -41,6 +42,28 @@ from .money import CENT, ZERO, yuan
 
 def payment_max() -> Decimal:
     return Decimal(settings.BILLING_PAYMENT_MAX)
+
+
+def overpay_confirm_limit() -> Decimal:
+    """Above this much going to the prepaid balance, the cashier confirms the amount first."""
+    return Decimal(settings.BILLING_OVERPAY_CONFIRM)
+
+
+class OverpayNotConfirmed(ValidationError):
+    """The payment would put more than the limit on the prepaid balance: post it again with
+    `prepaid_confirmed` equal to `prepaid` (the figure the cashier was shown)."""
+
+    def __init__(self, prepaid: Decimal):
+        self.prepaid = prepaid
+        super().__init__(
+            _(
+                "%(prepaid)s yuan of this payment would go to the prepaid balance (more than "
+                "%(limit)s yuan over what is due). Check the amount with the customer; press "
+                "Enter again to post it."
+            )
+            % {"prepaid": yuan(prepaid), "limit": yuan(overpay_confirm_limit())},
+            code="overpay",
+        )
 
 
 def invoice_stock_low(invoices_left: int) -> bool:
@@ -197,11 +220,16 @@ def payment_post(
     tendered: Decimal | None = None,
     reference: str = "",
     form_token: uuid.UUID | None = None,
+    looked_up_at: datetime | None = None,
+    prepaid_confirmed: Decimal | None = None,
 ) -> PostedPayment:
     """Take a payment: prepaid balance first, then new money, onto the oldest open bills.
 
-    Whatever is left over becomes prepaid balance (预存). A resent form (same `form_token`)
-    returns the payment of the first submit instead of paying twice.
+    Whatever is left over becomes prepaid balance (预存); more than `overpay_confirm_limit()`
+    is refused (OverpayNotConfirmed) unless `prepaid_confirmed` is that very amount. A resent
+    form (same `form_token`) returns the payment of the first submit instead of paying twice.
+    `looked_up_at` is when the counter showed the account: the payment keeps the time from
+    there to the post (单笔收费1分钟办理完结).
     """
     try:
         hall_id = _counter_hall(cashier)
@@ -221,6 +249,8 @@ def payment_post(
                 reference=reference,
                 form_token=form_token,
                 today=today,
+                looked_up_at=looked_up_at,
+                prepaid_confirmed=prepaid_confirmed,
             )
     except (ValidationError, IntegrityError) as error:
         # The form may already have been posted (double click, back and resend, two tabs):
@@ -252,8 +282,30 @@ def _payment_of_token(cashier, form_token):
     )
 
 
+def _handling_time(looked_up_at, now, today) -> timedelta | None:
+    """The time from the account's lookup to the post, when the lookup is a plausible one:
+    not after the post, and on the same business day (an older form is not measured)."""
+    if looked_up_at is None or looked_up_at > now:
+        return None
+    if timezone.localdate(looked_up_at) != today:
+        return None
+    return now - looked_up_at
+
+
 def _post(
-    *, cashier, hall_id, account_id, amount, method, tendered, change, reference, form_token, today
+    *,
+    cashier,
+    hall_id,
+    account_id,
+    amount,
+    method,
+    tendered,
+    change,
+    reference,
+    form_token,
+    today,
+    looked_up_at,
+    prepaid_confirmed,
 ):
     account = counter_queries.account_locked(account_id)
     if account is None:
@@ -262,7 +314,7 @@ def _post(
     # service) is seen here; after the account, the order a void approval locks them in.
     _ensure_day_open(cashier, today)
     if account.status != AccountStatus.ACTIVE:
-        raise ValidationError(_("Account %(no)s is closed.") % {"no": account.account_no})
+        raise ValidationError(closed_account_message(account))
     range_id, invoice_code, number, left = _take_invoice_number(cashier)
     bills = counter_queries.open_bills(account.pk, lock=True)
     prepaid = account.prepaid_balance
@@ -283,6 +335,10 @@ def _post(
     applied = prepaid + amount - remaining
     prepaid_used = min(prepaid, applied)
     prepaid_added = amount - (applied - prepaid_used)
+    # A slip of the keyboard (100000 typed against 27.45 due) would otherwise go to prepaid
+    # without a word; the transaction is rolled back, the invoice number with it.
+    if prepaid_added > overpay_confirm_limit() and prepaid_confirmed != prepaid_added:
+        raise OverpayNotConfirmed(prepaid_added)
 
     now = timezone.now()
     # staff.rows.insert: the counter's two INSERTs built once, not per payment (benchmark).
@@ -311,6 +367,7 @@ def _post(
         prepaid_added=prepaid_added,
         invoice=invoice,
         form_token=form_token,
+        handling_time=_handling_time(looked_up_at, now, today),
         created_at=now,
     )
     insert(payment)
@@ -338,6 +395,14 @@ def _post(
         },
     )
     return PostedPayment(payment=payment, invoices_left=left)
+
+
+def closed_account_message(account) -> str:
+    """What the cashier is to do with a closed account (销户): not take money on it."""
+    return _(
+        "Account %(no)s is closed: no payment can be taken on it. Send the customer to the "
+        "meter-reading office (营抄中心) to reopen or settle the account, or call your shift lead."
+    ) % {"no": account.account_no}
 
 
 # --- Voids ---------------------------------------------------------------------------------

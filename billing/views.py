@@ -16,8 +16,8 @@ from staff.access import Role, employee_of, has_role, require_roles
 from staff.audit import history_for
 
 from . import counter_queries, selectors, services
-from .forms import PaymentForm, VoidDecisionForm, VoidRequestForm
-from .models import Account, PaymentKind, PaymentMethod, VoidStatus
+from .forms import PaymentForm, VoidDecisionForm, VoidRequestForm, lookup_stamp
+from .models import Account, AccountStatus, PaymentKind, PaymentMethod, VoidStatus
 
 COUNTER_ROLES = (Role.CASHIER, Role.SHIFT_LEAD)
 PAYMENT_ROLES = (Role.CASHIER, Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
@@ -56,27 +56,40 @@ def _counter_context(request, account, form=None, matches=(), query="", bills=No
         "method_choices": PaymentMethod.choices,
         "urls": _counter_urls(),
     }
+    if form is not None:
+        # Shown in the payment form, or above the page when there is no form to show them in
+        # (an account that does not exist or is closed, a submitted day).
+        context["pay_errors"] = [*form.non_field_errors()] + [
+            f"{form[name].label}：{error}"
+            for name, errors in form.errors.items()
+            if name != "__all__"
+            for error in errors
+        ]
     if account is not None:
         if bills is None:
             bills = selectors.open_bills(account)
         total_open = sum((bill.amount_open for bill in bills), start=0)
         suggested = max(total_open - account.prepaid_balance, 0)
-        context.update(bills=bills, total_open=total_open, suggested=suggested)
+        context.update(
+            bills=bills,
+            total_open=total_open,
+            suggested=suggested,
+            takes_payments=account.status == AccountStatus.ACTIVE and not day_submitted,
+            payment_max=f"{services.payment_max():.2f}",
+        )
+        if account.status != AccountStatus.ACTIVE:
+            context["closed_message"] = services.closed_account_message(account)
         if form is None:
+            token = uuid.uuid4()
             context["pay"] = {
                 "account": account.pk,
-                "form_token": uuid.uuid4(),
+                "form_token": token,
+                "looked_up": lookup_stamp(token, timezone.now()),
                 "amount": f"{suggested:.2f}" if suggested else "",
                 "method": PaymentMethod.CASH,
             }
         else:
             context["pay"] = {name: form[name].value() for name in form.fields}
-            context["pay_errors"] = [*form.non_field_errors()] + [
-                f"{form[name].label}：{error}"
-                for name, errors in form.errors.items()
-                if name != "__all__"
-                for error in errors
-            ]
     return context
 
 
@@ -96,6 +109,7 @@ def counter(request):
 def _counter_post(request):
     form = PaymentForm(request.POST)
     account = None
+    overpay = None
     if form.is_valid():
         try:
             posted = services.payment_post(
@@ -106,7 +120,12 @@ def _counter_post(request):
                 tendered=form.cleaned_data["tendered"],
                 reference=form.cleaned_data["reference"],
                 form_token=form.cleaned_data["form_token"],
+                looked_up_at=form.cleaned_data["looked_up_at"],
+                prepaid_confirmed=form.cleaned_data["confirm_prepaid"],
             )
+        except services.OverpayNotConfirmed as error:
+            overpay = error.prepaid
+            form.add_error(None, error.messages[0])
         except ValidationError as error:
             for message in _messages_from(error):
                 form.add_error(None, message)
@@ -125,6 +144,10 @@ def _counter_post(request):
     if account_id:
         account = Account.objects.filter(pk=account_id).first()
     context = _counter_context(request, account, form, query=account.account_no if account else "")
+    if overpay is not None and "pay" in context:
+        # The same form posted again (Enter) is the confirmation of exactly this amount.
+        context["pay"]["confirm_prepaid"] = f"{overpay:.2f}"
+        context["overpay"] = overpay
     return render(request, "billing/counter.html", context, status=400)
 
 
@@ -138,10 +161,11 @@ def payment_detail(request, pk):
     may_request_void = (
         payment.kind == PaymentKind.PAYMENT
         and payment.cashier_id == request.user.pk
-        and payment.business_date == timezone.localdate()
         and not selectors.is_reversed(payment)
         and not any(v.status == VoidStatus.PENDING for v in voids)
     )
+    # Once the day is closed the form stays, disabled, with the reason (not a failing post).
+    void_blocked = selectors.void_blocked_reason(payment) if may_request_void else None
     return render(
         request,
         "billing/payment_detail.html",
@@ -151,6 +175,7 @@ def payment_detail(request, pk):
             "voids": voids,
             "is_reversed": selectors.is_reversed(payment),
             "void_form": VoidRequestForm() if may_request_void else None,
+            "void_blocked": void_blocked,
             "as_receipt": request.GET.get("receipt") == "1",
             "history": history_for(payment)[:20],
             "cashier_name": _name(payment.cashier),

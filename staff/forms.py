@@ -1,8 +1,14 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import DutyKind, LeaveType, MinimumStaffing, PenaltyKind, ShiftType, StaffingRole
+from .money import AmountField
 from .rosters import RESERVED_CODES
+
+# Penalty.amount is DecimalField(max_digits=9, decimal_places=2).
+PENALTY_AMOUNT_MAX = Decimal("9999999.99")
 
 
 class DateInput(forms.DateInput):
@@ -117,10 +123,9 @@ class DateRangeForm(forms.Form):
 class PenaltyForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PenaltyKind.choices)
     date = forms.DateField(label=_("Date"), widget=DateInput())
-    amount = forms.DecimalField(
+    amount = AmountField(
         label=_("Amount"),
-        max_digits=9,
-        decimal_places=2,
+        max_value=PENALTY_AMOUNT_MAX,
         required=False,
         help_text=_("Empty: the standard amount of the kind (200 yuan)."),
     )

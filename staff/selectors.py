@@ -5,10 +5,21 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import BigIntegerField, Count, F, Q, Sum
+from django.db.models.functions import Round
 
 from .models import Employee, Penalty, PenaltyKind
 from .services import BonusStatus
+
+
+def _fen_sum():
+    """The penalties' total in whole fen: SQLite's SUM over its floating-point decimals
+    drifts (ten deductions of 0.10 are not 1.00 there)."""
+    return Sum(Round(F("amount") * 100), output_field=BigIntegerField())
+
+
+def _from_fen(value) -> Decimal:
+    return (Decimal(int(round(value or 0))) / 100).quantize(Decimal("0.01"))
 
 
 def bonus_status_for(employee: Employee, year: int) -> BonusStatus:
@@ -17,14 +28,14 @@ def bonus_status_for(employee: Employee, year: int) -> BonusStatus:
         complaints=Count("id", filter=Q(kind=PenaltyKind.RESPONSIBLE_COMPLAINT)),
         company=Count("id", filter=Q(kind=PenaltyKind.COMPANY_NOTICE)),
         city=Count("id", filter=Q(kind=PenaltyKind.CITY_NOTICE)),
-        total=Sum("amount"),
+        fen=_fen_sum(),
     )
     return BonusStatus(
         year=year,
         responsible_complaints=figures["complaints"],
         company_notices=figures["company"],
         city_notices=figures["city"],
-        total_deducted=figures["total"] or Decimal("0.00"),
+        total_deducted=_from_fen(figures["fen"]),
     )
 
 
@@ -83,7 +94,7 @@ def bonus_statuses(employees, year: int) -> dict:
             complaints=Count("id", filter=Q(kind=PenaltyKind.RESPONSIBLE_COMPLAINT)),
             company=Count("id", filter=Q(kind=PenaltyKind.COMPANY_NOTICE)),
             city=Count("id", filter=Q(kind=PenaltyKind.CITY_NOTICE)),
-            total=Sum("amount"),
+            fen=_fen_sum(),
         )
         .order_by()
     )
@@ -93,7 +104,7 @@ def bonus_statuses(employees, year: int) -> dict:
             responsible_complaints=row["complaints"],
             company_notices=row["company"],
             city_notices=row["city"],
-            total_deducted=row["total"] or Decimal("0.00"),
+            total_deducted=_from_fen(row["fen"]),
         )
         for row in figures
     }

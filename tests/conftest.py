@@ -3,12 +3,30 @@
 Use them as `world.cashier`, `world.other_lead`, ... (users, each with `.employee`).
 """
 
+import os
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from staff.roles import Role
 from tests.staff.factories import DepartmentFactory, EmployeeFactory, HallFactory
+
+# Property tests (Hypothesis) run in CI on both databases: a few dozen examples each, no
+# per-example deadline (a PostgreSQL round trip varies on a shared machine). Set
+# HYPOTHESIS_PROFILE=thorough for a longer local hunt.
+hypothesis_settings.register_profile(
+    "ci",
+    max_examples=40,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+hypothesis_settings.register_profile(
+    "thorough", parent=hypothesis_settings.get_profile("ci"), max_examples=500
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # Persona name -> (roles, which hall: "a", "b" or None for center-wide).
 PERSONAS = {

@@ -261,6 +261,9 @@ ATTENDANCE_APPROVER = env("ATTENDANCE_APPROVER", default="")
 # --- billing: counter payments ----------------------------------------------------------------
 # The largest single payment the counter accepts (yuan); bigger sums are a typing error.
 BILLING_PAYMENT_MAX = env.str("BILLING_PAYMENT_MAX", default="100000.00")
+# More than this (yuan) going to an account's prepaid balance in one payment asks the cashier
+# to confirm the amount with a second Enter.
+BILLING_OVERPAY_CONFIRM = env.str("BILLING_OVERPAY_CONFIRM", default="500.00")
 # The cashier is warned when fewer invoice numbers than this remain in the active range.
 BILLING_INVOICE_LOW_STOCK = env.int("BILLING_INVOICE_LOW_STOCK", default=20)
 

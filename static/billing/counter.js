@@ -2,11 +2,30 @@
 (function () {
   "use strict";
 
+  // The rules of staff/money.py's read_amount: full-width digits, point and comma (a Chinese
+  // input method) count as ASCII; nothing else does (no 1e3, no 1_000, no other scripts).
+  var AMOUNT = /^(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]+))?$/;
+
+  function ascii(text) {
+    return (text || "")
+      .replace(/[\uFF10-\uFF19]/g, function (digit) {
+        return String.fromCharCode(digit.charCodeAt(0) - 0xff10 + 48);
+      })
+      .replace(/\uFF0E/g, ".")
+      .replace(/\uFF0C/g, ",")
+      .trim();
+  }
+
+  // The amount in whole fen, or null when the server would refuse it as typed.
   function cents(text) {
-    var value = (text || "").trim().replace(/[,，]/g, "");
-    if (!/^\d+(\.\d{1,2})?$/.test(value)) return null;
-    var parts = value.split(".");
-    return parseInt(parts[0], 10) * 100 + parseInt(((parts[1] || "") + "00").slice(0, 2), 10);
+    var value = ascii(text);
+    var match = AMOUNT.exec(value);
+    if (!match) return null;
+    var fraction = (match[1] || "").replace(/0+$/, "");
+    var whole = value.split(".")[0].replace(/,/g, "");
+    // Beyond 13 digits the fen would not be exact in a JavaScript number.
+    if (fraction.length > 2 || whole.length > 13) return null;
+    return parseInt(whole, 10) * 100 + parseInt((fraction + "00").slice(0, 2), 10);
   }
 
   function yuan(amount) {
@@ -28,11 +47,15 @@
     var change = form.querySelector("#change");
     var cashOnly = form.querySelector(".cash-only");
     var nonCashOnly = form.querySelector(".noncash-only");
+    var post = form.querySelector("button[type=submit]");
+    var maximum = cents(form.dataset.paymentMax);
 
     function showChange() {
       var due = cents(amount.value);
       var given = cents(tendered.value);
-      if (due === null || given === null) {
+      // No figure at all while the amount is one the server refuses: a green change beside
+      // an amount of 0 or 12.345 would be read out to the customer.
+      if (due === null || due <= 0 || (maximum !== null && due > maximum) || given === null) {
         change.textContent = "—";
         change.className = "";
       } else if (given < due) {
@@ -44,6 +67,14 @@
       }
     }
 
+    // A confirmation of the amount to prepaid is for the figures it was asked with.
+    function dropConfirmation() {
+      var confirmation = form.querySelector("#id_confirm_prepaid");
+      if (!confirmation) return;
+      confirmation.remove();
+      post.textContent = post.dataset.label;
+    }
+
     function showMethod(moveFocus) {
       var cash = method.value === "cash";
       cashOnly.hidden = !cash;
@@ -52,6 +83,7 @@
     }
 
     amount.addEventListener("input", showChange);
+    amount.addEventListener("input", dropConfirmation);
     tendered.addEventListener("input", showChange);
     method.addEventListener("change", function () { showMethod(false); });
     showMethod(false);
@@ -72,7 +104,7 @@
         return;
       }
       form.dataset.sent = "1";
-      form.querySelector("button[type=submit]").disabled = true;
+      post.disabled = true;
     });
   });
 })();

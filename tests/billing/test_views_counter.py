@@ -189,13 +189,16 @@ def test_the_receipt_runs_a_fixed_number_of_queries(world, login, ranges):
     assert counts[0] == counts[1]
 
 
-def test_a_closed_account_shows_no_payment_form(world, login, ranges):
+def test_a_closed_account_shows_no_payment_form_and_says_what_to_do(world, login, ranges):
     account = account_with_bills("30.00", status="closed")
 
     page = login(world.cashier).get(COUNTER, {"q": account.account_no}).content.decode()
 
-    assert "该用户已销户" in page
     assert 'name="form_token"' not in page
+    assert f"户号 {account.account_no} 已销户，不能在此收费" in page
+    assert "请用户到营抄中心办理复户或结清手续，或请收费班长处理" in page
+    # No bold amount to take where nothing can be taken.
+    assert 'data-testid="to-pay"' not in page and "应收" not in page
 
 
 def test_the_counter_says_the_day_is_submitted_before_anything_is_typed(
