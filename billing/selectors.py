@@ -80,8 +80,14 @@ def payment_lines(payment: Payment):
     return list(payment.lines.select_related("bill").order_by("bill__period"))
 
 
-def payment_totals_by_method(queryset: QuerySet[Payment]) -> list[tuple[str, Decimal, int]]:
-    """(method label, sum, rows) per method, reversals included so voids net to zero."""
+def payment_totals_by_method(
+    queryset: QuerySet[Payment], *, hide_cash: bool = False
+) -> list[tuple[str, Decimal | None, int]]:
+    """(method label, sum, rows) per method, reversals included so voids net to zero.
+
+    `hide_cash`: the cash sum is None (the blind count: the rows hold the viewer's own cash of
+    a day whose ledger is still open).
+    """
     labels = dict(PaymentMethod.choices)
     rows = (
         queryset.order_by()
@@ -89,7 +95,14 @@ def payment_totals_by_method(queryset: QuerySet[Payment]) -> list[tuple[str, Dec
         .annotate(total=Sum("amount"), count=Count("id"))
         .order_by("method")
     )
-    return [(labels.get(r["method"], r["method"]), r["total"], r["count"]) for r in rows]
+    return [
+        (
+            labels.get(r["method"], r["method"]),
+            None if hide_cash and r["method"] == PaymentMethod.CASH else r["total"],
+            r["count"],
+        )
+        for r in rows
+    ]
 
 
 def is_reversed(payment: Payment) -> bool:
