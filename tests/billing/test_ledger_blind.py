@@ -30,6 +30,7 @@ AFTER_DEPOSIT = [*BEFORE_DEPOSIT, "234.50", "734.50", "-234.50"]
 # For a shift lead, the hall's totals with cashier2's 10.00 in cash (hall total less the rows
 # of the others would give their own): cash, carried out before and after the deposit.
 HALL_TOTALS = ["1244.50", "244.50"]
+QUERIES_PAYMENT_LIST = 8
 
 
 def _forms(figure: str) -> list[str]:
@@ -322,3 +323,20 @@ def test_monthly_summary_counts_the_open_day_once_submitted(world, login, day):
     page = client.get(reverse("billing:ledger_monthly")).content.decode()
     assert 'data-testid="monthly-blind"' not in page and "1,234.50" in page
     assert CashLedger.objects.get().variance == Decimal("0.00")
+
+
+def test_payment_list_query_count_stays_fixed_with_the_blind_check(
+    world, login, day, pay, django_assert_num_queries
+):
+    _ledger, account = day(world.cashier)
+    client = login(world.cashier)
+    url = reverse("billing:payment_list")
+    client.get(url)
+    # Session, user (one query with roles and employee), the count, the open days, whether
+    # the rows hold their cash, the totals, the filter's cashiers, the page of payments.
+    with django_assert_num_queries(QUERIES_PAYMENT_LIST) as first:
+        client.get(url)
+    for _ in range(5):
+        pay(account, "1.00")
+    with django_assert_num_queries(len(first.captured_queries)):
+        client.get(url)
