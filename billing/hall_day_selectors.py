@@ -5,9 +5,14 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count
 
-from .ledger_selectors import fen_sum, from_fen
+from .ledger_selectors import (
+    carried_in_is_blind,
+    deposit_difference,
+    fen_sum,
+    from_fen,
+    is_blind,
+)
 from .models import (
     SETTLED_METHODS,
     CashLedger,
@@ -26,6 +31,11 @@ class LedgerRow:
     by_method: dict[str, Decimal]
     deposited: Decimal
     deposit_count: int
+    # How far the deposits were from the cash taken before them (None without a deposit).
+    deposit_difference: Decimal | None = None
+    # The viewer's own open ledger (a shift lead's): its cash figures are not shown.
+    blind: bool = False
+    blind_carried_in: bool = False
 
     @property
     def cash_takings(self) -> Decimal:
@@ -128,9 +138,32 @@ class HallDaySummary:
     def settlement_flags(self) -> list[SettlementCheck]:
         return [check for check in self.settlements if check.flagged]
 
+    @property
+    def missing_settlements(self) -> list[SettlementCheck]:
+        """Channels with takings and no settlement total entered (缺少)."""
+        return [check for check in self.settlements if check.flagged and check.settled is None]
 
-def hall_day_summary(hall, business_date: date) -> HallDaySummary:
-    """Every ledger of a hall day with its takings and deposits: five queries, whatever size."""
+    @property
+    def blind(self) -> bool:
+        """The viewer's own ledger of the day is open: the hall's cash totals would give away
+        its cash (less the other rows), so they are not shown either."""
+        return any(row.blind for row in self.rows)
+
+    @property
+    def blind_carried_in(self) -> bool:
+        return any(row.blind_carried_in for row in self.rows)
+
+    @property
+    def remarks(self) -> list[LedgerRow]:
+        """Ledgers with something for the lead to read: no deposit, a variance explained."""
+        return [
+            row for row in self.rows if row.ledger.no_deposit_reason or row.ledger.variance_note
+        ]
+
+
+def hall_day_summary(hall, business_date: date, viewer=None) -> HallDaySummary:
+    """Every ledger of a hall day with its takings and deposits: five queries, whatever size
+    (one more when the `viewer`'s own ledger of the day is open: it is shown blind)."""
     ledgers = list(
         CashLedger.objects.filter(hall=hall, business_date=business_date)
         .select_related("cashier__employee", "verified_by__employee")
@@ -145,22 +178,29 @@ def hall_day_summary(hall, business_date: date) -> HallDaySummary:
     )
     for row in rows:
         takings.setdefault(row["cashier_id"], {})[row["method"]] = from_fen(row["fen"])
-    deposits = {
-        row["ledger_id"]: (from_fen(row["fen"]), row["n"])
-        for row in Deposit.objects.filter(ledger__hall=hall, ledger__business_date=business_date)
+    # A few deposits per ledger: their amounts and what they should have been, summed here.
+    deposits: dict[int, list[Deposit]] = {}
+    for deposit in (
+        Deposit.objects.filter(ledger__hall=hall, ledger__business_date=business_date)
         .order_by()
-        .values("ledger_id")
-        .annotate(fen=fen_sum(), n=Count("id"))
-    }
-    ledger_rows = [
-        LedgerRow(
-            ledger=ledger,
-            by_method=takings.get(ledger.cashier_id, {}),
-            deposited=deposits.get(ledger.pk, (ZERO, 0))[0],
-            deposit_count=deposits.get(ledger.pk, (ZERO, 0))[1],
+        .only("ledger_id", "amount", "expected_amount", "deposited_at")
+    ):
+        deposits.setdefault(deposit.ledger_id, []).append(deposit)
+    ledger_rows = []
+    for ledger in ledgers:
+        own = deposits.get(ledger.pk, [])
+        blind = viewer is not None and is_blind(viewer, ledger)
+        ledger_rows.append(
+            LedgerRow(
+                ledger=ledger,
+                by_method=takings.get(ledger.cashier_id, {}),
+                deposited=sum((d.amount for d in own), start=ZERO),
+                deposit_count=len(own),
+                deposit_difference=deposit_difference(own),
+                blind=blind,
+                blind_carried_in=blind and carried_in_is_blind(ledger),
+            )
         )
-        for ledger in ledgers
-    ]
     totals: dict[str, Decimal] = {}
     for by_method in takings.values():
         for method, amount in by_method.items():

@@ -57,41 +57,75 @@ def hall_day_settlement_set(
     return settlement
 
 
-def hall_day_sign(*, lead, hall, business_date: date, note: str = "") -> HallDay:
-    """The shift lead signs the hall day once every ledger of it is verified."""
+def sign_blocker(summary) -> str | None:
+    """Why signing the hall day as it stands would be refused (the page disables the button
+    and says so), or None."""
+    if not summary.rows:
+        return _("There is no cash ledger on this day.")
+    if summary.unverified:
+        return _("%(count)s cash ledgers are not verified yet.") % {
+            "count": len(summary.unverified)
+        }
+    return None
+
+
+def hall_day_sign(
+    *, lead, hall, business_date: date, note: str = "", missing_settlement_reason: str = ""
+) -> HallDay:
+    """The shift lead signs the hall day once every ledger of it is verified.
+
+    Settlement totals that differ from the takings need a note; a channel whose total was not
+    entered at all (缺少) needs the reason, which the printed report carries.
+    """
     _ensure_lead_of(lead, hall.pk, _("Only the shift lead of the hall signs the hall day."))
     _check_day(business_date)
     note = _note(note)
+    missing_reason = _note(missing_settlement_reason)
     with transaction.atomic():
         hall_day = lock_hall_day(hall.pk, business_date)
         if hall_day.is_signed:
             raise ValidationError(_("The hall day is already signed."))
         summary = selectors.hall_day_summary(hall, business_date)
-        if not summary.rows:
-            raise ValidationError(_("There is no cash ledger on this day."))
-        if summary.unverified:
+        blocker = sign_blocker(summary)
+        if blocker:
+            raise ValidationError(blocker)
+        missing = summary.missing_settlements
+        if missing and not missing_reason:
             raise ValidationError(
-                _("%(count)s cash ledgers are not verified yet.")
-                % {"count": len(summary.unverified)}
+                _("No settlement total entered for %(methods)s: give the reason for signing.")
+                % {"methods": "、".join(str(check.label) for check in missing)}
             )
-        if summary.settlement_flags and not note:
+        differing = [check for check in summary.settlement_flags if check.settled is not None]
+        if differing and not note:
             raise ValidationError(
                 _("The settlement totals differ from the takings: explain the difference.")
             )
         hall_day.signed_by = lead
         hall_day.signed_at = timezone.now()
         hall_day.sign_note = note
-        hall_day.save(update_fields=["signed_by", "signed_at", "sign_note"])
+        hall_day.missing_settlement_reason = missing_reason if missing else ""
+        hall_day.save(
+            update_fields=["signed_by", "signed_at", "sign_note", "missing_settlement_reason"]
+        )
+        text = _("Hall day signed: %(count)s ledgers, cash %(cash)s, deposited %(deposited)s") % {
+            "count": len(summary.rows),
+            "cash": yuan(summary.cash_takings),
+            "deposited": yuan(summary.deposited),
+        }
+        if hall_day.missing_settlement_reason:
+            text += _("; settlements missing: %(reason)s") % {
+                "reason": hall_day.missing_settlement_reason
+            }
         audit_record(
             actor=lead,
             action="billing.hall_day.sign",
             obj=hall_day,
-            summary=_("Hall day signed: %(count)s ledgers, cash %(cash)s, deposited %(deposited)s")
-            % {
-                "count": len(summary.rows),
-                "cash": yuan(summary.cash_takings),
-                "deposited": yuan(summary.deposited),
+            summary=text,
+            changes={
+                "note": note,
+                "flags": [c.method for c in summary.settlement_flags],
+                "missing": [c.method for c in missing],
+                "missing_settlement_reason": hall_day.missing_settlement_reason,
             },
-            changes={"note": note, "flags": [c.method for c in summary.settlement_flags]},
         )
     return hall_day

@@ -33,7 +33,7 @@ def hall_day_index(request):
 
 
 def _page(request, hall, business_date, status=200, **forms):
-    summary = hall_day_selectors.hall_day_summary(hall, business_date)
+    summary = hall_day_selectors.hall_day_summary(hall, business_date, viewer=request.user)
     is_lead = _is_lead_of(request.user, hall)
     signed = summary.hall_day is not None and summary.hall_day.is_signed
     may_edit = is_lead and not signed and business_date <= timezone.localdate()
@@ -44,12 +44,14 @@ def _page(request, hall, business_date, status=200, **forms):
         "previous": business_date.fromordinal(business_date.toordinal() - 1),
         "next": business_date.fromordinal(business_date.toordinal() + 1),
         "may_edit": may_edit,
-        "may_sign": may_edit and summary.all_verified,
+        "sign_blocker": services.sign_blocker(summary) if may_edit else None,
         "history": history_for(summary.hall_day) if summary.hall_day else [],
     }
     if may_edit:
         context["settlement_form"] = forms.get("settlement_form") or SettlementForm()
-        context["sign_form"] = forms.get("sign_form") or SignForm()
+        context["sign_form"] = forms.get("sign_form") or SignForm(
+            missing=[check.label for check in summary.missing_settlements]
+        )
     return render(request, "billing/hall_day.html", context, status=status)
 
 
@@ -59,15 +61,17 @@ def hall_day(request, hall, day):
     return _page(request, hall, business_date)
 
 
-def _post(request, hall, day, form_class, key, action, success):
+def _post(request, hall, day, make_form, key, action, success):
+    """Bind the form, call the service; a refusal shows at the top of the page (base.html,
+    app.js), the form as it was sent."""
     hall, business_date = ledger_selectors.get_hall_day_for(request.user, hall, day)
-    form = form_class(request.POST)
+    form = make_form(request.POST, hall, business_date)
     if form.is_valid():
         try:
             action(hall, business_date, form.cleaned_data)
         except ValidationError as error:
             for message in error.messages:
-                form.add_error(None, message)
+                messages.error(request, message)
         else:
             messages.success(request, success)
             return redirect("billing:hall_day", hall=hall.pk, day=business_date.isoformat())
@@ -87,26 +91,41 @@ def hall_day_settlement(request, hall, day):
         )
 
     return _post(
-        request, hall, day, SettlementForm, "settlement_form", action, _("Settlement recorded.")
+        request,
+        hall,
+        day,
+        lambda data, _hall, _day: SettlementForm(data),
+        "settlement_form",
+        action,
+        _("Settlement recorded."),
     )
 
 
 @require_roles(Role.SHIFT_LEAD)
 @require_POST
 def hall_day_sign(request, hall, day):
+    def sign_form(data, hall, business_date):
+        # The reason field is there when a settlement is missing (the service checks again).
+        summary = hall_day_selectors.hall_day_summary(hall, business_date)
+        return SignForm(data, missing=[check.label for check in summary.missing_settlements])
+
     def action(hall, business_date, data):
         services.hall_day_sign(
-            lead=request.user, hall=hall, business_date=business_date, note=data["note"]
+            lead=request.user,
+            hall=hall,
+            business_date=business_date,
+            note=data["note"],
+            missing_settlement_reason=data.get("missing_settlement_reason", ""),
         )
 
-    return _post(request, hall, day, SignForm, "sign_form", action, _("Hall day signed."))
+    return _post(request, hall, day, sign_form, "sign_form", action, _("Hall day signed."))
 
 
 @require_roles(*DAY_ROLES)
 def hall_day_report(request, hall, day):
     """The hall day on one printable page, with the signature lines 收费员, 班长, 陪同人."""
     hall, business_date = ledger_selectors.get_hall_day_for(request.user, hall, day)
-    summary = hall_day_selectors.hall_day_summary(hall, business_date)
+    summary = hall_day_selectors.hall_day_summary(hall, business_date, viewer=request.user)
     return render(
         request,
         "billing/hall_day_report.html",
@@ -115,5 +134,6 @@ def hall_day_report(request, hall, day):
             "hall": hall,
             "day": business_date,
             "deposits": hall_day_selectors.hall_day_deposits(hall, business_date),
+            "blind_ledgers": {row.ledger.pk for row in summary.rows if row.blind},
         },
     )

@@ -54,7 +54,7 @@ def _close(cashier, day, *, escort, bank, deposit_at, short=Decimal("0")):
         ledger = ledger_services.ledger_lock_for_posting(cashier=cashier, business_date=day)
     if ledger.state != LedgerState.OPEN:
         return ledger, False
-    expected, _on_hand = ledger_services.deposit_expected(ledger, deposit_at)
+    expected = ledger_services.deposit_expected(ledger, deposit_at)
     if expected > 0:
         # Deposits are entered on the day (the service takes today's only): demo history.
         with transaction.atomic():
@@ -76,10 +76,15 @@ def _close(cashier, day, *, escort, bank, deposit_at, short=Decimal("0")):
                 summary=f"解款 {deposit.amount} 元，{bank}，解款单 {deposit.slip_no}（演示）",
                 changes={"deposit": deposit.pk, "amount": deposit.amount},
             )
-    drawer = ledger_selectors.ledger_figures(ledger).expected_cash - short
-    counts, coins = _counts(drawer)
+    figures = ledger_selectors.ledger_figures(ledger)
+    counts, coins = _counts(figures.expected_cash - short)
+    no_deposit = ledger_services.needs_no_deposit_reason(figures)
     ledger = ledger_services.ledger_submit(
-        cashier=cashier, ledger=ledger, counts=counts, coins_total=coins
+        cashier=cashier,
+        ledger=ledger,
+        counts=counts,
+        coins_total=coins,
+        no_deposit_reason="收款均在解款后，随次日资金入账" if no_deposit else "",
     )
     if short:
         ledger = ledger_services.ledger_explain(

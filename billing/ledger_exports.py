@@ -38,9 +38,15 @@ def _hall_id(request, halls):
 def _summary(request):
     halls = list(halls_for(request.user))
     first = _month(request)
+    last = month_end(first)
     hall_id = _hall_id(request, halls)
-    rows = ledger_summary.monthly_summary(request.user, first, month_end(first), hall_id)
-    return halls, first, hall_id, rows
+    blind_days = [
+        (hall, day)
+        for hall, day in ledger_selectors.open_days_of(request.user)
+        if first <= day <= last
+    ]
+    rows = ledger_summary.monthly_summary(request.user, first, last, hall_id, blind_days)
+    return halls, first, hall_id, rows, blind_days
 
 
 def _totals(rows):
@@ -53,7 +59,7 @@ def _totals(rows):
 
 @require_roles(*SUMMARY_ROLES)
 def ledger_monthly(request):
-    halls, first, hall_id, rows = _summary(request)
+    halls, first, hall_id, rows, blind_days = _summary(request)
     method_totals, grand_total = _totals(rows)
     return render(
         request,
@@ -67,6 +73,7 @@ def ledger_monthly(request):
             "method_totals": method_totals,
             "grand_total": grand_total,
             "query": request.GET.urlencode(),
+            "blind_days": sorted(day for _hall, day in blind_days),
         },
     )
 
@@ -111,7 +118,7 @@ def _respond(name, header, lines, fmt, title):
 @require_roles(*SUMMARY_ROLES)
 def ledger_monthly_export(request, fmt):
     """The monthly summary as CSV or XLSX."""
-    _halls, first, _hall_id, rows = _summary(request)
+    _halls, first, _hall_id, rows, _blind = _summary(request)
     title = _("Cash ledgers %(month)s") % {"month": f"{first:%Y-%m}"}
     return _respond(f"cash-ledgers-{first:%Y-%m}", _header(), [_line(r) for r in rows], fmt, title)
 
@@ -120,7 +127,7 @@ def ledger_monthly_export(request, fmt):
 def hall_day_export(request, hall, day, fmt):
     """Every ledger of a hall day, one line each, as CSV or XLSX."""
     hall, business_date = ledger_selectors.get_hall_day_for(request.user, hall, day)
-    summary = hall_day_selectors.hall_day_summary(hall, business_date)
+    summary = hall_day_selectors.hall_day_summary(hall, business_date, viewer=request.user)
     header = [
         str(label)
         for label in [
@@ -131,27 +138,32 @@ def hall_day_export(request, hall, day, fmt):
             _("Cash takings"),
             *[label for value, label in PaymentMethod.choices if value != PaymentMethod.CASH],
             _("Deposited"),
+            _("Deposit difference"),
             _("Carried out"),
             _("Counted"),
             _("Variance"),
+            _("No deposit, because"),
         ]
     ]
+    # The viewer's own open ledger stays blind here too: its cash cells are left empty.
     lines = [
         [
             row.ledger.cashier.employee.name,
             str(row.ledger.get_state_display()),
             row.ledger.opening_float,
-            row.ledger.carried_in,
-            row.cash_takings,
+            None if row.blind_carried_in else row.ledger.carried_in,
+            None if row.blind else row.cash_takings,
             *[
                 row.by_method.get(value, ZERO)
                 for value in PaymentMethod.values
                 if value != PaymentMethod.CASH
             ],
             row.deposited,
-            row.carried_out,
+            None if row.blind else row.deposit_difference,
+            None if row.blind else row.carried_out,
             row.ledger.counted_cash,
             row.ledger.final_variance,
+            row.ledger.no_deposit_reason,
         ]
         for row in summary.rows
     ]

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import BigIntegerField, Count, F, QuerySet, Sum
+from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Round
 
 from staff.access import Role, employee_of, get_for_user, has_role, is_center_wide
@@ -46,6 +46,50 @@ def ledgers_for(user) -> QuerySet[CashLedger]:
 
 def get_ledger_for(user, pk) -> CashLedger:
     return get_for_user(ledgers_for(user), pk=pk)
+
+
+# --- The blind count ------------------------------------------------------------------------
+#
+# While a ledger is open, its own cashier (a shift lead keeping a ledger too) is shown neither
+# its cash takings nor a figure they follow from: expected cash, cash carried out, what a
+# deposit should be or how far one is from it. The cashier counts the drawer and deposits what
+# they counted; the shift lead sees the differences. Payments stay visible one by one.
+
+
+def is_blind(user, ledger: CashLedger) -> bool:
+    return ledger.cashier_id == user.pk and ledger.state == LedgerState.OPEN
+
+
+def open_days_of(user) -> list[tuple[int, date]]:
+    """(hall id, business date) of the user's own ledgers still open: the days blind to them."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        CashLedger.objects.filter(cashier_id=user.pk, state=LedgerState.OPEN)
+        .order_by()
+        .values_list("hall_id", "business_date")
+    )
+
+
+def blind_payments(user, days=None) -> Q | None:
+    """The payments no total shown to `user` may include: their own, of a day whose ledger is
+    still open (`days` from `open_days_of`). None when there are none."""
+    days = open_days_of(user) if days is None else days
+    if not days:
+        return None
+    on_open_day = Q()
+    for hall_id, business_date in days:
+        on_open_day |= Q(hall_id=hall_id, business_date=business_date)
+    return Q(cashier_id=user.pk) & on_open_day
+
+
+def carried_in_is_blind(ledger: CashLedger) -> bool:
+    """Whether the ledger's carried-in cash came from a ledger still open: it is that day's cash
+    takings less its deposits, so it is blind as long as that day is."""
+    previous = previous_ledger(
+        cashier_id=ledger.cashier_id, hall_id=ledger.hall_id, business_date=ledger.business_date
+    )
+    return previous is not None and previous.state == LedgerState.OPEN
 
 
 def get_hall_day_for(user, hall_pk, day: str):
@@ -116,6 +160,21 @@ class LedgerFigures:
     @property
     def expected_cash(self) -> Decimal:
         return self.ledger.opening_float + self.carried_out
+
+    @property
+    def deposit_difference(self) -> Decimal | None:
+        return deposit_difference(self.deposits)
+
+
+def deposit_difference(deposits) -> Decimal | None:
+    """How far the deposits were from the cash they should have taken to the bank: the last
+    deposit's difference (deposits are entered in time order, and each one's "should be" counts
+    the earlier ones, so the last carries every earlier shortfall or excess). None without any.
+    """
+    if not deposits:
+        return None
+    last = max(deposits, key=lambda d: (d.deposited_at, d.pk))
+    return last.amount - last.expected_amount
 
 
 def ledger_figures(ledger: CashLedger) -> LedgerFigures:

@@ -6,7 +6,7 @@ racing a submission (the counter locks the same row through `cashier_day_open`) 
 before the close and is counted, or waits and is refused.
 """
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -26,6 +26,10 @@ from .money import CENT, ZERO, yuan
 NOTE_MAX = 500
 
 
+# The largest amount the ledger's money columns hold (12 digits, two of them decimals).
+MONEY_MAX = Decimal("9999999999.99")
+
+
 def _money(value, message) -> Decimal:
     """A non-negative amount with at most two decimals, or a ValidationError with `message`."""
     try:
@@ -34,6 +38,8 @@ def _money(value, message) -> Decimal:
         amount = None
     if amount is None or not amount.is_finite() or amount < 0 or amount != amount.quantize(CENT):
         raise ValidationError(message)
+    if amount > MONEY_MAX:
+        raise ValidationError(_("The amount is too large."))
     return amount.quantize(CENT)
 
 
@@ -103,12 +109,20 @@ def _create(
         return CashLedger.objects.get(
             cashier=cashier, hall_id=hall_id, business_date=business_date
         ), False
+    if previous is not None and previous.state == LedgerState.OPEN:
+        # Carried in from a day not yet counted: that day's cash less its deposits, blind to the
+        # cashier (the history is on their ledger page) until that day is submitted.
+        summary = _("Cash ledger opened: float %(float)s") % {"float": yuan(ledger.opening_float)}
+    else:
+        summary = _("Cash ledger opened: float %(float)s, carried in %(carried)s") % {
+            "float": yuan(ledger.opening_float),
+            "carried": yuan(ledger.carried_in),
+        }
     audit_record(
         actor=actor,
         action="billing.ledger.open",
         obj=ledger,
-        summary=_("Cash ledger opened: float %(float)s, carried in %(carried)s")
-        % {"float": yuan(ledger.opening_float), "carried": yuan(ledger.carried_in)},
+        summary=summary,
         changes={"opening_float": ledger.opening_float, "carried_in": ledger.carried_in},
     )
     return ledger, True
@@ -182,15 +196,30 @@ def ledger_float_change(*, cashier, ledger: CashLedger, opening_float) -> CashLe
 # --- Deposits ------------------------------------------------------------------------------
 
 
-def deposit_expected(ledger: CashLedger, moment) -> tuple[Decimal, Decimal]:
-    """(What a deposit at `moment` should be, the cash on hand at that moment).
-
-    Should be: carried-in cash + cash taken up to then − deposits already made. On hand adds
-    the float, which stays in the drawer for change.
-    """
+def deposit_expected(ledger: CashLedger, moment) -> Decimal:
+    """What a deposit at `moment` should be: carried-in cash + cash taken up to then − the
+    deposits already made. Recorded with the deposit for the shift lead; never shown to the
+    cashier while the ledger is open (the blind count)."""
     cash = selectors.takings_by_method(ledger, before=moment).get("cash", ZERO)
-    expected = ledger.carried_in + cash - selectors.deposits_total(ledger, before=moment)
-    return expected, expected + ledger.opening_float
+    return ledger.carried_in + cash - selectors.deposits_total(ledger, before=moment)
+
+
+def deposit_moment(business_date: date, entered: time | None, now: datetime) -> datetime:
+    """The instant of a deposit from the time the cashier entered (now when none).
+
+    An entered time stands for its whole minute (no seconds) or second: a payment taken within
+    it, before the cash left the drawer, counts as taken before the deposit. Comparing the
+    minute's first instant with the payments' exact times dropped such a payment from what the
+    deposit should be. So the unit's end is used, never later than now; a time yet to come is
+    kept as entered, for the service to refuse.
+    """
+    if entered is None:
+        return now
+    moment = timezone.make_aware(datetime.combine(business_date, entered))
+    if entered.microsecond or moment > now:
+        return moment
+    unit = timedelta(seconds=1) if entered.second else timedelta(minutes=1)
+    return min(moment + unit - timedelta(microseconds=1), now)
 
 
 def _active_employee(value, message) -> Employee:
@@ -210,10 +239,15 @@ def deposit_record(
     depositor,
     escort,
     deposited_at=None,
-    explanation: str = "",
+    note: str = "",
 ) -> Deposit:
-    """Record a bank deposit (解款) of today's ledger, made with an escort (陪同人)."""
-    bank, slip_no, explanation = _note(bank)[:64], _note(slip_no)[:64], _note(explanation)
+    """Record a bank deposit (解款) of today's ledger, made with an escort (陪同人).
+
+    The amount is what the cashier took to the bank, whatever it should have been: no message
+    may tell the cashier that figure while the ledger is open (it would give away the day's
+    cash). What it should have been is recorded beside it for the shift lead.
+    """
+    bank, slip_no, note = _note(bank)[:64], _note(slip_no)[:64], _note(note)
     if not bank or not slip_no:
         raise ValidationError(_("Enter the bank and the deposit slip number."))
     amount = _money(amount, _("Enter the deposit amount in yuan with at most two decimals."))
@@ -232,22 +266,21 @@ def deposit_record(
             raise ValidationError(_("Deposits are entered on the ledger of today."))
         if deposited_at > now or timezone.localdate(deposited_at) != ledger.business_date:
             raise ValidationError(_("The deposit time must be earlier today."))
-        expected, on_hand = deposit_expected(ledger, deposited_at)
-        if amount > on_hand:
+        # In time order, so each deposit's "should be" counts every earlier one.
+        latest = (
+            Deposit.objects.filter(ledger=ledger)
+            .order_by("-deposited_at", "-id")
+            .values_list("deposited_at", flat=True)
+            .first()
+        )
+        if latest is not None and deposited_at < latest:
             raise ValidationError(
-                _("The deposit (%(amount)s) is more than the cash on hand (%(on_hand)s).")
-                % {"amount": yuan(amount), "on_hand": yuan(on_hand)}
-            )
-        if amount != expected and not explanation:
-            raise ValidationError(
-                _(
-                    "The deposit should be %(expected)s yuan (cash carried in and taken so far): "
-                    "explain the difference."
-                )
-                % {"expected": yuan(expected)}
+                _("The deposit time cannot be earlier than the previous deposit (%(time)s).")
+                % {"time": f"{timezone.localtime(latest):%H:%M:%S}"}
             )
         if Deposit.objects.filter(bank=bank, slip_no=slip_no).exists():
             raise ValidationError(_("This deposit slip is already recorded."))
+        expected = deposit_expected(ledger, deposited_at)
         deposit = Deposit.objects.create(
             ledger=ledger,
             bank=bank,
@@ -257,7 +290,7 @@ def deposit_record(
             depositor=depositor,
             escort=escort,
             expected_amount=expected,
-            explanation=explanation,
+            explanation=note,
             recorded_by=cashier,
         )
         audit_record(
@@ -266,7 +299,13 @@ def deposit_record(
             obj=ledger,
             summary=_("Deposit of %(amount)s yuan at %(bank)s, slip %(slip)s, escort %(escort)s")
             % {"amount": yuan(amount), "bank": bank, "slip": slip_no, "escort": escort.name},
-            changes={"deposit": deposit.pk, "amount": amount, "should_be": expected},
+            changes={
+                "deposit": deposit.pk,
+                "amount": amount,
+                "deposited_at": deposited_at,
+                "should_be": expected,
+                "note": note,
+            },
         )
     return deposit
 
@@ -288,19 +327,37 @@ def _parse_counts(counts: dict) -> dict[str, int]:
     return parsed
 
 
-def ledger_submit(*, cashier, ledger: CashLedger, counts: dict, coins_total) -> CashLedger:
+def needs_no_deposit_reason(figures: selectors.LedgerFigures) -> bool:
+    """A ledger with cash to take to the bank (carried in or taken) and no deposit at all."""
+    return not figures.deposits and figures.ledger.carried_in + figures.cash_takings > 0
+
+
+def ledger_submit(
+    *, cashier, ledger: CashLedger, counts: dict, coins_total, no_deposit_reason: str = ""
+) -> CashLedger:
     """The blind close: the cashier's count by denomination, submitted without the expected cash.
 
     Expected cash, carried-out cash and the variance are computed and frozen here; from now on
-    the cashier's payments and voids of this business day are refused.
+    the cashier's payments and voids of this business day are refused. A day with cash to
+    deposit and no deposit needs the reason (the regulation: takings are deposited before
+    closing), which the shift lead reads.
     """
     parsed = _parse_counts(counts)
     coins = _money(coins_total, _("Enter the coins total in yuan, not negative."))
     counted = sum((Decimal(d) * n for d, n in parsed.items()), start=ZERO) + coins
+    reason = _note(no_deposit_reason)
     with transaction.atomic():
         ledger = _lock(ledger)
         _ensure_own_open(cashier, ledger)
         figures = selectors.ledger_figures(ledger)
+        if needs_no_deposit_reason(figures) and not reason:
+            raise ValidationError(
+                _(
+                    "You recorded no bank deposit on this ledger: the day's cash is deposited "
+                    "before closing. Give the reason for not depositing."
+                )
+            )
+        ledger.no_deposit_reason = reason if not figures.deposits else ""
         for denomination, number in parsed.items():
             setattr(ledger, count_field(denomination), number)
         ledger.coins_total = coins
@@ -324,24 +381,28 @@ def ledger_submit(*, cashier, ledger: CashLedger, counts: dict, coins_total) -> 
                 "variance",
                 "state",
                 "submitted_at",
+                "no_deposit_reason",
             ]
         )
+        summary = _("Counted %(counted)s, expected %(expected)s, variance %(variance)s") % {
+            "counted": yuan(ledger.counted_cash),
+            "expected": yuan(ledger.expected_cash),
+            "variance": yuan(ledger.variance),
+        }
+        if ledger.no_deposit_reason:
+            summary += _("; no deposit: %(reason)s") % {"reason": ledger.no_deposit_reason}
         audit_record(
             actor=cashier,
             action="billing.ledger.submit",
             obj=ledger,
-            summary=_("Counted %(counted)s, expected %(expected)s, variance %(variance)s")
-            % {
-                "counted": yuan(ledger.counted_cash),
-                "expected": yuan(ledger.expected_cash),
-                "variance": yuan(ledger.variance),
-            },
+            summary=summary,
             changes={
                 "counts": parsed,
                 "coins": coins,
                 "counted": ledger.counted_cash,
                 "expected": ledger.expected_cash,
                 "carried_out": ledger.carried_out,
+                "no_deposit_reason": ledger.no_deposit_reason,
             },
         )
     return ledger
@@ -393,10 +454,19 @@ def may_verify(user, ledger: CashLedger) -> bool:
     return has_role(user, Role.DIRECTOR) and has_role(ledger.cashier, Role.SHIFT_LEAD)
 
 
+def verify_blocker(ledger: CashLedger) -> str | None:
+    """Why verifying the ledger as it stands would be refused (the page disables the button and
+    says so), or None. A recount that finds no variance still lets the lead verify."""
+    if ledger.final_variance and not ledger.variance_note:
+        return _("The cashier has not explained the variance yet.")
+    return None
+
+
 def ledger_verify(*, lead, ledger: CashLedger, recounted_cash=None, note: str = "") -> CashLedger:
     """The hall's shift lead checks a submitted ledger, may recount, decides and signs.
 
-    A shift lead's own ledger is verified by the director (`may_verify`).
+    A shift lead's own ledger is verified by the director (`may_verify`). A variance, a recount
+    or deposits that differ from the cash taken before them need the lead's decision.
     """
     note = _note(note)
     if recounted_cash not in (None, ""):
@@ -416,10 +486,18 @@ def ledger_verify(*, lead, ledger: CashLedger, recounted_cash=None, note: str = 
         _ensure_hall_day_unsigned(ledger)
         ledger.recounted_cash = recounted_cash
         variance = ledger.final_variance
-        if variance != 0 and not ledger.variance_note:
-            raise ValidationError(_("The cashier has not explained the variance yet."))
+        blocker = verify_blocker(ledger)
+        if blocker:
+            raise ValidationError(blocker)
         if (variance != 0 or recounted_cash not in (None, ledger.counted_cash)) and not note:
             raise ValidationError(_("Record your decision on the variance."))
+        deposit_difference = selectors.deposit_difference(
+            list(Deposit.objects.filter(ledger=ledger))
+        )
+        if deposit_difference and not note:
+            raise ValidationError(
+                _("The deposits differ from the cash taken before them: record your decision.")
+            )
         ledger.verify_note = note
         ledger.state = LedgerState.VERIFIED
         ledger.verified_by = lead
@@ -433,7 +511,11 @@ def ledger_verify(*, lead, ledger: CashLedger, recounted_cash=None, note: str = 
             obj=ledger,
             summary=_("Verified, variance %(variance)s: %(note)s")
             % {"variance": yuan(variance), "note": note or "-"},
-            changes={"recounted_cash": recounted_cash, "variance": variance},
+            changes={
+                "recounted_cash": recounted_cash,
+                "variance": variance,
+                "deposit_difference": deposit_difference,
+            },
         )
     return ledger
 

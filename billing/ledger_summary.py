@@ -8,7 +8,7 @@ from django.db.models import Count, QuerySet
 
 from staff.access import Role, employee_of, has_role, is_center_wide
 
-from .ledger_selectors import fen_sum, from_fen, ledgers_for
+from .ledger_selectors import blind_payments, fen_sum, from_fen, ledgers_for
 from .models import Deposit, Payment, PaymentMethod
 from .money import ZERO
 
@@ -32,12 +32,19 @@ class MonthlyRow:
         return [self.by_method.get(method, ZERO) for method in PaymentMethod.values]
 
 
-def monthly_summary(user, first: date, last: date, hall_id: int | None = None) -> list[MonthlyRow]:
+def monthly_summary(
+    user, first: date, last: date, hall_id: int | None = None, blind_days=()
+) -> list[MonthlyRow]:
     """Takings per hall, cashier and method, with ledger days, deposits and variances.
 
     Three grouped queries over the month, however many payments (the payment_hall_day index).
+    `blind_days` (ledger_selectors.open_days_of): the user's own days still open, whose payments
+    are left out: a month's total less the days already shown would give away their cash.
     """
     payments = _scoped_payments(user).filter(business_date__range=(first, last))
+    blind = blind_payments(user, list(blind_days))
+    if blind is not None:
+        payments = payments.exclude(blind)
     ledgers = ledgers_for(user).filter(business_date__range=(first, last))
     if hall_id is not None:
         payments = payments.filter(hall_id=hall_id)

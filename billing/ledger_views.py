@@ -3,7 +3,7 @@
 Every POST re-renders the ledger page with its errors, or redirects back to it.
 """
 
-from datetime import date, datetime
+from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -24,7 +24,7 @@ from .ledger_forms import (
     ReopenForm,
     VerifyForm,
 )
-from .models import LedgerState
+from .models import Deposit, LedgerState
 
 LEDGER_ROLES = (Role.CASHIER, Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
 COUNTER_ROLES = (Role.CASHIER, Role.SHIFT_LEAD)
@@ -99,30 +99,38 @@ def _context(request, ledger, **forms):
     own = ledger.cashier_id == user.pk
     employee = employee_of(user)
     state = ledger.state
-    # Blind close: the cashier sees neither expected cash nor the cash taken while open.
-    blind = own and state == LedgerState.OPEN
+    # The blind count: while open, its own cashier sees no figure the day's cash follows from.
+    blind = selectors.is_blind(user, ledger)
     figures = selectors.ledger_figures(ledger)
-    may_deposit = own and state == LedgerState.OPEN and ledger.business_date == timezone.localdate()
+    may_submit = own and state == LedgerState.OPEN
+    may_verify = state == LedgerState.SUBMITTED and services.may_verify(user, ledger)
     context = {
         "ledger": ledger,
         "figures": figures,
         "blind": blind,
+        "blind_carried_in": blind and selectors.carried_in_is_blind(ledger),
         "own": own,
-        "may_deposit": may_deposit,
-        "may_submit": own and state == LedgerState.OPEN,
-        "may_explain": own and state == LedgerState.SUBMITTED and bool(ledger.variance),
-        "may_verify": state == LedgerState.SUBMITTED and services.may_verify(user, ledger),
+        # An open ledger of an earlier day takes no deposit: the form shows, disabled, and why.
+        "may_deposit": may_submit,
+        "deposit_blocker": None
+        if ledger.business_date == timezone.localdate()
+        else _("Deposits are entered on the ledger of today."),
+        "may_submit": may_submit,
+        "may_explain": own
+        and state == LedgerState.SUBMITTED
+        and bool(ledger.variance or figures.deposit_difference),
+        "may_verify": may_verify,
+        "verify_blocker": services.verify_blocker(ledger) if may_verify else None,
         "may_reopen": state == LedgerState.VERIFIED
         and (user.is_superuser or has_role(user, Role.DIRECTOR)),
     }
-    if may_deposit:
-        expected, _on_hand = services.deposit_expected(ledger, timezone.now())
-        context["deposit_should_be"] = expected
+    if may_submit:
         context["deposit_form"] = forms.get("deposit_form") or DepositForm(
-            initial={"depositor": employee, "amount": f"{expected:.2f}"}
+            initial={"depositor": employee}
         )
-    if context["may_submit"]:
-        context["count_form"] = forms.get("count_form") or BlindCountForm()
+        context["count_form"] = forms.get("count_form") or BlindCountForm(
+            ask_no_deposit_reason=not figures.deposits
+        )
         context["float_form"] = forms.get("float_form") or OpenLedgerForm(
             initial={"opening_float": ledger.opening_float}
         )
@@ -130,7 +138,7 @@ def _context(request, ledger, **forms):
         context["explain_form"] = forms.get("explain_form") or ExplainForm(
             initial={"note": ledger.variance_note}
         )
-    if context["may_verify"]:
+    if may_verify:
         context["verify_form"] = forms.get("verify_form") or VerifyForm()
     if context["may_reopen"]:
         context["reopen_form"] = forms.get("reopen_form") or ReopenForm()
@@ -149,7 +157,11 @@ def ledger_detail(request, pk):
 
 
 def _post(request, pk, form_class, form_key, action, success):
-    """Bind the form, call the service; on error show the page again with the messages."""
+    """Bind the form, call the service; on error show the page again, the form as it was sent.
+
+    A refusal goes to the top of the page (base.html shows it as an alert, app.js moves the
+    focus to it): in the form it could be below the fold, and nothing would seem to happen.
+    """
     ledger = selectors.get_ledger_for(request.user, pk)
     form = form_class(request.POST)
     if form.is_valid():
@@ -157,7 +169,7 @@ def _post(request, pk, form_class, form_key, action, success):
             action(ledger, form)
         except ValidationError as error:
             for message in error.messages:
-                form.add_error(None, message)
+                messages.error(request, message)
         else:
             messages.success(request, success)
             return redirect("billing:ledger_detail", pk=ledger.pk)
@@ -176,12 +188,6 @@ def ledger_float(request, pk):
     return _post(request, pk, OpenLedgerForm, "float_form", action, _("Opening float changed."))
 
 
-def _deposit_time(ledger, value):
-    if value is None:
-        return None
-    return timezone.make_aware(datetime.combine(ledger.business_date, value))
-
-
 @require_roles(*COUNTER_ROLES)
 @require_POST
 def deposit_create(request, pk):
@@ -195,8 +201,10 @@ def deposit_create(request, pk):
             amount=data["amount"],
             depositor=data["depositor"],
             escort=data["escort"],
-            deposited_at=_deposit_time(ledger, data["deposited_time"]),
-            explanation=data["explanation"],
+            deposited_at=services.deposit_moment(
+                ledger.business_date, data["deposited_time"], timezone.now()
+            ),
+            note=data["note"],
         )
 
     return _post(request, pk, DepositForm, "deposit_form", action, _("Deposit recorded."))
@@ -211,12 +219,18 @@ def ledger_submit(request, pk):
             ledger=ledger,
             counts=form.counts(),
             coins_total=form.cleaned_data["coins_total"] or 0,
+            no_deposit_reason=form.cleaned_data.get("no_deposit_reason", ""),
         )
+
+    def count_form(data):
+        # Shown again as it was: with the no-deposit reason when the ledger has no deposit.
+        has_deposits = Deposit.objects.filter(ledger_id=pk).exists()
+        return BlindCountForm(data, ask_no_deposit_reason=not has_deposits)
 
     return _post(
         request,
         pk,
-        BlindCountForm,
+        count_form,
         "count_form",
         action,
         _("Count submitted. The expected cash and the variance are shown below."),

@@ -12,8 +12,9 @@ from openpyxl import Workbook
 
 from staff.access import Role, require_roles
 
-from . import selectors
+from . import ledger_selectors, selectors
 from .filters import PaymentFilterSet
+from .models import PaymentMethod
 from .money import to_cents
 
 LIST_ROLES = (Role.CASHIER, Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
@@ -40,11 +41,20 @@ def payment_list(request):
         {
             "filter": filterset,
             "page": page,
-            "totals": selectors.payment_totals_by_method(queryset),
+            "totals": selectors.payment_totals_by_method(
+                queryset, hide_cash=_holds_blind_cash(request.user, queryset)
+            ),
             "speed": selectors.payment_speed_by_cashier(queryset),
             "query": query.urlencode(),
         },
     )
+
+
+def _holds_blind_cash(user, queryset) -> bool:
+    """Whether the rows hold cash of the user's own ledger still open: its sum is the day's cash
+    takings, which the blind count keeps from them until they submit (rows stay listed)."""
+    blind = ledger_selectors.blind_payments(user)
+    return blind is not None and queryset.filter(blind, method=PaymentMethod.CASH).exists()
 
 
 def _header():

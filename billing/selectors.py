@@ -94,10 +94,15 @@ def payment_lines(payment: Payment):
     return list(payment.lines.select_related("bill").order_by("bill__period"))
 
 
-def payment_totals_by_method(queryset: QuerySet[Payment]) -> list[tuple[str, Decimal, int]]:
+def payment_totals_by_method(
+    queryset: QuerySet[Payment], *, hide_cash: bool = False
+) -> list[tuple[str, Decimal | None, int]]:
     """(method label, sum, rows) per method, reversals included so voids net to zero.
 
-    Summed in whole fen: SQLite's SUM over its floating-point decimals drifts."""
+    Summed in whole fen: SQLite's SUM over its floating-point decimals drifts. `hide_cash`: the
+    cash sum is None (the blind count: the rows hold the viewer's own cash of a day whose ledger
+    is still open).
+    """
     labels = dict(PaymentMethod.choices)
     rows = (
         queryset.order_by()
@@ -105,7 +110,14 @@ def payment_totals_by_method(queryset: QuerySet[Payment]) -> list[tuple[str, Dec
         .annotate(fen=fen_sum(), count=Count("id"))
         .order_by("method")
     )
-    return [(labels.get(r["method"], r["method"]), from_fen(r["fen"]), r["count"]) for r in rows]
+    return [
+        (
+            labels.get(r["method"], r["method"]),
+            None if hide_cash and r["method"] == PaymentMethod.CASH else from_fen(r["fen"]),
+            r["count"],
+        )
+        for r in rows
+    ]
 
 
 # 单笔收费1分钟办理完结: one payment is finished within one minute.

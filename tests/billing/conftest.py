@@ -22,12 +22,23 @@ def account(db):
 def pay(world, ranges):
     """`pay(account, amount, method="cash", cashier=..., ...)` posts through the service."""
     from decimal import Decimal
+    from functools import partial
 
-    def _pay(account, amount, method="cash", cashier=None, tendered=None, reference="", **kw):
+    def _pay(
+        account,
+        amount,
+        method="cash",
+        cashier=None,
+        tendered=None,
+        reference="",
+        confirm_overpay=False,
+        **kw,
+    ):
         amount = Decimal(amount)
         if method == "cash" and tendered is None:
             tendered = amount
-        return services.payment_post(
+        post = partial(
+            services.payment_post,
             cashier=cashier or world.cashier,
             account_id=account.pk,
             amount=amount,
@@ -35,7 +46,14 @@ def pay(world, ranges):
             tendered=Decimal(tendered) if tendered is not None else None,
             reference=reference,
             **kw,
-        ).payment
+        )
+        try:
+            return post().payment
+        except services.OverpayNotConfirmed as refusal:
+            if not confirm_overpay:
+                raise
+            # The test means the large overpayment: confirm it, as the cashier's second Enter.
+            return post(prepaid_confirmed=refusal.prepaid).payment
 
     return _pay
 

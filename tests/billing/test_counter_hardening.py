@@ -266,6 +266,7 @@ def test_once_the_ledger_is_submitted_the_void_form_is_disabled_with_its_reason(
         ledger=CashLedger.objects.get(cashier=world.cashier),
         counts={"100": 5},
         coins_total="30",
+        no_deposit_reason="银行已关门",
     )
 
     closed_page = client.get(url).content.decode()

@@ -26,7 +26,11 @@ def _closed(cashier, day, cash="20.00", counts=None, deposit=None):
     if deposit:
         _deposit(ledger, deposit)
     return ledger_services.ledger_submit(
-        cashier=cashier, ledger=ledger, counts=counts or {"100": 5}, coins_total=cash
+        cashier=cashier,
+        ledger=ledger,
+        counts=counts or {"100": 5},
+        coins_total=cash,
+        no_deposit_reason="随次日资金入账",
     )
 
 

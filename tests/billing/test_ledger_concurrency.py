@@ -33,7 +33,11 @@ def test_payments_racing_the_close_are_counted_once_or_refused(world, position):
     jobs.insert(
         position,
         lambda: ledger_services.ledger_submit(
-            cashier=world.cashier, ledger=ledger, counts={}, coins_total="0"
+            cashier=world.cashier,
+            ledger=ledger,
+            counts={},
+            coins_total="0",
+            no_deposit_reason="随次日资金入账",
         ),
     )
     results = _run_at_once(jobs)

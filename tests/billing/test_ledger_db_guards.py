@@ -36,7 +36,11 @@ def verified(world, pay, account):
         escort=world.cashier2.employee,
     )
     ledger = ledger_services.ledger_submit(
-        cashier=world.cashier, ledger=ledger, counts={"100": 5}, coins_total="0"
+        cashier=world.cashier,
+        ledger=ledger,
+        counts={"100": 5},
+        coins_total="0",
+        no_deposit_reason="随次日资金入账",
     )
     return ledger_services.ledger_verify(lead=world.shift_lead, ledger=ledger)
 

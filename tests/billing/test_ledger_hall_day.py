@@ -15,7 +15,11 @@ def _verified(world, cashier, pay, account, counts):
     pay(account, "20.00", method="wechat", reference="W", cashier=cashier)
     ledger = CashLedger.objects.get(cashier=cashier, business_date=timezone.localdate())
     ledger = ledger_services.ledger_submit(
-        cashier=cashier, ledger=ledger, counts=counts, coins_total="0"
+        cashier=cashier,
+        ledger=ledger,
+        counts=counts,
+        coins_total="0",
+        no_deposit_reason="随次日资金入账",
     )
     return ledger_services.ledger_verify(lead=world.shift_lead, ledger=ledger)
 

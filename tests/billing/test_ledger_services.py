@@ -37,12 +37,13 @@ def _deposit(world, ledger, amount, **kw):
     )
 
 
-def _submit(world, ledger, counts=None, coins="0", cashier=None):
+def _submit(world, ledger, counts=None, coins="0", cashier=None, no_deposit_reason="次日入账"):
     return ledger_services.ledger_submit(
         cashier=cashier or world.cashier,
         ledger=ledger,
         counts=counts or COUNT_500,
         coins_total=coins,
+        no_deposit_reason=no_deposit_reason,
     )
 
 
@@ -152,22 +153,64 @@ def test_deposit_should_be_carried_in_plus_cash_taken_so_far(world, pay, account
     assert AuditEntry.objects.filter(action="billing.ledger.deposit").count() == 1
 
 
-def test_deposit_mismatch_needs_an_explanation(world, pay, account):
+def test_deposit_other_than_it_should_be_is_accepted_and_the_difference_kept(world, pay, account):
+    """Blind count: the cashier deposits what they counted; the lead sees the difference."""
     pay(account, "30.00")
     ledger = _ledger(world)
-    with pytest.raises(ValidationError, match="should be 30.00"):
-        _deposit(world, ledger, "20.00")
-    assert not Deposit.objects.exists()
-    deposit = _deposit(world, ledger, "20.00", explanation="留10元次日解款")
-    assert deposit.mismatch == Decimal("-10.00")
+    deposit = _deposit(world, ledger, "20.00")
+    assert deposit.expected_amount == Decimal("30.00") and deposit.mismatch == Decimal("-10.00")
+    assert ledger_selectors.ledger_figures(ledger).deposit_difference == Decimal("-10.00")
 
 
-def test_deposit_above_the_cash_on_hand_is_refused(world, pay, account):
+def test_deposit_above_the_cash_on_hand_is_accepted_not_refused_with_the_figure(
+    world, pay, account
+):
     pay(account, "30.00")
     ledger = _ledger(world)
     on_hand = ledger.opening_float + Decimal("30.00")
-    with pytest.raises(ValidationError, match="more than the cash on hand"):
-        _deposit(world, ledger, on_hand + Decimal("0.01"), explanation="x")
+    deposit = _deposit(world, ledger, on_hand + Decimal("0.01"))
+    assert deposit.mismatch == on_hand + Decimal("0.01") - Decimal("30.00")
+
+
+def test_deposit_refusals_never_name_the_days_cash(world, pay, account):
+    """Whatever is wrong with a deposit, its message gives no figure the cash follows from."""
+    pay(account, "1234.50", confirm_overpay=True)
+    ledger = _ledger(world)
+    figures = {"1234.50", "1,234.50", "1734.50", "1,734.50"}
+    _deposit(world, ledger, "1000.00", slip_no="S0")
+    attempts = [
+        {"amount": "0"},
+        {"amount": "-5"},
+        {"amount": "12345678901.00"},
+        {"amount": "99999", "escort": world.cashier.employee},
+        {"amount": "99999", "slip_no": "S0"},
+        {"amount": "99999", "deposited_at": at(_today(), 0, 1)},
+        {"amount": "99999", "deposited_at": timezone.now() + timedelta(hours=1)},
+    ]
+    for attempt in attempts:
+        with pytest.raises(ValidationError) as error:
+            _deposit(world, ledger, attempt.pop("amount"), **{"slip_no": "S9", **attempt})
+        text = " ".join(error.value.messages)
+        assert not any(figure in text for figure in figures), text
+    assert Deposit.objects.count() == 1
+
+
+def test_deposit_earlier_than_the_previous_one_is_refused(world, pay, account):
+    """In time order, so the last deposit's difference carries every earlier one."""
+    pay(account, "30.00")
+    ledger = _ledger(world)
+    _deposit(world, ledger, "10.00", slip_no="S1")
+    with pytest.raises(ValidationError, match="earlier than the previous deposit"):
+        _deposit(
+            world, ledger, "20.00", slip_no="S2", deposited_at=timezone.now() - timedelta(minutes=5)
+        )
+    assert _deposit(world, ledger, "20.00", slip_no="S2").mismatch == Decimal("0.00")
+
+
+def test_deposit_too_large_for_the_ledger_is_refused_not_a_database_error(world, pay, account):
+    pay(account, "30.00")
+    with pytest.raises(ValidationError, match="too large"):
+        _deposit(world, _ledger(world), "10000000000.00")
     assert not Deposit.objects.exists()
 
 
@@ -188,7 +231,7 @@ def test_same_slip_twice_is_refused(world, pay, account):
     pay(account, "30.00")
     pay(account, "30.00")
     ledger = _ledger(world)
-    _deposit(world, ledger, "30.00", explanation="分两次")
+    _deposit(world, ledger, "30.00", note="分两次")
     with pytest.raises(ValidationError, match="already recorded"):
         _deposit(world, ledger, "30.00")
     assert Deposit.objects.count() == 1
@@ -208,7 +251,7 @@ def test_submit_freezes_expected_cash_and_variance(world, pay, account):
     pay(account, "30.00")
     pay(account, "40.00")
     pay(account, "12.00", method="alipay", reference="A1")
-    _deposit(world, ledger, "30.00", explanation="第一次解款")
+    _deposit(world, ledger, "30.00", note="第一次解款")
     ledger = _submit(world, ledger, counts={"100": 5, "20": 2}, coins="0.50")
     assert ledger.state == LedgerState.SUBMITTED
     assert ledger.counted_cash == Decimal("540.50")
@@ -341,7 +384,7 @@ def test_verified_ledger_rejects_every_change(world):
     with pytest.raises(ValidationError):
         ledger_services.ledger_explain(cashier=world.cashier, ledger=ledger, note="改")
     with pytest.raises(ValidationError):
-        _deposit(world, ledger, "1.00", explanation="x")
+        _deposit(world, ledger, "1.00", note="x")
     with pytest.raises(ValidationError):
         ledger_services.ledger_float_change(cashier=world.cashier, ledger=ledger, opening_float="1")
 

@@ -50,6 +50,7 @@ def test_blind_close_then_expected_and_variance_are_shown(world, login, pay, acc
     ledger = _ledger_of(world.cashier)
     client = login(world.cashier)
     form = {**COUNT, "count_100": "5", "count_10": "2", "coins_total": "0"}
+    form["no_deposit_reason"] = "随次日资金入账"
     response = client.post(_url("ledger_submit", ledger), form, follow=True)
     page = response.content.decode()
     ledger.refresh_from_db()
@@ -96,6 +97,7 @@ def test_lead_verifies_and_director_reopens_with_history(world, login, pay, acco
         ledger=_ledger_of(world.cashier),
         counts={"100": 5, "10": 3},
         coins_total="0",
+        no_deposit_reason="随次日资金入账",
     )
     lead = login(world.shift_lead)
     assert lead.post(_url("ledger_verify", ledger), {"note": ""}).status_code == 302
@@ -131,7 +133,11 @@ def _close_all(world, pay, account):
         pay(account, "30.00", cashier=cashier)
         pay(account, "20.00", method="wechat", reference="W", cashier=cashier)
         ledger = ledger_services.ledger_submit(
-            cashier=cashier, ledger=_ledger_of(cashier), counts={"100": 5, "10": 3}, coins_total="0"
+            cashier=cashier,
+            ledger=_ledger_of(cashier),
+            counts={"100": 5, "10": 3},
+            coins_total="0",
+            no_deposit_reason="随次日资金入账",
         )
         ledger_services.ledger_verify(lead=world.shift_lead, ledger=ledger)
 

@@ -55,7 +55,11 @@ def test_a_blind_close_with_an_odd_cent_variance_submits(world, pay):
     # 500.00 float + 141.60 taken = 641.60 expected; 700.00 counted (700 − 641.6 is
     # 58.39999999999998 in floating point).
     ledger = ledger_services.ledger_submit(
-        cashier=world.cashier, ledger=ledger, counts={"100": 7}, coins_total="0"
+        cashier=world.cashier,
+        ledger=ledger,
+        counts={"100": 7},
+        coins_total="0",
+        no_deposit_reason="银行已关门",
     )
 
     ledger.refresh_from_db()

@@ -176,7 +176,11 @@ class CounterMoneyProperties(TestCase):
 
         # The blind close of the day: the variance is exactly counted − expected.
         ledger = ledger_services.ledger_submit(
-            cashier=self.world.cashier, ledger=ledger, counts={"100": 3}, coins_total=coins
+            cashier=self.world.cashier,
+            ledger=ledger,
+            counts={"100": 3},
+            coins_total=coins,
+            no_deposit_reason="银行已关门",
         )
         ledger.refresh_from_db()
         assert ledger.cash_takings == by_method[PaymentMethod.CASH]

@@ -212,7 +212,11 @@ def test_the_counter_says_the_day_is_submitted_before_anything_is_typed(
     pay(account, "30.00")
     ledger = CashLedger.objects.get(cashier=world.cashier)
     ledger_services.ledger_submit(
-        cashier=world.cashier, ledger=ledger, counts={"100": 5, "10": 3}, coins_total="0"
+        cashier=world.cashier,
+        ledger=ledger,
+        counts={"100": 5, "10": 3},
+        coins_total="0",
+        no_deposit_reason="随次日资金入账",
     )
 
     page = client.get(COUNTER, {"q": account.account_no}).content.decode()
@@ -235,6 +239,7 @@ def test_a_ledger_submitted_in_another_hall_does_not_close_this_counter(
         ledger=CashLedger.objects.get(cashier=world.cashier),
         counts={"100": 5, "10": 3},
         coins_total="0",
+        no_deposit_reason="随次日资金入账",
     )
     employee = world.cashier.employee
     employee.hall = world.hall_b
