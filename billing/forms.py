@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from staff.access import Role
 
 from .models import PaymentMethod
-from .money import parse_amount
+from .money import AMOUNT_MAX, parse_amount
 
 
 class AmountField(forms.CharField):
@@ -12,6 +12,7 @@ class AmountField(forms.CharField):
 
     default_error_messages = {
         "invalid": _("Enter an amount in yuan with at most two decimals, e.g. 123.45."),
+        "too_large": _("The amount is too large: at most 9,999,999,999.99 yuan."),
     }
 
     def to_python(self, value):
@@ -21,11 +22,14 @@ class AmountField(forms.CharField):
         amount = parse_amount(value)
         if amount is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if abs(amount) > AMOUNT_MAX:
+            raise forms.ValidationError(self.error_messages["too_large"], code="too_large")
         return amount
 
 
 class PaymentForm(forms.Form):
-    account = forms.IntegerField(widget=forms.HiddenInput)
+    # An id the database can hold (bigint); a larger one reached the lookup and overflowed.
+    account = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
     form_token = forms.UUIDField(widget=forms.HiddenInput)
     amount = AmountField(label=_("Amount"))
     method = forms.ChoiceField(

@@ -6,6 +6,9 @@ import cn2an
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+# The largest amount a money column (numeric(12, 2)) holds: beyond it PostgreSQL refuses the
+# row and SQLite stores a float that no longer reads back as a Decimal.
+AMOUNT_MAX = Decimal("9999999999.99")
 
 
 def to_cents(value) -> Decimal:
@@ -20,11 +23,12 @@ def parse_amount(text: str) -> Decimal | None:
         return None
     try:
         value = Decimal(text)
-    except InvalidOperation:
+        if not value.is_finite():
+            return None
+        cents = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # not a number, or more digits than Decimal works with (28)
         return None
-    if not value.is_finite() or value != value.quantize(CENT, rounding=ROUND_HALF_UP):
-        return None
-    return value.quantize(CENT)
+    return cents if value == cents else None
 
 
 def yuan(value) -> str:

@@ -4,11 +4,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from staff import views as staff_views
+from staff.forms import LoginForm
 
 urlpatterns = [
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(extra_context={"idle_minutes": settings.SESSION_IDLE_MINUTES}),
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm,
+            extra_context={"idle_minutes": settings.SESSION_IDLE_MINUTES},
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

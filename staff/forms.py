@@ -1,4 +1,6 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import DutyKind, LeaveType, MinimumStaffing, PenaltyKind, ShiftType, StaffingRole
@@ -18,6 +20,17 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%H:%M")
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form sets the username's max_length after the field is built, so the
+    length is never checked: a name of 10,000 characters reached axes, whose log of failed
+    logins (varchar(255)) then overflowed on PostgreSQL. Here it is a form error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
 
 class ShiftTypeForm(forms.ModelForm):
