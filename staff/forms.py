@@ -70,6 +70,13 @@ class MinimumStaffingForm(forms.ModelForm):
         """An existing minimum is updated, not refused as a duplicate."""
 
 
+class RosterReasonForm(forms.Form):
+    """The reason typed beside the grid for changing a reported month. A form field, so that
+    what reaches the audit trail is checked (length, no NUL, which PostgreSQL's JSON refuses)."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
 class RepeatPatternForm(forms.Form):
     pattern_start = forms.DateField(label=_("Pattern from"), widget=DateInput())
     pattern_end = forms.DateField(label=_("to"), widget=DateInput())

@@ -93,10 +93,11 @@ HOST = {
     "safety:drill_action": ("safety:drill_detail", ["pk"]),
 }
 
-# Valid values for fields a page leaves empty and a guess would get wrong.
+# Valid values, by field shape, where a page leaves the field empty and a guess would be wrong.
 VALID = {
     "account_no": "",
     "lines": "2199-02-06 休 春节",
+    "c-#-#": "休",  # a roster cell: rest
 }
 
 # Tables a refused request may still write: the session and the failed-login log.
@@ -274,7 +275,7 @@ class Fuzzer:
 
     def form(self, url, form):
         target = form.action or url
-        base = {**form.values, **{k: v for k, v in VALID.items() if k in form.values}}
+        base = {name: VALID.get(_shape(name), value) for name, value in form.values.items()}
         base.pop("csrfmiddlewaretoken", None)
         fields = list(base)
         if form.submits:
