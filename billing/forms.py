@@ -34,7 +34,8 @@ def _looked_up_at(stamp: str, form_token) -> datetime | None:
 
 
 class PaymentForm(forms.Form):
-    account = forms.IntegerField(widget=forms.HiddenInput)
+    # An id the database can hold (bigint); a larger one reached the lookup and overflowed.
+    account = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
     form_token = forms.UUIDField(widget=forms.HiddenInput)
     looked_up = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
     amount = AmountField(label=_("Amount"))

@@ -11,6 +11,8 @@ COUNT_ERRORS = {
     "invalid": _("Enter the number of notes as a whole number."),
     "min_value": _("The number of notes cannot be negative."),
 }
+# Far more notes than a counter holds; keeps the counted total within a money column.
+COUNT_MAX = 999_999
 
 
 class OpenLedgerForm(forms.Form):
@@ -79,6 +81,7 @@ class BlindCountForm(forms.Form):
             self.fields[f"count_{denomination}"] = forms.IntegerField(
                 label=_("%(d)s yuan") % {"d": denomination},
                 min_value=0,
+                max_value=COUNT_MAX,
                 required=False,
                 error_messages=COUNT_ERRORS,
                 widget=forms.NumberInput(attrs={"min": 0, "step": 1, "inputmode": "numeric"}),

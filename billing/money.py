@@ -8,9 +8,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import cn2an
 
-from staff.money import AmountError, ascii_digits, parse_amount, read_amount
+from staff.money import AMOUNT_MAX, AmountError, ascii_digits, parse_amount, read_amount
 
 __all__ = [
+    "AMOUNT_MAX",
     "CENT",
     "ZERO",
     "AmountError",

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from staff.access import get_for_user, require_roles
 from staff.audit import history_for
+from staff.params import int_param
 
 from . import forms, rules, services
 from .calendar import calendar_for
@@ -250,8 +251,7 @@ def _render_calendar(request, year, entry_form=None, status=200):
 
 @require_roles(*CALENDAR_ROLES)
 def calendar_overview(request):
-    text = request.GET.get("year", "")
-    year = int(text) if text.isdigit() and 2000 <= int(text) <= 2200 else timezone.localdate().year
+    year = int_param(request.GET, "year", timezone.localdate().year, low=2000, high=2200)
     return _render_calendar(request, year)
 
 

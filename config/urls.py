@@ -3,9 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from staff import views as staff_views
+from staff.forms import LoginForm
 
 urlpatterns = [
-    path("accounts/login/", staff_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        staff_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", staff_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

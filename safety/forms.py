@@ -19,6 +19,11 @@ from .models import (
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
+# What the columns hold (PositiveSmallIntegerField, PositiveIntegerField): a larger number is
+# a form error, not an overflow in the database.
+SMALL_MAX = 32_767
+INTEGER_MAX = 2_147_483_647
+
 
 class DateTimeLocalInput(forms.DateTimeInput):
     input_type = "datetime-local"
@@ -41,7 +46,9 @@ class ContactForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices)
     name = forms.CharField(label=pgettext_lazy("contact", "Name"), max_length=64)
     phone = forms.CharField(label=_("Phone"), max_length=32)
-    sort_order = forms.IntegerField(label=_("Sort order"), min_value=0, initial=0)
+    sort_order = forms.IntegerField(
+        label=_("Sort order"), min_value=0, max_value=SMALL_MAX, initial=0
+    )
 
     def __init__(self, *args, halls, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,7 +62,9 @@ class GroupMemberForm(forms.Form):
     )
     position = forms.ChoiceField(label=_("Position"), choices=GroupPosition.choices)
     duties = forms.CharField(label=_("Duties"), max_length=200, required=False)
-    sort_order = forms.IntegerField(label=_("Sort order"), min_value=0, initial=0)
+    sort_order = forms.IntegerField(
+        label=_("Sort order"), min_value=0, max_value=SMALL_MAX, initial=0
+    )
 
 
 class OfficerForm(forms.Form):
@@ -82,7 +91,9 @@ class IncidentReportForm(forms.Form):
     description = forms.CharField(
         label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4})
     )
-    injured_count = forms.IntegerField(label=_("Injured"), min_value=0, initial=0)
+    injured_count = forms.IntegerField(
+        label=_("Injured"), min_value=0, max_value=SMALL_MAX, initial=0
+    )
     police_called = forms.BooleanField(label=_("Police called"), required=False)
     police_case_number = forms.CharField(
         label=_("Police case number"), max_length=64, required=False
@@ -127,7 +138,7 @@ class PersonForm(forms.Form):
 class CorrectionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=IncidentKind.choices)
     occurred_at = forms.DateTimeField(label=_("Occurred at"), widget=DateTimeLocalInput())
-    injured_count = forms.IntegerField(label=_("Injured"), min_value=0)
+    injured_count = forms.IntegerField(label=_("Injured"), min_value=0, max_value=SMALL_MAX)
     description = forms.CharField(
         label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -170,7 +181,9 @@ class DrillForm(forms.Form):
     )
     run_by = forms.ModelChoiceField(label=_("Run by"), queryset=None)
     alarm_worked = forms.BooleanField(label=_("The alarm worked at every point"), required=False)
-    response_seconds = forms.IntegerField(label=_("Response time (seconds)"), min_value=0)
+    response_seconds = forms.IntegerField(
+        label=_("Response time (seconds)"), min_value=0, max_value=INTEGER_MAX
+    )
     problems = forms.CharField(
         label=_("Problems found (one per line)"),
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from staff.access import Role, require_roles
 from staff.audit import history_for
+from staff.params import int_param
 
 from . import selectors, services
 from .forms import ActionForm, ClosingCheckForm, DrillForm
@@ -20,14 +21,6 @@ from .views import add_errors, flash_errors, flash_form_errors
 
 VIEW_ROLES = (Role.DIRECTOR, Role.OFFICE, Role.SHIFT_LEAD, Role.LOBBY_MANAGER)
 HANDLE_ROLES = (Role.DIRECTOR, Role.SHIFT_LEAD, Role.LOBBY_MANAGER)
-
-
-def _int_param(request, name, default, low, high):
-    try:
-        value = int(request.GET.get(name, default))
-    except (TypeError, ValueError):
-        return default
-    return value if low <= value <= high else default
 
 
 def drill_settings():
@@ -41,7 +34,7 @@ def drill_settings():
 def drill_year(request):
     """The yearly hall × month table: done, late, missed (rules explained on the page)."""
     today = timezone.localdate()
-    year = _int_param(request, "year", today.year, 2000, 2100)
+    year = int_param(request.GET, "year", today.year, low=2000, high=2100)
     halls = selectors.halls_for(request.user)
     return render(
         request,
@@ -76,10 +69,10 @@ def drill_record(request):
 def drill_detail(request, pk):
     drill = selectors.get_drill_for(request.user, pk)
     can_handle = handles_hall(request.user, drill.hall_id)
-    problem = request.GET.get("problem", "")
+    problem = int_param(request.GET, "problem", None, low=0, high=len(drill.problem_lines) - 1)
     initial = {}
-    if problem.isdigit() and int(problem) < len(drill.problem_lines):
-        initial["description"] = drill.problem_lines[int(problem)]
+    if problem is not None:
+        initial["description"] = drill.problem_lines[problem]
     return render(
         request,
         "safety/drill_detail.html",
@@ -115,8 +108,8 @@ def drill_action(request, pk):
 def closing_month(request):
     """Hall × day grid of the month's closing checks, with who checked and when."""
     today = timezone.localdate()
-    year = _int_param(request, "year", today.year, 2000, 2100)
-    month = _int_param(request, "month", today.month, 1, 12)
+    year = int_param(request.GET, "year", today.year, low=2000, high=2100)
+    month = int_param(request.GET, "month", today.month, low=1, high=12)
     halls = selectors.halls_for(request.user)
     rows = selectors.closing_month(halls, year, month, today)
     first = date(year, month, 1)

@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy
 
 from staff.access import Role, require_roles
 from staff.models import Hall
+from staff.params import int_param
 from staff.tabular import FORMATS, Table, table_response
 
 from . import selectors
 from .rules import leadership_delay_limit_minutes
-from .views_checks import _int_param, drill_settings
+from .views_checks import drill_settings
 
 # The page lists this many of the open and late incidents (newest first) and counts the rest:
 # an overview, not a second incident list.
@@ -38,7 +39,7 @@ def _overview_data(user, year):
 
 @require_roles(Role.DIRECTOR)
 def overview(request):
-    year = _int_param(request, "year", timezone.localdate().year, 2000, 2100)
+    year = int_param(request.GET, "year", timezone.localdate().year, low=2000, high=2100)
     context = _overview_data(request.user, year)
     for key in ("open_incidents", "late_reports"):
         context[f"{key}_count"] = len(context[key])
@@ -118,7 +119,7 @@ def overview_export(request, fmt):
     """CSV: the halls by month; XLSX: that and a second sheet of the open incidents."""
     if fmt not in FORMATS:
         raise Http404
-    year = _int_param(request, "year", timezone.localdate().year, 2000, 2100)
+    year = int_param(request.GET, "year", timezone.localdate().year, low=2000, high=2100)
     data = _overview_data(request.user, year)
     header, rows = _export_rows(data)
     incident_header, incident_rows = _incident_rows(data)

@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import DutyKind, LeaveType, MinimumStaffing, PenaltyKind, ShiftType, StaffingRole
@@ -24,6 +26,17 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%H:%M")
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form sets the username's max_length after the field is built, so the
+    length is never checked: a name of 10,000 characters reached axes, whose log of failed
+    logins (varchar(255)) then overflowed on PostgreSQL. Here it is a form error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
 
 
 class ShiftTypeForm(forms.ModelForm):
@@ -61,6 +74,13 @@ class MinimumStaffingForm(forms.ModelForm):
 
     def validate_unique(self):
         """An existing minimum is updated, not refused as a duplicate."""
+
+
+class RosterReasonForm(forms.Form):
+    """The reason typed beside the grid for changing a reported month. A form field, so that
+    what reaches the audit trail is checked (length, no NUL, which PostgreSQL's JSON refuses)."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
 class RepeatPatternForm(forms.Form):

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .access import Role, employee_of, require_roles
-from .forms import MinimumStaffingForm, RepeatPatternForm, ShiftTypeForm
+from .forms import MinimumStaffingForm, RepeatPatternForm, RosterReasonForm, ShiftTypeForm
 from .models import MinimumStaffing, ShiftType
 from .periods import month_end, month_start, week_start
 from .rosters import (
@@ -56,6 +56,13 @@ def _grid_url(hall, span, start):
     return f"{reverse('staff:roster')}?hall={hall.pk}&span={span}&start={start.isoformat()}"
 
 
+def _reason(post) -> str:
+    form = RosterReasonForm(post)
+    if not form.is_valid():
+        raise ValidationError([f"{_('Reason')}：{e}" for e in form.errors["reason"]])
+    return form.cleaned_data["reason"]
+
+
 def _cells_from_post(post, grid):
     cells = {}
     for employee in grid.employees:
@@ -86,10 +93,7 @@ def roster(request):
             if action == "save":
                 typed = _cells_from_post(request.POST, roster_grid(hall, start, end))
                 n = roster_set_cells(
-                    actor=request.user,
-                    hall=hall,
-                    cells=typed,
-                    reason=request.POST.get("reason", ""),
+                    actor=request.user, hall=hall, cells=typed, reason=_reason(request.POST)
                 )
                 messages.success(request, _("%(n)s cells saved.") % {"n": n})
             elif action == "copy":

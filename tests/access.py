@@ -5,6 +5,8 @@ that is not in a table fails `tests/test_access_matrix.py`, so a new view must s
 open it. Codes are for a plain GET.
 """
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -50,3 +52,19 @@ def everyone(code=200, **overrides):
 def only(allowed: dict[str, int], otherwise=403):
     """The personas in `allowed` get their code; every other logged-in persona gets `otherwise`."""
     return {**dict.fromkeys(STAFF, otherwise), **allowed}
+
+
+def access_rows() -> dict[str, Row]:
+    """Every row of every `tests/<app>/access_table.py`, by URL name."""
+    import tests
+
+    rows = []
+    for module in pkgutil.iter_modules(tests.__path__):
+        if not module.ispkg:
+            continue
+        try:
+            table = importlib.import_module(f"tests.{module.name}.access_table")
+        except ModuleNotFoundError:
+            continue
+        rows.extend(table.ACCESS)
+    return {row.name: row for row in rows}

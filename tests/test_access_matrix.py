@@ -1,29 +1,12 @@
 """Walks every URL pattern of the project and checks each persona's answer against the tables."""
 
-import importlib
-import pkgutil
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-import tests
-from tests.access import PERSONAS, Row
+from tests.access import PERSONAS, access_rows
 
 # Not views of ours: the Django admin (checked in tests/staff/test_admin.py).
 SKIPPED_NAMESPACES = {"admin"}
-
-
-def _tables() -> list[Row]:
-    rows = []
-    for module in pkgutil.iter_modules(tests.__path__):
-        if not module.ispkg:
-            continue
-        try:
-            table = importlib.import_module(f"tests.{module.name}.access_table")
-        except ModuleNotFoundError:
-            continue
-        rows.extend(table.ACCESS)
-    return rows
 
 
 def _url_names(patterns, namespace=""):
@@ -37,7 +20,7 @@ def _url_names(patterns, namespace=""):
             yield f"{namespace}{entry.name}"
 
 
-ROWS = {row.name: row for row in _tables()}
+ROWS = access_rows()
 
 
 def test_every_url_is_in_an_access_table():

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "staff.params.RefuseNulMiddleware",
     # Axes must come last: it turns a lockout into its own response.
     "axes.middleware.AxesMiddleware",
 ]
