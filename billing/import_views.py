@@ -1,6 +1,7 @@
 """The bills import pages (office and director): upload, look at the first rows and confirm,
 then follow the background job to its result (import_jobs.py)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,6 +42,7 @@ def bill_import(request):
         {
             "form": form,
             "max_bytes": import_jobs.upload_max_bytes(),
+            "max_mb": settings.UPLOAD_MAX_MB,
             "too_large": import_jobs.too_large_message(),
             "jobs": BillImportJob.objects.select_related("uploaded_by__employee")[:10],
             "recent": BillImport.objects.select_related("imported_by__employee")[:10],
