@@ -7,7 +7,7 @@ APPS := staff billing complaints safety
 .PHONY: help install run test test-postgres lint format messages bench check-deploy clean
 
 help:
-	@echo "make run    - install into $(VENV), prepare the SQLite database with demo data, start on http://127.0.0.1:8000"
+	@echo "make run    - install into $(VENV), prepare the SQLite database with demo data, start on http://127.0.0.1:8000 (with the background worker)"
 	@echo "make test   - install and run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)"
 	@echo "make lint   - ruff check and format check, migrations check"
 	@echo "make bench  - the benchmarks under bench/ (needs PostgreSQL, see README)"
@@ -21,11 +21,16 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The background worker (bills imports) runs beside the server and stops with it. Without
+# autoreload: its reloader would leave a child behind when stopped; restart `make run` after
+# changing a task.
 run: install
 	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py seed_demo --if-empty
 	@echo
-	@echo "Counter Operations is starting on http://127.0.0.1:8000/ (Ctrl+C stops it)"
+	@echo "Counter Operations is starting on http://127.0.0.1:8000/ with its background worker (Ctrl+C stops both)"
+	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install

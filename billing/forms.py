@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from staff.access import Role
 from staff.money import AmountField
 
+from .import_jobs import too_large_message, upload_max_bytes
 from .models import PaymentMethod
 
 # The counter signs when it showed the account, bound to the form's token: the time from the
@@ -103,10 +104,26 @@ def cashier_users(hall_ids):
 
 
 class BillImportForm(forms.Form):
+    """The bills file. `refused`: the upload handler dropped it as too large (staff.uploads),
+    so it is missing from the request for a reason the office must be told."""
+
     file = forms.FileField(
         label=_("CSV file from the meter-reading office"),
+        required=False,
         help_text=_(
             "Columns account_no,name,address,phone,period,volume_m3,amount "
             "(or 户号,户名,地址,电话,账期,水量,金额); UTF-8 or GBK."
         ),
     )
+
+    def __init__(self, *args, refused=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refused = refused
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if self.refused or (upload and upload.size > upload_max_bytes()):
+            raise forms.ValidationError(too_large_message())
+        if not upload:
+            raise forms.ValidationError(_("Choose the CSV file to import."))
+        return upload

@@ -1,54 +1,102 @@
-"""The upload page of the bill import (office and director)."""
+"""The bills import pages (office and director): upload, look at the first rows and confirm,
+then follow the background job to its result (import_jobs.py)."""
 
+from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from staff.access import Role, require_roles
+from staff.uploads import upload_limit
 
+from . import import_jobs
 from .forms import BillImportForm
-from .imports import BillImportError, bills_import
-from .models import BillImport
+from .models import BillImport, BillImportJob
+from .models import BillImportJobStatus as Status
 
-# The page lists this many errors; the rest are counted.
-SHOWN_ERRORS = 500
+IMPORT_ROLES = (Role.DIRECTOR, Role.OFFICE)
 
 
-@require_roles(Role.DIRECTOR, Role.OFFICE)
+@upload_limit(import_jobs.upload_max_bytes)
+@require_roles(*IMPORT_ROLES)
 def bill_import(request):
-    form = BillImportForm(request.POST or None, request.FILES or None)
-    errors = []
-    total_errors = 0
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+    if request.method == "POST":
+        refused = getattr(request, "upload_refused", False)
+        form = BillImportForm(request.POST, request.FILES, refused=refused)
+    else:
+        form = BillImportForm()
+    if form.is_bound and form.is_valid():
         try:
-            batch = bills_import(actor=request.user, source=upload.file, filename=upload.name)
-        except BillImportError as error:
-            total_errors = len(error.errors)
-            errors = error.errors[:SHOWN_ERRORS]
-        else:
-            messages.success(
-                request,
-                _(
-                    "%(bills)s bills imported; %(created)s new accounts, "
-                    "%(updated)s accounts updated."
-                )
-                % {
-                    "bills": batch.bills_created,
-                    "created": batch.accounts_created,
-                    "updated": batch.accounts_updated,
-                },
+            job = import_jobs.bill_import_upload(
+                actor=request.user, upload=form.cleaned_data["file"]
             )
-            return redirect("billing:bill_import")
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return redirect("billing:bill_import_job", pk=job.pk)
     return render(
         request,
         "billing/bill_import.html",
         {
             "form": form,
-            "errors": errors,
-            "total_errors": total_errors,
-            "hidden_errors": max(total_errors - len(errors), 0),
+            "max_bytes": import_jobs.upload_max_bytes(),
+            "max_mb": settings.UPLOAD_MAX_MB,
+            "too_large": import_jobs.too_large_message(),
+            "jobs": BillImportJob.objects.select_related("uploaded_by__employee")[:10],
             "recent": BillImport.objects.select_related("imported_by__employee")[:10],
         },
-        status=400 if total_errors else 200,
+        status=400 if form.errors else 200,
     )
+
+
+def _job_context(job):
+    return {
+        "job": job,
+        "late": import_jobs.worker_seems_late(job),
+        "hidden_errors": max(job.error_count - len(job.errors), 0),
+    }
+
+
+@require_roles(*IMPORT_ROLES)
+def bill_import_job(request, pk):
+    """One upload: its first rows to confirm, then the job's progress and result."""
+    job = get_object_or_404(BillImportJob.objects.select_related("batch"), pk=pk)
+    preview = import_jobs.job_preview(job) if job.status == Status.UPLOADED else None
+    return render(
+        request, "billing/bill_import_job.html", {**_job_context(job), "preview": preview}
+    )
+
+
+@require_roles(*IMPORT_ROLES)
+def bill_import_job_status(request, pk):
+    """The progress part of the job page, polled by static/billing/bill_import.js."""
+    job = get_object_or_404(BillImportJob.objects.select_related("batch"), pk=pk)
+    return render(request, "billing/_bill_import_status.html", _job_context(job))
+
+
+@require_roles(*IMPORT_ROLES)
+@require_POST
+def bill_import_confirm(request, pk):
+    job = get_object_or_404(BillImportJob, pk=pk)
+    try:
+        import_jobs.bill_import_confirm(actor=request.user, job_id=job.pk)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("billing:bill_import_job", pk=job.pk)
+
+
+@require_roles(*IMPORT_ROLES)
+@require_POST
+def bill_import_discard(request, pk):
+    job = get_object_or_404(BillImportJob, pk=pk)
+    try:
+        import_jobs.bill_import_discard(actor=request.user, job_id=job.pk)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("billing:bill_import_job", pk=job.pk)
+    messages.success(request, _("The file was discarded; nothing was imported."))
+    return redirect("billing:bill_import")

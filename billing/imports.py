@@ -1,14 +1,20 @@
 """The CSV import of bills from the meter-reading office: all or nothing, streamed.
 
-The file is read twice: the first pass checks every row and collects every error with its line
-number; only a clean file gets the second pass, which writes in chunks inside one transaction.
-Neither pass holds the file in memory, only the (account, period) keys seen so far.
+The file is read twice: the first pass (`bills_check`) checks every row and collects the errors
+with their line numbers; only a clean file gets the second pass (`bills_write`), which writes in
+chunks inside one transaction. Neither pass holds the file in memory, only a hash of each
+(account, period) key seen so far, and at most MAX_ERRORS messages (the rest are counted).
+
+The encoding (UTF-8 or GBK, nothing else) is told from the start of the file; every line is
+then decoded strictly, so a file that changes encoding half-way is refused at that line.
+
+The upload page runs these passes in a background job (import_jobs.py); `import_bills FILE`
+runs them in its own process.
 """
 
 import csv
-import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,6 +22,13 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from staff.audit import audit_record
+from staff.text_encoding import (
+    SNIFF_BYTES,
+    EncodingRefused,
+    UndecodableLine,
+    decoded_lines,
+    detect_encoding,
+)
 
 from .models import Account, Bill, BillImport, BillStatus
 from .money import AmountError, ascii_digits, read_amount
@@ -29,16 +42,48 @@ HEADERS = {
 PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 PHONE = re.compile(r"[0-9 -]*")
 CHUNK = 2000
-# GB18030 is a superset of GBK: any GBK file decodes the same with it.
-ENCODINGS = ["utf-8-sig", "gb18030"]
+# A file of nothing but bad lines must not fill the memory with messages: the first ones are
+# kept (and shown), the rest only counted.
+MAX_ERRORS = 200
+
+Progress = Callable[[int], None]
 
 
 class BillImportError(Exception):
-    """The file was rejected; `errors` lists every problem, each with its line number."""
+    """The file was rejected; `errors` holds the first MAX_ERRORS problems, each with its line
+    number, and `total` how many there were."""
 
-    def __init__(self, errors: list[str]):
-        super().__init__(f"{len(errors)} error(s)")
-        self.errors = errors
+    def __init__(self, errors: list[str], total: int | None = None):
+        self.errors = errors[:MAX_ERRORS]
+        self.total = len(errors) if total is None else total
+        super().__init__(f"{self.total} error(s)")
+
+
+class _Errors:
+    """The first MAX_ERRORS messages, and the count of all."""
+
+    def __init__(self):
+        self.kept: list[str] = []
+        self.total = 0
+
+    def add(self, message: str):
+        self.total += 1
+        if len(self.kept) < MAX_ERRORS:
+            self.kept.append(message)
+
+    def __bool__(self):
+        return self.total > 0
+
+    def error(self) -> BillImportError:
+        return BillImportError(self.kept, self.total)
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """A file that passed the check: its encoding and number of bills."""
+
+    encoding: str
+    rows: int
 
 
 @dataclass
@@ -115,40 +160,95 @@ def _parse(line: int, cells: list[str], order: list[int]) -> tuple[Row | None, l
     return Row(line=line, **{**values, "phone": phone, "volume_m3": volume, "amount": amount}), []
 
 
-def _rows(binary, encoding) -> Iterator[tuple[int, list[str] | None, list[str]]]:
-    """(line, cells, header order) of every non-blank row, after the header."""
+def sniff_encoding(binary) -> str:
+    """The file's encoding (staff.text_encoding.UTF8 or GBK), from its first bytes."""
     binary.seek(0)
-    text = io.TextIOWrapper(binary, encoding=encoding, newline="")
+    sample = binary.read(SNIFF_BYTES)
     try:
-        reader = csv.reader(text)
-        header = None
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
+        return detect_encoding(sample, complete=len(sample) < SNIFF_BYTES)
+    except EncodingRefused as refused:
+        raise BillImportError([refused.message]) from None
+
+
+def _header_order(cells: list[str], line: int) -> list[int]:
+    """For each of COLUMNS, its position in the file; BillImportError for a wrong header."""
+    names = [HEADERS.get(cell.strip().lstrip("\ufeff")) for cell in cells]
+    if sorted(filter(None, names)) != sorted(COLUMNS) or len(names) != len(COLUMNS):
+        raise BillImportError(
+            [
+                _("Line %(line)s: the header must be %(english)s or %(chinese)s")
+                % {
+                    "line": line,
+                    "english": ",".join(COLUMNS),
+                    "chinese": ",".join(CHINESE_COLUMNS),
+                }
+            ]
+        )
+    return [names.index(column) for column in COLUMNS]
+
+
+def _lines(binary, encoding) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of every non-blank CSV row, the header included."""
+    binary.seek(0)
+    reader = csv.reader(decoded_lines(binary, encoding))
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            yield reader.line_num, cells
+
+
+def _rows(binary, encoding) -> Iterator[tuple[int, list[str], list[int]]]:
+    """(line, cells, header order) of every non-blank row after the header."""
+    header = None
+    for line, cells in _lines(binary, encoding):
+        if header is None:
+            header = _header_order(cells, line)
+            continue
+        yield line, cells, header
+
+
+@dataclass
+class Preview:
+    """The first rows of a file as decoded, for the office to look at before importing."""
+
+    encoding: str
+    header: list[str]
+    rows: list[tuple[int, list[str]]]  # (line number, cells)
+    problem: str = ""
+
+
+def bills_preview(binary, encoding: str, *, limit: int = 10) -> Preview:
+    """The header and the first `limit` rows, and what is wrong with the header if anything."""
+    header, rows, problem = None, [], ""
+    try:
+        for line, cells in _lines(binary, encoding):
             if header is None:
-                names = [HEADERS.get(cell.strip().lstrip("\ufeff")) for cell in cells]
-                if sorted(filter(None, names)) != sorted(COLUMNS) or len(names) != len(COLUMNS):
-                    raise BillImportError(
-                        [
-                            _("Line %(line)s: the header must be %(english)s or %(chinese)s")
-                            % {
-                                "line": reader.line_num,
-                                "english": ",".join(COLUMNS),
-                                "chinese": ",".join(CHINESE_COLUMNS),
-                            }
-                        ]
-                    )
-                header = [names.index(column) for column in COLUMNS]
+                header = cells
+                try:
+                    _header_order(cells, line)
+                except BillImportError as error:
+                    problem = error.errors[0]
                 continue
-            yield reader.line_num, cells, header
-    finally:
-        text.detach()
+            rows.append((line, cells))
+            if len(rows) >= limit:
+                break
+    except UndecodableLine as error:
+        problem = problem or error.message
+    if not rows and not problem:
+        problem = _("The file has no bills.")
+    return Preview(encoding=encoding, header=header or [], rows=rows, problem=problem)
 
 
-def _check(binary, encoding) -> tuple[int, list[str]]:
-    """First pass: count rows and list every error, including duplicates and known bills."""
-    errors: list[str] = []
-    seen: dict[tuple[str, str], int] = {}
+def bills_check(source, *, encoding: str | None = None, progress: Progress | None = None):
+    """First pass over a file (binary, seekable): CheckedFile, or BillImportError with the
+    first MAX_ERRORS errors (bad rows, duplicates, bills already known) and their total.
+    `progress(rows)` is called every CHUNK rows."""
+    encoding = encoding or sniff_encoding(source)
+    errors = _Errors()
+    # (account, period) -> first line, keyed by the pair's 64-bit hash: a third of the memory
+    # of the pair itself (50 MB of bills is ~700,000 rows). Two different pairs with the same
+    # hash (odds ~1e-8 for such a file) would only reject the file as a duplicate: never
+    # import anything wrong.
+    seen: dict[int, int] = {}
     pending: list[Row] = []
     count = 0
 
@@ -161,36 +261,47 @@ def _check(binary, encoding) -> tuple[int, list[str]]:
         )
         for row in rows:
             if (row.account_no, row.period) in known:
-                errors.append(
+                errors.add(
                     _("Line %(line)s: account %(no)s already has a bill for %(period)s")
                     % {"line": row.line, "no": row.account_no, "period": row.period}
                 )
 
-    for line, cells, order in _rows(binary, encoding):
-        count += 1
-        row, problems = _parse(line, cells, order)
-        if problems:
-            errors += [
-                _("Line %(line)s: %(problem)s") % {"line": line, "problem": p} for p in problems
-            ]
-            continue
-        key = (row.account_no, row.period)
-        if key in seen:
-            errors.append(
-                _("Line %(line)s: duplicate of line %(first)s (account %(no)s, period %(period)s)")
-                % {"line": line, "first": seen[key], "no": row.account_no, "period": row.period}
-            )
-            continue
-        seen[key] = line
-        pending.append(row)
-        if len(pending) >= CHUNK:
-            check_known(pending)
-            pending = []
+    try:
+        for line, cells, order in _rows(source, encoding):
+            count += 1
+            if progress is not None and count % CHUNK == 0:
+                progress(count)
+            row, problems = _parse(line, cells, order)
+            if problems:
+                for p in problems:
+                    errors.add(_("Line %(line)s: %(problem)s") % {"line": line, "problem": p})
+                continue
+            key = hash((row.account_no, row.period))
+            if key in seen:
+                errors.add(
+                    _(
+                        "Line %(line)s: duplicate of line %(first)s "
+                        "(account %(no)s, period %(period)s)"
+                    )
+                    % {"line": line, "first": seen[key], "no": row.account_no, "period": row.period}
+                )
+                continue
+            seen[key] = line
+            pending.append(row)
+            if len(pending) >= CHUNK:
+                check_known(pending)
+                pending = []
+    except UndecodableLine as error:
+        # The rest of the file cannot be read: report what was found so far and this line.
+        errors.add(error.message)
+        raise errors.error() from None
     if pending:
         check_known(pending)
     if count == 0 and not errors:
-        errors.append(_("The file has no bills."))
-    return count, errors
+        errors.add(_("The file has no bills."))
+    if errors:
+        raise errors.error()
+    return CheckedFile(encoding=encoding, rows=count)
 
 
 def _write_chunk(rows: list[Row], figures: dict):
@@ -240,34 +351,30 @@ def _write_chunk(rows: list[Row], figures: dict):
     figures["bills_created"] += len(rows)
 
 
-def bills_import(*, actor, source, filename: str = "") -> BillImport:
-    """Import a CSV file of bills (binary, seekable). Raises BillImportError, writing nothing."""
-    for encoding in ENCODINGS:
-        try:
-            count, errors = _check(source, encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise BillImportError([_("The file is neither UTF-8 nor GBK text.")])
-    if errors:
-        raise BillImportError(errors)
+def bills_write(
+    *, actor, source, checked: CheckedFile, filename: str = "", progress: Progress | None = None
+) -> BillImport:
+    """Second pass: write a file that `bills_check` passed, all of it in one transaction (a
+    savepoint when the caller holds one). BillImportError, writing nothing, when another
+    import added the same bills in between."""
     figures = {"accounts_created": 0, "accounts_updated": 0, "bills_created": 0}
     try:
         with transaction.atomic():
             chunk: list[Row] = []
-            for line, cells, order in _rows(source, encoding):
+            for line, cells, order in _rows(source, checked.encoding):
                 row, _problems = _parse(line, cells, order)
                 chunk.append(row)
                 if len(chunk) >= CHUNK:
                     _write_chunk(chunk, figures)
                     chunk = []
+                    if progress is not None:
+                        progress(figures["bills_created"])
             if chunk:
                 _write_chunk(chunk, figures)
             batch = BillImport.objects.create(
                 filename=filename[:200],
-                encoding="GBK" if encoding == "gb18030" else "UTF-8",
-                rows=count,
+                encoding=checked.encoding,
+                rows=checked.rows,
                 imported_by=actor,
                 **figures,
             )
@@ -285,3 +392,10 @@ def bills_import(*, actor, source, filename: str = "") -> BillImport:
             [_("The bills changed while importing; nothing was imported. Try again.")]
         ) from error
     return batch
+
+
+def bills_import(*, actor, source, filename: str = "") -> BillImport:
+    """Import a CSV file of bills (binary, seekable) at once: `import_bills FILE`, tests.
+    Raises BillImportError, writing nothing."""
+    checked = bills_check(source)
+    return bills_write(actor=actor, source=source, checked=checked, filename=filename)

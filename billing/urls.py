@@ -24,6 +24,22 @@ urlpatterns = [
     path("voids/<int:pk>/approve/", views.void_approve, name="void_approve"),
     path("voids/<int:pk>/reject/", views.void_reject, name="void_reject"),
     path("bills/import/", import_views.bill_import, name="bill_import"),
+    path("bills/import/<int:pk>/", import_views.bill_import_job, name="bill_import_job"),
+    path(
+        "bills/import/<int:pk>/status/",
+        import_views.bill_import_job_status,
+        name="bill_import_job_status",
+    ),
+    path(
+        "bills/import/<int:pk>/confirm/",
+        import_views.bill_import_confirm,
+        name="bill_import_confirm",
+    ),
+    path(
+        "bills/import/<int:pk>/discard/",
+        import_views.bill_import_discard,
+        name="bill_import_discard",
+    ),
     path("invoices/", invoice_views.invoice_range_list, name="invoice_range_list"),
     path("invoices/new/", invoice_views.invoice_range_create, name="invoice_range_create"),
     path("invoices/<int:pk>/", invoice_views.invoice_range_detail, name="invoice_range_detail"),

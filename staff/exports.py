@@ -1,6 +1,7 @@
 """Exports: the monthly attendance sheet (考勤表) as XLSX and CSV, the penalty register.
 
-CSV is UTF-8 with a BOM so that Excel opens the Chinese text correctly.
+Written through staff.tabular like every download: the 考勤表's own layout appends its rows
+with `append_row`, so names and codes never become formulas.
 """
 
 from django.conf import settings
@@ -14,7 +15,15 @@ from .access import employee_of
 from .attendance import LEGEND
 from .attendance_month import TOTAL_FIELDS
 from .models import LeaveType
-from .tabular import XLSX_TYPE, Table, download, table_response, workbook_bytes
+from .tabular import (
+    XLSX_TYPE,
+    Table,
+    append_row,
+    download,
+    sheet_name,
+    table_response,
+    workbook_bytes,
+)
 
 WEEKDAYS = "一二三四五六日"
 
@@ -79,19 +88,20 @@ def _signature(label, name):
 def attendance_xlsx(summary, *, hall, compiler):
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = f"{summary.month:%Y-%m}"
+    sheet.title = sheet_name(f"{summary.month:%Y-%m}")
     header = attendance_header(summary)
     width = len(header)
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
-    sheet.append([attendance_title(summary, hall)])
+    append_row(sheet, [attendance_title(summary, hall)])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet["A1"].font = Font(size=16, bold=True)
     sheet["A1"].alignment = Alignment(horizontal="center")
     reported = summary.reported
-    sheet.append(
+    append_row(
+        sheet,
         [
             _("Hall: %(hall)s") % {"hall": _hall_label(hall)},
             None,
@@ -102,10 +112,10 @@ def attendance_xlsx(summary, *, hall, compiler):
             _("Compiled on: %(day)s") % {"day": f"{timezone.localdate():%Y-%m-%d}"},
             *[None] * 9,
             _("Reported") if reported else _("Not yet reported"),
-        ]
+        ],
     )
-    sheet.append(header)
-    sheet.append([None, None, None, None, *[WEEKDAYS[d.weekday()] for d in summary.days]])
+    append_row(sheet, header)
+    append_row(sheet, [None, None, None, None, *[WEEKDAYS[d.weekday()] for d in summary.days]])
     fill = PatternFill("solid", fgColor="EEF2F7")
     for row in sheet.iter_rows(min_row=3, max_row=4, max_col=width):
         for cell in row:
@@ -114,7 +124,7 @@ def attendance_xlsx(summary, *, hall, compiler):
             cell.alignment = center
             cell.border = border
     for values in attendance_rows(summary):
-        sheet.append(values)
+        append_row(sheet, values)
     last = sheet.max_row
     first_day_column = 5
     # One named style per kind of cell: assigning it once is much cheaper than setting border
@@ -125,7 +135,7 @@ def attendance_xlsx(summary, *, hall, compiler):
         for cell in row:
             cell.style = "kq_code" if cell.column >= first_day_column else "kq_text"
     sheet.append([])
-    sheet.append([_legend()])
+    append_row(sheet, [_legend()])
     sheet.merge_cells(
         start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=width
     )
@@ -133,7 +143,7 @@ def attendance_xlsx(summary, *, hall, compiler):
     signature_row = []
     for label, name in _signatures(compiler):
         signature_row += [_signature(label, name), *[None] * 9]
-    sheet.append(signature_row)
+    append_row(sheet, signature_row)
     sheet.column_dimensions["A"].width = 5
     sheet.column_dimensions["B"].width = 9
     sheet.column_dimensions["C"].width = 10

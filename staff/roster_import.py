@@ -1,7 +1,8 @@
 """Import roster cells from a CSV file: 工号, 日期, 安排 (employee number, date, cell code).
 
 Excel in China saves CSV as GBK unless told otherwise, so both UTF-8 (with or without BOM) and
-GBK are read. Every bad line is reported with its number and nothing is saved.
+GBK are read, and nothing else (staff.text_encoding: a Big5 or Shift-JIS file is refused, not
+read as GBK mojibake). Every bad line is reported with its number and nothing is saved.
 """
 
 import csv
@@ -13,17 +14,16 @@ from django.utils.translation import gettext as _
 
 from .models import Employee
 from .rosters import roster_set_cells
+from .text_encoding import EncodingRefused, decode_text
 
 MAX_BYTES = 1_000_000
 
 
 def _text(raw: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError(_("The file is neither UTF-8 nor GBK text."))
+    try:
+        return decode_text(raw)[0]
+    except EncodingRefused as refused:
+        raise ValidationError(refused.message) from None
 
 
 def roster_import_csv(*, actor, hall, upload) -> int:

@@ -17,6 +17,7 @@ from .access import Role, employee_of, require_roles
 from .forms import MinimumStaffingForm, RepeatPatternForm, RosterReasonForm, ShiftTypeForm
 from .models import MinimumStaffing, ShiftType
 from .periods import month_end, month_start, week_start
+from .roster_import import MAX_BYTES as ROSTER_MAX_BYTES
 from .rosters import (
     LEAVE_CODES,
     REST_CODE,
@@ -30,6 +31,7 @@ from .rosters import (
     roster_set_cells,
 )
 from .selectors import hall_for_request, published_plan
+from .uploads import upload_limit
 
 HALL_MANAGERS = (Role.SHIFT_LEAD, Role.LOBBY_MANAGER, Role.OFFICE, Role.DIRECTOR)
 
@@ -73,6 +75,7 @@ def _cells_from_post(post, grid):
     return cells
 
 
+@upload_limit(ROSTER_MAX_BYTES)
 @require_roles(*HALL_MANAGERS)
 def roster(request):
     """The hall's roster grid. The shift lead edits cells, copies, repeats and publishes."""
@@ -109,6 +112,8 @@ def roster(request):
                 from .roster_import import roster_import_csv
 
                 upload = request.FILES.get("file")
+                if getattr(request, "upload_refused", False):
+                    raise ValidationError(_("The file is too large (at most 1 MB)."))
                 if upload is None:
                     raise ValidationError(_("Choose a CSV file to import."))
                 n = roster_import_csv(actor=request.user, hall=hall, upload=upload)

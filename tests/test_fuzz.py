@@ -82,6 +82,8 @@ HOST = {
     "billing:ledger_explain": ("billing:ledger_detail", ["pk"]),
     "billing:ledger_verify": ("billing:ledger_detail", ["pk"]),
     "billing:ledger_reopen": ("billing:ledger_detail", ["pk"]),
+    "billing:bill_import_confirm": ("billing:bill_import_job", ["pk"]),
+    "billing:bill_import_discard": ("billing:bill_import_job", ["pk"]),
     "billing:hall_day_settlement": ("billing:hall_day", ["hall", "day"]),
     "billing:hall_day_sign": ("billing:hall_day", ["hall", "day"]),
     "complaints:ticket_action": ("complaints:ticket_detail", ["pk"]),
@@ -152,12 +154,28 @@ def _verified(world, kwargs):
     return ""
 
 
+def _uploaded_job(world, kwargs):
+    """The access table's job, back to waiting for the office's confirmation, with its file."""
+    from django.core.files.base import ContentFile
+
+    from billing.models import BillImportJob, BillImportJobStatus
+
+    job = BillImportJob.objects.get(pk=kwargs["pk"])
+    job.status = BillImportJobStatus.UPLOADED
+    job.file.save(
+        "bills.csv", ContentFile("户号,户名,地址,电话,账期,水量,金额\n3001,孙八,,,2026-01,1,3\n")
+    )
+    return ""
+
+
 def _calendar_year_open(world, kwargs):
     """A year the chinesecalendar package does not know, so it can still be confirmed."""
     return "year=2199"
 
 
 SETUP = {
+    "billing:bill_import_confirm": _uploaded_job,
+    "billing:bill_import_discard": _uploaded_job,
     "complaints:calendar_confirm": _calendar_year_open,
     "billing:counter": _counter_account,
     "billing:invoice_spoil": _invoice_range,

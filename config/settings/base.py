@@ -35,6 +35,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "django_tables2",
+    # Background jobs (the bills import): Django's task API, backported for Django 5.2, with
+    # its database backend; `manage.py db_worker` runs them.
+    "django_tasks",
+    "django_tasks_db",
     # Ours. `staff` comes first: the other apps build on its halls, people and roles.
     "staff",
     "billing",
@@ -190,6 +194,21 @@ STORAGES = {
             default="whitenoise.storage.CompressedManifestStaticFilesStorage",
         )
     },
+}
+
+# --- Uploads and background jobs ----------------------------------------------------------------
+# Uploaded files waiting for their background job (the bills import). Never served over HTTP;
+# the web server and the worker (`manage.py db_worker`) must both reach it.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# The largest file an upload page accepts, in MB. A city's monthly bills file is a few MB.
+UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=50)
+# django-tasks: jobs are rows of the database (django_tasks_db), run by `manage.py db_worker`
+# beside the web server. Enqueueing inside a transaction commits the job with its data.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
 }
 
 # --- Security -----------------------------------------------------------------------------------

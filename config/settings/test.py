@@ -1,5 +1,10 @@
 """The test suite: `make test`. SQLite in memory unless DATABASE_URL names PostgreSQL."""
 
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
 from .base import *
 
 DEBUG = False
@@ -13,6 +18,9 @@ if DATABASES["default"]["ENGINE"] == "config.postgresql":
     # the test database's creation and teardown.
     DATABASES["default"]["OPTIONS"].pop("pool", None)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Uploaded files of the tests go to a folder of this run, not to the project's media/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="counterops-test-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 # Serve static files from the source folders; STATIC_ROOT is not collected for tests.
 WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

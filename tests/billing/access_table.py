@@ -44,6 +44,21 @@ def _void(world):
     return services.void_request(actor=world.cashier, payment=payment, reason="测试")
 
 
+def _job(world):
+    """A finished bills import job (its page reads no file)."""
+    from billing.models import BillImportJob
+
+    job = BillImportJob.objects.first() or BillImportJob.objects.create(
+        filename="bills.csv",
+        size=100,
+        encoding="UTF-8",
+        lines=1,
+        status="rejected",
+        uploaded_by=world.office,
+    )
+    return {"pk": job.pk}
+
+
 def _range(world):
     return InvoiceRange.objects.filter(cashier=world.cashier).first() or InvoiceRangeFactory(
         cashier=world.cashier
@@ -69,6 +84,16 @@ ACCESS = [
     Row("billing:void_approve", _codes(LEADS, 405), kwargs=lambda w: {"pk": _void(w).pk}),
     Row("billing:void_reject", _codes(LEADS, 405), kwargs=lambda w: {"pk": _void(w).pk}),
     Row("billing:bill_import", _codes(["director", "office"])),
+    Row("billing:bill_import_job", _codes(["director", "office"]), kwargs=lambda w: _job(w)),
+    Row(
+        "billing:bill_import_job_status",
+        _codes(["director", "office"]),
+        kwargs=lambda w: _job(w),
+    ),
+    *[
+        Row(f"billing:{name}", _codes(["director", "office"], 405), kwargs=lambda w: _job(w))
+        for name in ("bill_import_confirm", "bill_import_discard")
+    ],
     Row("billing:invoice_range_list", _codes(PAYMENTS)),
     Row("billing:invoice_range_create", _codes(MANAGERS)),
     Row(

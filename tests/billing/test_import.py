@@ -3,10 +3,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.urls import reverse
 
 from billing.imports import BillImportError, bills_import
-from billing.models import Account, Bill, BillImport
+from billing.models import Account, Bill
 from tests.billing.factories import AccountFactory, BillFactory
 
 HEADER = "account_no,name,address,phone,period,volume_m3,amount\n"
@@ -126,21 +125,61 @@ def test_it_writes_files_larger_than_one_chunk(db):
     assert Bill.objects.filter(account__account_no=str(100000 + CHUNK // 2)).count() == 2
 
 
-def test_the_upload_page_imports_for_the_office_and_lists_errors(world, login):
-    client = login(world.office)
-    url = reverse("billing:bill_import")
-    good = io.BytesIO((CHINESE_HEADER + "3001,孙八,,,2026-01,1,3\n").encode("gbk"))
-    good.name = "bills.csv"
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (HEADER + "1001,龍泉營業廳,台北市中正區,,2026-01,1,3\n", "big5"),
+        (HEADER + "1001,山田太郎,東京都新宿区,,2026-01,1,3\n", "shift_jis"),
+    ],
+)
+def test_a_big5_or_shift_jis_file_is_refused_not_imported_as_gbk(db, text, encoding):
+    with pytest.raises(BillImportError) as caught:
+        _import(text, encoding)
+    assert "既不是 UTF-8 也不是 GBK" in caught.value.errors[0]
+    assert not Account.objects.exists()
 
-    response = client.post(url, {"file": good}, follow=True)
 
-    assert "已导入 1 张账单" in response.content.decode()
-    assert BillImport.objects.get().imported_by == world.office
+def test_a_line_in_another_encoding_refuses_the_file_at_that_line(db):
+    from staff.text_encoding import SNIFF_BYTES
 
-    bad = io.BytesIO((HEADER + "3002,周九,,,26-01,1,3\n").encode())
-    bad.name = "bad.csv"
-    response = client.post(url, {"file": bad})
-    page = response.content.decode()
-    assert response.status_code == 400
-    assert "第 2 行" in page and "未导入任何数据" in page
-    assert not Account.objects.filter(account_no="3002").exists()
+    # The start is plain ASCII (read as UTF-8); far below, one line is Big5.
+    good = "".join(f"{5000 + i},user,,,2026-01,1,3\n" for i in range(SNIFF_BYTES // 20))
+    data = (HEADER + good).encode() + "9999,龍泉,,,2026-01,1,3\n".encode("big5")
+    with pytest.raises(BillImportError) as caught:
+        bills_import(actor=None, source=io.BytesIO(data), filename="t.csv")
+    line = 2 + SNIFF_BYTES // 20
+    assert caught.value.errors == [
+        f"第 {line} 行不是 UTF-8 编码的文本：文件混用了多种编码，或不是文本文件。"
+        "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后重新上传。"
+    ]
+    assert not Account.objects.exists()
+
+
+def test_only_the_first_200_errors_are_kept_with_the_total(db):
+    from billing.imports import MAX_ERRORS
+
+    text = HEADER + "".join(f"{7000 + i},张三,,,2026-13,1,3\n" for i in range(1000))
+    with pytest.raises(BillImportError) as caught:
+        _import(text)
+    assert len(caught.value.errors) == MAX_ERRORS == 200
+    assert caught.value.total == 1000
+    assert caught.value.errors[-1].startswith("第 201 行")
+
+
+def test_the_command_lists_the_first_errors_and_counts_the_rest(db, tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + "".join(f"{7000 + i},张三,,,26-1,1,3\n" for i in range(250)))
+    with pytest.raises(CommandError, match="250 error"):
+        call_command("import_bills", str(bad))
+    err = capsys.readouterr().err
+    assert err.count("第 ") == 200 and "... and 50 more" in err
+
+
+def test_check_reports_its_progress(db):
+    from billing.imports import CHUNK, bills_check
+
+    text = HEADER + "".join(f"{100000 + i},用户,,,2026-01,1,3\n" for i in range(2 * CHUNK + 5))
+    seen = []
+    checked = bills_check(io.BytesIO(text.encode()), progress=seen.append)
+    assert seen == [CHUNK, 2 * CHUNK]
+    assert (checked.rows, checked.encoding) == (2 * CHUNK + 5, "UTF-8")

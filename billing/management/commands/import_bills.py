@@ -1,12 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from billing.imports import BillImportError, bills_import
+from billing.imports import MAX_ERRORS, BillImportError, bills_import
 
 
 class Command(BaseCommand):
     help = (
         "Import a CSV file of bills from the meter-reading office (UTF-8 with or without BOM, "
-        "or GBK). All or nothing: any bad row rejects the file, and every error is listed."
+        f"or GBK). All or nothing: any bad row rejects the file; the first {MAX_ERRORS} errors "
+        "are listed, with their total. Runs here, not as a background job."
     )
 
     def add_arguments(self, parser):
@@ -21,8 +22,10 @@ class Command(BaseCommand):
         except BillImportError as error:
             for message in error.errors:
                 self.stderr.write(message)
+            if error.total > len(error.errors):
+                self.stderr.write(f"... and {error.total - len(error.errors)} more")
             raise CommandError(
-                f"{len(error.errors)} error(s): nothing was imported from {file}"
+                f"{error.total} error(s): nothing was imported from {file}"
             ) from error
         self.stdout.write(
             self.style.SUCCESS(
