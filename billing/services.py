@@ -197,18 +197,20 @@ def payment_post(
     tendered: Decimal | None = None,
     reference: str = "",
     form_token: uuid.UUID | None = None,
+    now=None,
 ) -> PostedPayment:
     """Take a payment: prepaid balance first, then new money, onto the oldest open bills.
 
     Whatever is left over becomes prepaid balance (预存). A resent form (same `form_token`)
-    returns the payment of the first submit instead of paying twice.
+    returns the payment of the first submit instead of paying twice. `now` is the moment of the
+    payment, for the demo's history of past days only (the counter never passes it).
     """
     try:
         hall_id = _counter_hall(cashier)
         tendered, change, reference = _validate_payment_input(
             amount=amount, method=method, tendered=tendered, reference=reference
         )
-        today = timezone.localdate()
+        today = timezone.localdate(now)
         with transaction.atomic():
             return _post(
                 cashier=cashier,
@@ -221,6 +223,7 @@ def payment_post(
                 reference=reference,
                 form_token=form_token,
                 today=today,
+                at=now,
             )
     except (ValidationError, IntegrityError) as error:
         # The form may already have been posted (double click, back and resend, two tabs):
@@ -253,7 +256,18 @@ def _payment_of_token(cashier, form_token):
 
 
 def _post(
-    *, cashier, hall_id, account_id, amount, method, tendered, change, reference, form_token, today
+    *,
+    cashier,
+    hall_id,
+    account_id,
+    amount,
+    method,
+    tendered,
+    change,
+    reference,
+    form_token,
+    today,
+    at=None,
 ):
     account = counter_queries.account_locked(account_id)
     if account is None:
@@ -284,7 +298,8 @@ def _post(
     prepaid_used = min(prepaid, applied)
     prepaid_added = amount - (applied - prepaid_used)
 
-    now = timezone.now()
+    # Taken once the rows are locked, so the time orders the payment among the ledger's deposits.
+    now = at or timezone.now()
     # staff.rows.insert: the counter's two INSERTs built once, not per payment (benchmark).
     invoice = insert(
         InvoiceNumber(
