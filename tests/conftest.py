@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from staff.roles import Role
+from tests.runtime_role import switch_back_to_owner, switch_to_runtime_role
 from tests.staff.factories import DepartmentFactory, EmployeeFactory, HallFactory
 
 # Persona name -> (roles, which hall: "a", "b" or None for center-wide).
@@ -44,6 +45,18 @@ def build_world():
         )
         setattr(world, name, employee.user)
     return world
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, created and migrated by the owner; with RUNTIME_DATABASE_URL every
+    test then connects as the runtime role (tests/runtime_role.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        with django_db_blocker.unblock():
+            switch_to_runtime_role(patch)
+        yield
+        with django_db_blocker.unblock():
+            switch_back_to_owner()
 
 
 @pytest.fixture

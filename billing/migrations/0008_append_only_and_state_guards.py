@@ -22,7 +22,7 @@ Cash ledger (billing_cashledger): which columns each transition may change
     verified -> submitted   state, verified_by_id, verified_at, and only with the director's
                             reopen recorded first in the audit trail (see below)
     * -> open               refused once submitted
-    delete                  an open ledger only
+    delete                  refused (the app never deletes a ledger)
 
 Hall day (billing_hallday)
     any          hall_id, business_date never change
@@ -30,7 +30,7 @@ Hall day (billing_hallday)
     signed -> signed                 nothing (read-only)
     signed -> unsigned               signed_by_id, signed_at, and only with the director's
                                      reopen recorded first in the audit trail
-    delete                           an unsigned hall day only
+    delete                           refused (the app never deletes a hall day)
 
 The director's reopen is recorded: before a verified ledger (or a signed hall day) may leave
 its state, the audit trail (append-only, staff migration 0006) must hold an entry
@@ -152,10 +152,7 @@ DECLARE
     changed text;
 BEGIN
     IF TG_OP = 'DELETE' THEN
-        IF OLD.state <> 'open' THEN
-            RAISE EXCEPTION 'billing: a % cash ledger cannot be deleted', OLD.state;
-        END IF;
-        RETURN OLD;
+        RAISE EXCEPTION 'billing: a cash ledger is never deleted';
     END IF;
     IF (NEW.id, NEW.hall_id, NEW.cashier_id, NEW.business_date, NEW.opened_at, NEW.carried_in)
        IS DISTINCT FROM
@@ -201,10 +198,7 @@ DECLARE
     changed text;
 BEGIN
     IF TG_OP = 'DELETE' THEN
-        IF OLD.signed_at IS NOT NULL THEN
-            RAISE EXCEPTION 'billing: a signed hall day cannot be deleted';
-        END IF;
-        RETURN OLD;
+        RAISE EXCEPTION 'billing: a hall day is never deleted';
     END IF;
     IF (NEW.id, NEW.hall_id, NEW.business_date) IS DISTINCT FROM
        (OLD.id, OLD.hall_id, OLD.business_date) THEN
