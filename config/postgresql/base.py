@@ -15,8 +15,11 @@ request gets it, and the first dead one makes the pool test all its idle connect
 and replace the dead ones (`pooled_connection`).
 """
 
+from time import monotonic
+
 import psycopg
 from django.db.backends.postgresql import base, operations
+from psycopg_pool import PoolTimeout
 
 MAX_PARAMETERS = 65_535
 
@@ -29,6 +32,11 @@ class DatabaseOperations(operations.DatabaseOperations):
         return max(1, min(len(objs), MAX_PARAMETERS // per_object))
 
 
+# Pool name -> until when its database counts as away: a request waited the pool's whole
+# timeout for a connection moments ago.
+_away_until: dict[str, float] = {}
+
+
 def pooled_connection(pool, get):
     """`get()`, a connection taken from `pool`, which answered just now.
 
@@ -36,14 +44,24 @@ def pooled_connection(pool, get):
     discards it; its idle neighbours most likely died with it, so `pool.check()` tests them all
     now and starts replacing the dead ones; then `get()` again, which waits for a fresh
     connection when none is left (up to the pool's timeout, PoolTimeout after it).
+
+    Once a wait ran out, the database counts as away for the pool's timeout: meanwhile, with no
+    idle connection, PoolTimeout comes at once. A request then answers "database unavailable"
+    after one wait, not after one per query (its view, then its middleware reading the user).
     """
-    connection = get()
+    if monotonic() < _away_until.get(pool.name, 0.0) and not pool.get_stats()["pool_available"]:
+        raise PoolTimeout("the database did not answer moments ago")
     try:
-        pool.check_connection(connection)
-    except psycopg.Error:
-        pool.putconn(connection)
-        pool.check()
         connection = get()
+        try:
+            pool.check_connection(connection)
+        except psycopg.Error:
+            pool.putconn(connection)
+            pool.check()
+            connection = get()
+    except PoolTimeout:
+        _away_until[pool.name] = monotonic() + pool.timeout
+        raise
     return connection
 
 
