@@ -78,7 +78,7 @@ def test_the_tests_connect_as_a_runtime_role_that_owns_nothing(runtime_role):
 
 @postgres_only
 @pytest.mark.django_db
-def test_runtime_role_cannot_disable_or_drop_the_guards_nor_truncate(runtime_role):
+def test_runtime_role_cannot_disable_or_drop_the_guards_truncate_or_rewrite_history(runtime_role):
     for sql in [
         "ALTER TABLE billing_payment DISABLE TRIGGER ALL",
         "ALTER TABLE billing_payment DISABLE TRIGGER billing_payment_append_only",
@@ -95,6 +95,17 @@ def test_runtime_role_cannot_disable_or_drop_the_guards_nor_truncate(runtime_rol
         "TRUNCATE billing_cashledger CASCADE",
         "SET session_replication_role = replica",
         "CREATE TABLE runtime_role_may_not_create (id int)",
+        # Append-only: refused by the privileges, before any row (and its trigger) is met.
+        "UPDATE billing_payment SET amount = 5000",
+        "DELETE FROM billing_payment",
+        "UPDATE billing_paymentline SET amount = 1",
+        "DELETE FROM billing_paymentline",
+        "UPDATE billing_invoicenumber SET number = 1",
+        "DELETE FROM billing_invoicenumber",
+        "UPDATE billing_deposit SET amount = 1",
+        "DELETE FROM billing_deposit",
+        "UPDATE staff_auditentry SET summary = ''",
+        "DELETE FROM staff_auditentry",
     ]:
         _refused(sql)
 
