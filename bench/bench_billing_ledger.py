@@ -148,8 +148,10 @@ def _generate(hall, cashiers, lead):
                     recorded_by=cashier,
                 )
                 expected = ledger.opening_float
+                # Closed and verified in two steps, the only way the database lets a ledger
+                # go (billing migration 0008).
                 CashLedger.objects.filter(pk=ledger.pk).update(
-                    state=LedgerState.VERIFIED,
+                    state=LedgerState.SUBMITTED,
                     counted_cash=expected,
                     cash_takings=cash,
                     deposited=cash,
@@ -157,9 +159,12 @@ def _generate(hall, cashiers, lead):
                     expected_cash=expected,
                     variance=Decimal("0.00"),
                     submitted_at=start + timedelta(hours=11),
+                    count_100=5,
+                )
+                CashLedger.objects.filter(pk=ledger.pk).update(
+                    state=LedgerState.VERIFIED,
                     verified_by=lead,
                     verified_at=start + timedelta(hours=12),
-                    count_100=5,
                 )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE billing_payment")

@@ -6,6 +6,18 @@ class BillingConfig(AppConfig):
     name = "billing"
     verbose_name = _("Billing")
 
+    # Rows the app only inserts (on PostgreSQL the triggers of migration 0008 refuse the rest).
+    # `manage.py grant_runtime_role` gives the runtime role no DELETE on them, and UPDATE only
+    # on these columns: an invoice number's one change (issued -> voided, with the reason), or
+    # the key alone, because SELECT ... FOR UPDATE needs an UPDATE privilege (voids lock the
+    # payment and its lines).
+    append_only = {
+        "Payment": ("id",),
+        "PaymentLine": ("id",),
+        "InvoiceNumber": ("status", "reason"),
+        "Deposit": (),
+    }
+
     @property
     def role_permissions(self):
         from .permissions import BILLING_PERMISSIONS

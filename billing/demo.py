@@ -1,7 +1,7 @@
 """Demo accounts, bills, invoice ranges and a few days of payments, for `manage.py seed_demo`.
 
 Idempotent: accounts and bills are found by account number and period, ranges by cashier and
-first number; payments are only added for a cashier who has none yet.
+first number; payments are only added for a cashier and day that have none yet.
 """
 
 import datetime
@@ -13,7 +13,7 @@ from django.utils import timezone
 from staff.demo import HALLS
 
 from . import ledger_demo, services
-from .models import Account, AccountStatus, Bill, InvoiceNumber, InvoiceRange, Payment
+from .models import Account, AccountStatus, Bill, CashLedger, InvoiceRange, Payment
 
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张"
 GIVEN = ["建华", "秀英", "志强", "桂兰", "海涛", "丽娟", "国庆", "文静", "红梅", "伟"]
@@ -91,42 +91,45 @@ def _ranges(cashiers):
     return issued
 
 
-def _payments(cashiers, today):
-    """Four payments per cashier and day for the last three days, and a pending void today."""
+def _payments(cashiers, today, days_ago):
+    """Four payments per cashier on the day `days_ago` before today; a pending void today.
+
+    Past days' payments are posted as the counter posts them, at that day's hours: the payment
+    rows are append-only (billing migration 0008), so they are never moved afterwards.
+    """
     accounts = list(
         Account.objects.filter(account_no__startswith="88", status=AccountStatus.ACTIVE).order_by(
             "account_no"
         )
     )
+    day = today - datetime.timedelta(days=days_ago)
     posted = 0
     for index, cashier in enumerate(cashiers):
-        if Payment.objects.filter(cashier=cashier).exists():
+        if Payment.objects.filter(cashier=cashier, business_date=day).exists():
             continue
-        for days_ago in (3, 2, 1, 0):
-            for k in range(4):
-                account = accounts[(index * 16 + days_ago * 4 + k) % (len(accounts) - 10)]
-                method = ["cash", "cash", "wechat", "bank_card"][k]
-                amount = Decimal("30.00") + k * 10
-                payment = services.payment_post(
-                    cashier=cashier,
-                    account_id=account.pk,
-                    amount=amount,
-                    method=method,
-                    tendered=(amount + 20) if method == "cash" else None,
-                    reference="" if method == "cash" else f"T{index:02d}{days_ago}{k}",
-                ).payment
-                posted += 1
-                # Demo only: how long the payment took from the lookup (the lead's speed table).
-                Payment.objects.filter(pk=payment.pk).update(
-                    handling_time=datetime.timedelta(seconds=28 + 11 * k + 3 * index)
-                )
-                if days_ago:
-                    # Demo history only: move the payment to an earlier business day.
-                    day = today - datetime.timedelta(days=days_ago)
-                    at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + k)))
-                    Payment.objects.filter(pk=payment.pk).update(business_date=day, created_at=at)
-                    InvoiceNumber.objects.filter(pk=payment.invoice_id).update(recorded_at=at)
-        if cashier.username == "cashier_longquan":
+        for k in range(4):
+            account = accounts[(index * 16 + days_ago * 4 + k) % (len(accounts) - 10)]
+            method = ["cash", "cash", "wechat", "bank_card"][k]
+            amount = Decimal("30.00") + k * 10
+            at = None
+            if days_ago:
+                at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + k)))
+            # How long the account was on screen before the post (the lead's speed table).
+            looked_up_at = (at or timezone.now()) - datetime.timedelta(
+                seconds=28 + 11 * k + 3 * index
+            )
+            payment = services.payment_post(
+                cashier=cashier,
+                account_id=account.pk,
+                amount=amount,
+                method=method,
+                tendered=(amount + 20) if method == "cash" else None,
+                reference="" if method == "cash" else f"T{index:02d}{days_ago}{k}",
+                looked_up_at=looked_up_at,
+                now=at,
+            ).payment
+            posted += 1
+        if cashier.username == "cashier_longquan" and not days_ago:
             services.void_request(actor=cashier, payment=payment, reason="演示：户号输错")
     return posted
 
@@ -136,8 +139,14 @@ def seed(*, password, stdout):
     created = _accounts(today)
     cashiers = _cashiers()
     issued = _ranges(cashiers)
-    posted = _payments(cashiers, today)
-    closed, ledgers = ledger_demo.seed(today)
+    posted = closed = 0
+    # Day by day, as the days went: a past day's payments, then its ledgers closed, so that
+    # the next day's ledger opens with the cash the day before carried out.
+    for days_ago in (3, 2, 1, 0):
+        posted += _payments(cashiers, today, days_ago)
+        if days_ago:
+            closed += ledger_demo.seed_day(today, days_ago)
+    ledgers = CashLedger.objects.filter(business_date__lt=today).count()
     stdout.write(
         f"  billing: {created} new accounts (88000001–88{ACCOUNTS:06d}), "
         f"{issued} invoice ranges issued, {posted} payments posted, "

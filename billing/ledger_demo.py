@@ -1,4 +1,4 @@
-"""Demo cash ledgers for the past three days of demo payments (run after billing's demo).
+"""Demo cash ledgers for the past three days of demo payments (billing's demo, day by day).
 
 Day −3: every ledger verified and every hall day signed. Day −2: cashier_longquan deposits
 early, so cash is carried into day −1; cashier2_longquan is 10 yuan short (explained); the
@@ -17,7 +17,7 @@ from staff.audit import audit_record
 from staff.demo import HALLS
 
 from . import hall_day_selectors, hall_day_services, ledger_selectors, ledger_services
-from .models import DENOMINATIONS, CashLedger, Deposit, HallDay, LedgerState
+from .models import DENOMINATIONS, Deposit, HallDay, LedgerState
 
 BANKS = {
     "longquan": "工商银行龙泉支行",
@@ -115,32 +115,32 @@ def _settle_and_sign(hall, day, lead, wechat_off=Decimal("0")):
         hall_day_services.hall_day_sign(lead=lead, hall=hall, business_date=day)
 
 
-def seed(today):
+def seed_day(today, days_ago):
+    """Close, verify and sign the demo ledgers of the day `days_ago` before today."""
     director = get_user_model().objects.filter(username="director").first()
+    day = today - datetime.timedelta(days=days_ago)
     closed = 0
     for code, *_rest in HALLS:
         cashier, cashier2, lead = _users(code)
         if None in (cashier, cashier2, lead, director):
             continue
         bank = BANKS.get(code, "工商银行")
-        for days_ago in (3, 2, 1):
-            day = today - datetime.timedelta(days=days_ago)
-            early = code == "longquan" and days_ago == 2
-            ledgers = []
-            for user, escort in ((cashier, cashier2), (cashier2, cashier), (lead, cashier)):
-                short = Decimal("10") if early and user == cashier2 else Decimal("0")
-                deposit_at = _at(day, 9, 30) if early and user == cashier else _at(day, 15)
-                ledger, new = _close(
-                    user, day, escort=escort, bank=bank, deposit_at=deposit_at, short=short
-                )
-                closed += new
-                ledgers.append(ledger)
-            for ledger in ledgers:
-                if days_ago == 1 and ledger.cashier_id == cashier2.pk:
-                    continue
-                _verify(ledger, lead, director)
-            if days_ago == 3:
-                _settle_and_sign(cashier.employee.hall, day, lead)
-            elif early:
-                _settle_and_sign(cashier.employee.hall, day, lead, wechat_off=Decimal("-0.50"))
-    return closed, CashLedger.objects.filter(business_date__lt=today).count()
+        early = code == "longquan" and days_ago == 2
+        ledgers = []
+        for user, escort in ((cashier, cashier2), (cashier2, cashier), (lead, cashier)):
+            short = Decimal("10") if early and user == cashier2 else Decimal("0")
+            deposit_at = _at(day, 9, 30) if early and user == cashier else _at(day, 15)
+            ledger, new = _close(
+                user, day, escort=escort, bank=bank, deposit_at=deposit_at, short=short
+            )
+            closed += new
+            ledgers.append(ledger)
+        for ledger in ledgers:
+            if days_ago == 1 and ledger.cashier_id == cashier2.pk:
+                continue
+            _verify(ledger, lead, director)
+        if days_ago == 3:
+            _settle_and_sign(cashier.employee.hall, day, lead)
+        elif early:
+            _settle_and_sign(cashier.employee.hall, day, lead, wechat_off=Decimal("-0.50"))
+    return closed

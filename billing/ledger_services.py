@@ -523,7 +523,10 @@ def ledger_verify(*, lead, ledger: CashLedger, recounted_cash=None, note: str = 
 def ledger_reopen(*, director, ledger: CashLedger, reason: str) -> CashLedger:
     """Only a director reopens a verified ledger (back to submitted), with a reason.
 
-    The hall day it belongs to is unsigned as well: its totals are no longer final.
+    The hall day it belongs to is unsigned as well: its totals are no longer final. Each audit
+    entry is written before its row changes, naming the verification (signature) it withdraws:
+    on PostgreSQL the database lets a verified ledger or signed hall day go back only when that
+    entry is there (billing migration 0008).
     """
     reason = _note(reason)
     if not (director.is_superuser or has_role(director, Role.DIRECTOR)):
@@ -541,26 +544,34 @@ def ledger_reopen(*, director, ledger: CashLedger, reason: str) -> CashLedger:
             .first()
         )
         if hall_day is not None and hall_day.is_signed:
-            hall_day.signed_by = None
-            hall_day.signed_at = None
-            hall_day.save(update_fields=["signed_by", "signed_at"])
             audit_record(
                 actor=director,
                 action="billing.hall_day.reopen",
                 obj=hall_day,
                 summary=_("Signature withdrawn: a ledger was reopened (%(reason)s)")
                 % {"reason": reason},
+                changes={
+                    "signed_by": hall_day.signed_by_id,
+                    "signed_at": hall_day.signed_at,
+                    "reason": reason,
+                },
             )
-        verified_by = ledger.verified_by_id
-        ledger.state = LedgerState.SUBMITTED
-        ledger.verified_by = None
-        ledger.verified_at = None
-        ledger.save(update_fields=["state", "verified_by", "verified_at"])
+            hall_day.signed_by = None
+            hall_day.signed_at = None
+            hall_day.save(update_fields=["signed_by", "signed_at"])
         audit_record(
             actor=director,
             action="billing.ledger.reopen",
             obj=ledger,
             summary=_("Reopened: %(reason)s") % {"reason": reason},
-            changes={"verified_by": verified_by, "reason": reason},
+            changes={
+                "verified_by": ledger.verified_by_id,
+                "verified_at": ledger.verified_at,
+                "reason": reason,
+            },
         )
+        ledger.state = LedgerState.SUBMITTED
+        ledger.verified_by = None
+        ledger.verified_at = None
+        ledger.save(update_fields=["state", "verified_by", "verified_at"])
     return ledger

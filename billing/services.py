@@ -222,6 +222,7 @@ def payment_post(
     form_token: uuid.UUID | None = None,
     looked_up_at: datetime | None = None,
     prepaid_confirmed: Decimal | None = None,
+    now=None,
 ) -> PostedPayment:
     """Take a payment: prepaid balance first, then new money, onto the oldest open bills.
 
@@ -229,14 +230,15 @@ def payment_post(
     is refused (OverpayNotConfirmed) unless `prepaid_confirmed` is that very amount. A resent
     form (same `form_token`) returns the payment of the first submit instead of paying twice.
     `looked_up_at` is when the counter showed the account: the payment keeps the time from
-    there to the post (单笔收费1分钟办理完结).
+    there to the post (单笔收费1分钟办理完结). `now` is the moment of the payment, for the
+    demo's history of past days only (the counter never passes it).
     """
     try:
         hall_id = _counter_hall(cashier)
         tendered, change, reference = _validate_payment_input(
             amount=amount, method=method, tendered=tendered, reference=reference
         )
-        today = timezone.localdate()
+        today = timezone.localdate(now)
         with transaction.atomic():
             return _post(
                 cashier=cashier,
@@ -251,6 +253,7 @@ def payment_post(
                 today=today,
                 looked_up_at=looked_up_at,
                 prepaid_confirmed=prepaid_confirmed,
+                at=now,
             )
     except (ValidationError, IntegrityError) as error:
         # The form may already have been posted (double click, back and resend, two tabs):
@@ -306,6 +309,7 @@ def _post(
     today,
     looked_up_at,
     prepaid_confirmed,
+    at=None,
 ):
     account = counter_queries.account_locked(account_id)
     if account is None:
@@ -340,7 +344,8 @@ def _post(
     if prepaid_added > overpay_confirm_limit() and prepaid_confirmed != prepaid_added:
         raise OverpayNotConfirmed(prepaid_added)
 
-    now = timezone.now()
+    # Taken once the rows are locked, so the time orders the payment among the ledger's deposits.
+    now = at or timezone.now()
     # staff.rows.insert: the counter's two INSERTs built once, not per payment (benchmark).
     invoice = insert(
         InvoiceNumber(

@@ -7,6 +7,10 @@ class StaffConfig(AppConfig):
     name = "staff"
     verbose_name = _("Staff")
 
+    # Only inserted (staff migration 0005): the runtime role may not UPDATE or DELETE entries.
+    # See `manage.py grant_runtime_role`; any app may declare its own the same way.
+    append_only = {"AuditEntry": ()}
+
     @property
     def role_permissions(self):
         from .roles import STAFF_PERMISSIONS

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from staff.roles import Role
+from tests.runtime_role import switch_back_to_owner, switch_to_runtime_role
 from tests.staff.factories import DepartmentFactory, EmployeeFactory, HallFactory
 
 # Property tests (Hypothesis) run in CI on both databases: a few dozen examples each, no
@@ -62,6 +63,18 @@ def build_world():
         )
         setattr(world, name, employee.user)
     return world
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, created and migrated by the owner; with RUNTIME_DATABASE_URL every
+    test then connects as the runtime role (tests/runtime_role.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        with django_db_blocker.unblock():
+            switch_to_runtime_role(patch)
+        yield
+        with django_db_blocker.unblock():
+            switch_back_to_owner()
 
 
 @pytest.fixture

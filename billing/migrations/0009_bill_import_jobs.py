@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('billing', '0007_blind_deposits_and_reasons'),
+        ('billing', '0008_append_only_and_state_guards'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -100,12 +100,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 elif env.bool("DB_POOL", default=True):
     # Django's psycopg 3 pool. It is created lazily on the first query, so gunicorn (which
-    # does not preload the app) forks its workers before any connection exists.
+    # does not preload the app) forks its workers before any connection exists. Connections
+    # are checked before a request gets one (config/postgresql/base.py).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
         "max_size": env.int("DB_POOL_MAX_SIZE", default=10),
-        "timeout": env.int("DB_POOL_TIMEOUT", default=10),
+        # Seconds a request waits for a connection. A worker never waits for another (one
+        # request per sync worker, threads <= pool size): only an outage makes it wait, and
+        # then the "database unavailable" page (503) comes after this long.
+        "timeout": env.float("DB_POOL_TIMEOUT", default=3),
+        # The pool retries a failed connection with a growing back-off (1, 2, 4, ... s) for
+        # this long, then gives up and the next request tries at once: after a long outage
+        # the pool is back within seconds, not at a retry minutes away.
+        "reconnect_timeout": 10,
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
@@ -119,6 +127,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         {
             "server_side_binding": env.bool("DB_SERVER_SIDE_BINDING", default=True),
             "prepare_threshold": None if _prepare in ("", "off", "none") else int(_prepare),
+            # Seconds to wait for the server to answer a new connection (2 is libpq's least):
+            # an unreachable server fails fast instead of after the system's TCP timeout.
+            "connect_timeout": env.int("DB_CONNECT_TIMEOUT", default=2),
         }
     )
     # Django's backend with bulk statements cut to the 65,535 parameters that server-side

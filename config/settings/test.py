@@ -15,12 +15,18 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if DATABASES["default"]["ENGINE"] == "config.postgresql":
     # Tests with threads open many short-lived connections; a pool would hold them across
-    # the test database's creation and teardown.
-    DATABASES["default"]["OPTIONS"].pop("pool", None)
+    # the test database's creation and teardown. The pool's settings are kept for the tests
+    # that switch it on (tests/staff/test_database_outage.py).
+    DB_POOL_FOR_TESTS = DATABASES["default"]["OPTIONS"].pop("pool", None)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 # Uploaded files of the tests go to a folder of this run, not to the project's media/.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="counterops-test-media-"))
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+# PostgreSQL as the app's runtime role, like production: with RUNTIME_DATABASE_URL
+# (postgres://role:password@..., same server) the owner (DATABASE_URL) creates and migrates the
+# test database, `grant_runtime_role` runs, and then every test connects as that role
+# (tests/runtime_role.py).
+RUNTIME_DATABASE_URL = env.str("RUNTIME_DATABASE_URL", default="")
 # Serve static files from the source folders; STATIC_ROOT is not collected for tests.
 WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -9,13 +9,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from billing import services
-from billing.models import Payment
 from tests.billing.factories import InvoiceRangeFactory, account_with_bills
+from tests.billing.ledger_factories import at
 
 LIST = reverse("billing:payment_list")
 
 
-def _post(cashier, amount="30.00", method="cash", reference=""):
+def _post(cashier, amount="30.00", method="cash", reference="", now=None):
     account = account_with_bills("30.00")
     return services.payment_post(
         cashier=cashier,
@@ -24,6 +24,7 @@ def _post(cashier, amount="30.00", method="cash", reference=""):
         method=method,
         tendered=Decimal(amount) if method == "cash" else None,
         reference=reference,
+        now=now,
     ).payment
 
 
@@ -35,8 +36,7 @@ def test_cashier_sees_only_own_payments_of_today(world, login, ranges):
     mine = _post(world.cashier)
     _post(world.cashier2)
     _post(world.other_cashier)
-    old = _post(world.cashier)
-    Payment.objects.filter(pk=old.pk).update(business_date=datetime.date(2026, 1, 5))
+    _post(world.cashier, now=at(datetime.date(2026, 1, 5), 10))
 
     response = login(world.cashier).get(LIST)
 

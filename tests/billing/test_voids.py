@@ -14,6 +14,7 @@ from billing.models import (
     VoidStatus,
 )
 from tests.billing.factories import account_with_bills
+from tests.billing.ledger_factories import at
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -103,9 +104,8 @@ def test_only_the_payments_cashier_may_request_its_void(world, account, pay):
 
 
 def test_void_of_another_business_day_is_refused(world, account, pay):
-    payment = pay(account, "30.00")
-    Payment.objects.filter(pk=payment.pk).update(business_date=datetime.date(2020, 1, 1))
-    payment.refresh_from_db()
+    # Posted on a past day: payments are never moved afterwards (append-only on PostgreSQL).
+    payment = pay(account, "30.00", now=at(datetime.date(2020, 1, 1), 10))
     with pytest.raises(ValidationError, match="today"):
         services.void_request(actor=world.cashier, payment=payment, reason="x")
 
