@@ -5,6 +5,7 @@ import re
 import uuid
 from datetime import datetime, time, timedelta
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.test import override_settings
@@ -228,10 +229,12 @@ def test_the_lookup_time_must_be_of_today_and_not_in_the_future(
 
 
 def _timed(pay, cashier, seconds):
-    payment = pay(account_with_bills("30.00"), "30.00", cashier=cashier)
-    Payment.objects.filter(pk=payment.pk).update(
-        handling_time=None if seconds is None else timedelta(seconds=seconds)
-    )
+    """A payment posted `seconds` after its lookup (None: not measured). Payments are
+    append-only, so the time is set by the post itself, with the clock held still."""
+    now = timezone.now()
+    looked_up_at = None if seconds is None else now - timedelta(seconds=seconds)
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        pay(account_with_bills("30.00"), "30.00", cashier=cashier, looked_up_at=looked_up_at)
 
 
 def test_the_lead_sees_each_cashiers_share_within_a_minute(world, login, pay):

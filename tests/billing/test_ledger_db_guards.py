@@ -281,6 +281,7 @@ def test_a_submitted_ledger_takes_only_the_cashiers_explanation(world, pay, acco
         ledger=CashLedger.objects.get(),
         counts={"100": 5},
         coins_total="0",
+        no_deposit_reason="随次日资金入账",
     )
     rows = CashLedger.objects.filter(pk=ledger.pk)
     _refused(lambda: rows.update(counted_cash=Decimal("530.00"), variance=Decimal("0.00")))
