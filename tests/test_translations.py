@@ -50,3 +50,27 @@ def test_no_two_catalogues_translate_the_same_string_differently():
             if first[0] != msgstr:
                 clashes.append(f"{msgid!r}: {first[0]!r} ({first[1]}) vs {msgstr!r} ({po})")
     assert clashes == []
+
+
+def test_every_string_of_ours_shows_our_translation():
+    """Django's own catalogues (admin, auth, ...) translate common words too, and an app
+    listed before ours would win: the admin's 过滤器 stood where ours says 筛选."""
+    import gettext
+
+    from django.utils import translation
+
+    shadowed = []
+    with translation.override("zh-hans"):
+        for po in CATALOGUES:
+            with open(po.with_suffix(".mo"), "rb") as handle:
+                catalogue = gettext.GNUTranslations(handle)._catalog
+            for key, msgstr in catalogue.items():
+                if not key or isinstance(key, tuple):  # the header; plural forms
+                    continue
+                context, _sep, msgid = key.rpartition("\x04")
+                shown = (
+                    translation.pgettext(context, msgid) if context else translation.gettext(msgid)
+                )
+                if shown != msgstr:
+                    shadowed.append(f"{msgid!r}: {shown!r} instead of {msgstr!r} ({po.name})")
+    assert shadowed == []

@@ -22,6 +22,14 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Ours first: an app's translations win over those of the apps after it, and Django's admin
+    # and auth catalogues would otherwise say 过滤器, 历史 and 搜索 where ours say 筛选, 变更记录
+    # and 查找 (tests/test_translations.py). `staff` comes first of ours: the other apps build
+    # on its halls, people and roles.
+    "staff",
+    "billing",
+    "complaints",
+    "safety",
     "config.apps.CounterAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -39,11 +47,6 @@ INSTALLED_APPS = [
     # its database backend; `manage.py db_worker` runs them.
     "django_tasks",
     "django_tasks_db",
-    # Ours. `staff` comes first: the other apps build on its halls, people and roles.
-    "staff",
-    "billing",
-    "complaints",
-    "safety",
 ]
 
 MIDDLEWARE = [
