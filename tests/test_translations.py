@@ -1,5 +1,6 @@
 """Every catalogue is fully translated and compiled: users see Chinese everywhere."""
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -74,3 +75,26 @@ def test_every_string_of_ours_shows_our_translation():
                 if shown != msgstr:
                     shadowed.append(f"{msgid!r}: {shown!r} instead of {msgstr!r} ({po.name})")
     assert shadowed == []
+
+
+# ASCII punctuation touching Chinese text: "第 3 行:本厅" should read "第 3 行：本厅".
+ASCII_BESIDE_CHINESE = re.compile(
+    r"[\u4e00-\u9fff“”（）：，；][:,;?!()]|[:,;?!()][\u4e00-\u9fff“”（）：，；]"
+)
+# Where the ASCII commas are literal: the bills file's header as it is typed in the file.
+LITERAL_ASCII = {"户号,户名,地址,电话,账期,水量,金额"}
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_chinese_text_uses_chinese_punctuation(po):
+    import gettext
+
+    with open(po.with_suffix(".mo"), "rb") as handle:
+        catalogue = gettext.GNUTranslations(handle)._catalog
+    wrong = []
+    for text in catalogue.values():
+        for literal in LITERAL_ASCII:
+            text = text.replace(literal, "")
+        if ASCII_BESIDE_CHINESE.search(text):
+            wrong.append(text)
+    assert wrong == []

@@ -50,8 +50,8 @@ def test_shift_lead_records_the_months_drill(page, login_as, world):
     form = page.get_by_test_id("drill-form")
     form.get_by_label("组织人").select_option(label=world.shift_lead.employee.name)
     form.get_by_label("各报警点均正常报警").check()
-    form.get_by_label("响应时间(秒)").fill("38")
-    form.get_by_label("发现的问题(每行一条)").fill("三号窗口脚踏报警器松动")
+    form.get_by_label("响应时间（秒）").fill("38")
+    form.get_by_label("发现的问题（每行一条）").fill("三号窗口脚踏报警器松动")
     form.get_by_role("button", name="保存").click()
 
     page.wait_for_url("**/safety/drills/*/")

@@ -140,7 +140,7 @@ def test_missing_drill_is_flagged_in_the_last_days_to_officer_and_director(
     client.force_login(world.shift_lead)
     assert "报警演练" not in attention(client)
     client.force_login(world.director)
-    assert "尚未登记报警演练:泉口" in attention(client)
+    assert "尚未登记报警演练：泉口" in attention(client)
 
 
 def test_no_drill_flag_before_the_last_days(world, client, monkeypatch, settings):

@@ -33,7 +33,7 @@ def test_unknown_employee_number_is_reported_with_its_line_and_nothing_saved(
     with pytest.raises(ValidationError) as error:
         roster_import_csv(actor=world.shift_lead, hall=world.hall_a, upload=_file(text))
     messages = error.value.messages
-    assert messages[0] == "第 3 行:本厅没有工号 X999。"
+    assert messages[0] == "第 3 行：本厅没有工号 X999。"
     assert "第 4 行" in messages[1]
     assert not RosterEntry.objects.exists()
 

@@ -83,7 +83,7 @@ def test_office_downloads_xlsx_with_title_lines_and_cells(world, month, login):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["A1"].value == f"龙泉 {month.year}年{month.month:02d}月考勤表"
-    assert sheet["A2"].value == "营业厅:龙泉"
+    assert sheet["A2"].value == "营业厅：龙泉"
     header = [c.value for c in sheet[3]]
     assert header[:5] == ["序号", "工号", "姓名", "营业厅", "1"]
     rows = {row[2]: row for row in sheet.iter_rows(min_row=5, values_only=True) if row[2]}
@@ -91,9 +91,9 @@ def test_office_downloads_xlsx_with_title_lines_and_cells(world, month, login):
     assert cashier[4:7] == ("√", "迟", "休")
     assert cashier[header.index("迟到分钟")] == 21
     texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
-    assert any(t.startswith("制表人:office姓名") for t in texts)
-    assert any(t.startswith("审核人:") for t in texts)
-    assert any(t.startswith("批准人:") for t in texts)
+    assert any(t.startswith("制表人：office姓名") for t in texts)
+    assert any(t.startswith("审核人：") for t in texts)
+    assert any(t.startswith("批准人：") for t in texts)
 
 
 def test_csv_has_a_bom(world, month, login):
