@@ -24,8 +24,8 @@ DUE_TARGET_S = 1.0
 def _people():
     from django.contrib.auth.models import Group
 
+    from staff.core.roles import Role
     from staff.models import Department, Employee, Hall
-    from staff.roles import Role
     from tests.staff.factories import UserFactory
 
     halls = [

@@ -16,8 +16,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.access import Role, employee_of, has_role, is_center_wide
-from staff.audit import audit_record
+from staff.core.access import Role, employee_of, has_role, is_center_wide
+from staff.core.audit import audit_record
 from staff.rows import insert, insert_rows
 
 from . import counter_queries

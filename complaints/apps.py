@@ -16,8 +16,8 @@ class ComplaintsConfig(AppConfig):
     def nav_items(self, user):
         from django.urls import reverse
 
-        from staff.access import employee_of, has_role
-        from staff.extensions import NavItem
+        from staff.core.access import employee_of, has_role
+        from staff.core.extensions import NavItem
 
         from .calendar_services import CALENDAR_ROLES
         from .sla_views import SLA_ROLES

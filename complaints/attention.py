@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.access import Role, employee_of, has_role
-from staff.extensions import AttentionItem
+from staff.core.access import Role, employee_of, has_role
+from staff.core.extensions import AttentionItem
 
 from .models import OPEN_STATES, FirstContactTicket, ReminderKind, SlaReminder, TicketState
 from .selectors import calendar_years_missing

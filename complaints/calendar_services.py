@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.access import Role, has_role
-from staff.audit import audit_record
+from staff.core.access import Role, has_role
+from staff.core.audit import audit_record
 
 from .calendar import WorkCalendar
 from .calendar_source import import_years

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from staff.models import Department, Employee, PenaltyKind
-from staff.services import penalty_record
+from staff.services.penalties import penalty_record
 
 from .calendar import WorkCalendar, response_due_at
 from .calendar_services import calendar_import_package

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.access import Role, employee_of, get_for_user, has_role, is_center_wide
+from staff.core.access import Role, employee_of, get_for_user, has_role, is_center_wide
 from staff.models import Employee
 
 from .models import OPEN_STATES, FirstContactTicket, TicketState, WorkCalendarYear

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from staff.access import Role, require_roles
-from staff.tabular import FORMATS, Table, table_response
+from staff.core.access import Role, require_roles
+from staff.core.tabular import FORMATS, Table, table_response
 
 from . import sla
 from .models import OPEN_STATES, Category, TicketState

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from staff.access import get_for_user, require_roles
-from staff.audit import history_for
-from staff.params import int_param
+from staff.core.access import get_for_user, require_roles
+from staff.core.audit import history_for
+from staff.core.params import int_param
 
 from . import forms, rules, services
 from .calendar import calendar_for

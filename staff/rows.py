@@ -1,7 +1,7 @@
 """Model instances from rows of hand-written SQL, for the few statements on a hot path.
 
 Where a statement runs on every request or every payment and the ORM's building and compiling
-of it cost more CPU than the database's work (staff.backends, billing.counter_queries), it is
+of it cost more CPU than the database's work (staff.core.backends, billing.counter_queries), it is
 written once in SQL. `Columns` gives the SELECT list of a model and turns the row back into an
 instance with the ORM's own converters, as a queryset would; `insert` saves a new instance
 (ORM `create()` 0.17 ms of CPU, `insert` about half).

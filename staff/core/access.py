@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Employee, Hall
+from ..models import Employee, Hall
 from .roles import CENTER_WIDE_ROLES, Role
 
 __all__ = [
@@ -99,7 +99,7 @@ def require_roles(*roles):
         @login_required
         def wrapped(request, *args, **kwargs):
             if not (request.user.is_superuser or has_role(request.user, *roles)):
-                # The message is for the log (staff.log_filters); the 403 page does not show it.
+                # For the log (staff.core.log_filters); the 403 page does not show it.
                 raise PermissionDenied(f"needs one of the roles {', '.join(roles)}")
             return view(request, *args, **kwargs)
 

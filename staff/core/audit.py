@@ -3,8 +3,8 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from .models import AuditEntry
-from .rows import insert
+from ..models import AuditEntry
+from ..rows import insert
 
 
 def audit_record(*, actor, action: str, obj, summary: str = "", changes=None) -> AuditEntry:

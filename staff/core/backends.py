@@ -14,8 +14,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.db import connections, router
 
-from .models import Department, Employee, Hall
-from .rows import Columns
+from ..models import Department, Employee, Hall
+from ..rows import Columns
 
 ROLE_SEPARATOR = ","
 

@@ -2,7 +2,7 @@
 
 A request that cannot reach the database (PostgreSQL down or restarting, the pool empty after
 its timeout, SQLite locked past its timeout) ends on `templates/503.html` with status 503
-(`staff.views.server_error`), not on the 500 page: nothing is wrong with the request, it may
+(`staff.core.views.server_error`), not on the 500 page: nothing is wrong with the request, it may
 simply be sent again.
 """
 

@@ -1,6 +1,6 @@
 """Row locks that serialise the changes spanning a whole hall."""
 
-from .models import Hall
+from ..models import Hall
 
 
 def lock_hall(hall_id) -> Hall:

@@ -1,22 +1,14 @@
+"""The core's own pages: sign-in, the health check for the load balancer, the error pages."""
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .database import database_answers, database_unavailable
-from .extensions import attention_items_for
 from .middleware import delete_ended_cookie
-
-
-@login_required
-def home(request):
-    """Each person's start page: who they are, what needs attention, where they may go."""
-    return render(
-        request, "staff/home.html", {"attention_items": attention_items_for(request.user)}
-    )
 
 
 class LoginView(auth_views.LoginView):
@@ -41,7 +33,7 @@ class LoginView(auth_views.LoginView):
 @require_GET
 def healthz(request):
     """For the load balancer and monitoring: 200 when the database answers, 503 otherwise,
-    within 2 s either way (`staff.database.HEALTHZ_TIMEOUT`)."""
+    within 2 s either way (`staff.core.database.HEALTHZ_TIMEOUT`)."""
     if not database_answers():
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})

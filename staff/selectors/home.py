@@ -1,4 +1,4 @@
-"""What the staff app asks people to look at on their home page (a few queries at most)."""
+"""The home page: what the staff app asks people to look at (a few queries at most)."""
 
 from datetime import timedelta
 
@@ -6,11 +6,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .access import Role, employee_of, hall_ids_for, has_role
+from ..core.access import Role, employee_of, hall_ids_for, has_role
+from ..core.calendar import month_start
+from ..core.extensions import AttentionItem
+from ..models import AttendanceReport, Hall, LeaveRequest, LeaveStatus
 from .duty import missed_duties
-from .extensions import AttentionItem
-from .models import AttendanceReport, Hall, LeaveRequest, LeaveStatus
-from .periods import month_start
 
 
 def attention_items(user) -> list:

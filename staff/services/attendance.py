@@ -1,172 +1,47 @@
-"""Attendance: clocking in and out, corrections, and each day's derived status.
+"""Attendance changes: clocking in and out, corrections, and the office's monthly report.
 
-A day's status is derived, never stored: it follows from the roster and the clock times, so
-a roster change or a correction shows at once. A grace period (ATTENDANCE_GRACE_MINUTES)
-separates on time from late; the regulations want staff at their post 5–10 minutes before
-the shift (提前5-10分钟到岗), so an arrival after start minus ATTENDANCE_EARLY_ARRIVAL_MINUTES
-that is not late is flagged "not early" (未提前到岗) beside the day's code.
-
-A day is judged once the person's shift is over (its end plus the grace period, or midnight):
-until then nobody is absent and a missing clock-out is not an early leave, because they may
-still be at work.
+A reported month is locked: only a director changes it, with a reason (`check_unlocked`).
 """
 
-import math
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from .access import Role, employee_of, has_role
-from .audit import audit_record
-from .models import (
-    AttendanceRecord,
-    Employee,
-    LeaveType,
-    RosterKind,
-)
-from .periods import check_unlocked
-from .rosters import LEAVE_CODES, REST_CODE
-
-ON_TIME, LATE, EARLY, LATE_EARLY, ABSENT, REST_WORK, UNSCHEDULED = (
-    "√",
-    "迟",
-    "退",
-    "迟退",
-    "旷",
-    "加",
-    "○",
-)
-
-# Shown beside a day's code, not instead of it: the code stays what a reported month's
-# snapshot holds, so flagging "not early" does not show every such day as changed.
-NOT_EARLY_MARK = "△"
-
-LEGEND = [
-    (ON_TIME, gettext_lazy("On time")),
-    (LATE, gettext_lazy("Late")),
-    (EARLY, gettext_lazy("Early leave (or no clock-out)")),
-    (LATE_EARLY, gettext_lazy("Late and early leave")),
-    (ABSENT, gettext_lazy("Absent")),
-    (REST_CODE, gettext_lazy("Rest day")),
-    (REST_WORK, gettext_lazy("Worked on a rest day")),
-    (UNSCHEDULED, gettext_lazy("Worked without a rostered shift")),
-    *[(code, label) for leave, code in LEAVE_CODES.items() for label in [LeaveType(leave).label]],
-]
+from ..core.access import employee_of
+from ..core.audit import audit_record
+from ..core.calendar import month_end, month_start
+from ..core.locks import lock_hall
+from ..models import AttendanceRecord, AttendanceReport, Employee
+from ..rules import may_change_reported_month, may_correct_attendance, may_report_attendance
+from ..selectors.attendance import employees_for_month, month_summary, reported_months
 
 
-def grace() -> timedelta:
-    return timedelta(minutes=settings.ATTENDANCE_GRACE_MINUTES)
+def check_unlocked(*, actor, hall_id: int, days, reason: str = "") -> bool:
+    """Refuse a change to a reported month unless a director makes it with a reason.
 
-
-def early_arrival() -> timedelta:
-    return timedelta(minutes=settings.ATTENDANCE_EARLY_ARRIVAL_MINUTES)
-
-
-@dataclass
-class DayStatus:
-    code: str = ""
-    scheduled: bool = False
-    present: bool = False
-    late_minutes: int = 0
-    not_early: bool = False  # arrived in time but not the required minutes before the start
-    arrive_by: datetime | None = None  # with not_early: when they were due at their post
-    early_leave: bool = False
-    absent: bool = False
-    leave_type: str = ""
-    rest_day_work: bool = False
-    holiday_work: bool = False
-    corrected: bool = False
-    pending: bool = False  # rostered, and the shift is not over yet: not judged
-    judged_at: datetime | None = None  # when a pending day will be judged
-
-    @property
-    def late(self) -> bool:
-        return self.late_minutes > 0
-
-    @property
-    def earns_compensatory(self) -> bool:
-        return self.rest_day_work or self.holiday_work
-
-
-def _at(day: date, moment) -> datetime:
-    return timezone.make_aware(datetime.combine(day, moment))
-
-
-def day_status(
-    day: date,
-    entries,
-    record,
-    now: datetime,
-    holiday: bool = False,
-    grace_period=None,
-    early_period=None,
-) -> DayStatus:
-    """The status of one person's day from their roster entries and attendance record."""
-    status = _derive(
-        day,
-        entries,
-        record,
-        now,
-        holiday,
-        grace() if grace_period is None else grace_period,
-        early_arrival() if early_period is None else early_period,
-    )
-    status.corrected = record is not None and record.corrected
-    return status
-
-
-def _derive(day, entries, record, now, holiday, grace_period, early_period) -> DayStatus:
-    clocked_in = record is not None and record.clock_in is not None
-    first = entries[0] if entries else None
-    if first is not None and first.kind == RosterKind.LEAVE:
-        return DayStatus(code=LEAVE_CODES.get(first.leave_type, "假"), leave_type=first.leave_type)
-    if first is None or first.kind == RosterKind.REST:
-        if not clocked_in:
-            return DayStatus(code=REST_CODE if first is not None else "")
-        rest = first is not None
-        return DayStatus(
-            code=REST_WORK if rest or holiday else UNSCHEDULED,
-            present=True,
-            rest_day_work=rest,
-            holiday_work=holiday,
+    Returns True when the change touches a reported month (a correction after reporting).
+    """
+    locked = reported_months(hall_id, days)
+    if not locked:
+        return False
+    months = "、".join(f"{m:%Y-%m}" for m in sorted(locked))
+    if not may_change_reported_month(actor):
+        raise ValidationError(
+            _(
+                "The attendance of %(months)s has been reported and is locked; "
+                "only a director can correct it."
+            )
+            % {"months": months}
         )
-    start = _at(day, min(e.shift_type.start for e in entries))
-    end = _at(day, max(e.shift_type.end for e in entries))
-    # Shifts end before midnight (a check constraint), so this is the shift's end plus grace.
-    judged_at = min(end + grace_period, _at(day + timedelta(days=1), time(0)))
-    over = now >= judged_at
-    if not clocked_in:
-        if not over:
-            # Maybe on the way, maybe forgot to clock in and at the counter: not judged yet.
-            return DayStatus(scheduled=True, pending=True, judged_at=judged_at)
-        return DayStatus(code=ABSENT, scheduled=True, absent=True)
-    status = DayStatus(scheduled=True, present=True, holiday_work=holiday)
-    if record.clock_in > start + grace_period:
-        status.late_minutes = math.ceil((record.clock_in - start).total_seconds() / 60)
-    elif record.clock_in > start - early_period:
-        status.not_early, status.arrive_by = True, start - early_period
-    if record.clock_out is not None:
-        status.early_leave = record.clock_out < end
-    elif over:
-        status.early_leave = True  # the shift is over and nobody clocked out
-    else:
-        status.pending, status.judged_at = True, judged_at
-    status.code = {
-        (False, False): ON_TIME,
-        (True, False): LATE,
-        (False, True): EARLY,
-        (True, True): LATE_EARLY,
-    }[status.late, status.early_leave]
-    return status
-
-
-# --- Clocking and corrections -------------------------------------------------------------
+    if not reason.strip():
+        raise ValidationError(
+            _("%(months)s has been reported: give the reason for this correction.")
+            % {"months": months}
+        )
+    return True
 
 
 def attendance_clock(*, actor, address: str | None) -> AttendanceRecord:
@@ -203,23 +78,11 @@ def attendance_clock(*, actor, address: str | None) -> AttendanceRecord:
     return record
 
 
-def can_correct_attendance(user, employee) -> bool:
-    if user.is_superuser or has_role(user, Role.DIRECTOR):
-        return True
-    lead = employee_of(user)
-    return (
-        has_role(user, Role.SHIFT_LEAD)
-        and lead is not None
-        and employee.hall_id is not None
-        and lead.hall_id == employee.hall_id
-    )
-
-
 def attendance_correct(
     *, actor, employee: Employee, day: date, clock_in, clock_out, reason: str
 ) -> AttendanceRecord:
     """Enter or correct a day's times; the reason and the old times stay in the history."""
-    if not can_correct_attendance(actor, employee):
+    if not may_correct_attendance(actor, employee):
         raise ValidationError(_("Only the hall's shift lead or a director can correct attendance."))
     if not reason.strip():
         raise ValidationError(_("Give the reason for the correction."))
@@ -264,3 +127,52 @@ def attendance_correct(
             },
         )
     return record
+
+
+def attendance_report_month(*, actor, hall, month: date) -> AttendanceReport:
+    """The office reports a finished month of a hall: it is locked with a snapshot."""
+    if not may_report_attendance(actor):
+        raise ValidationError(_("Only the office or a director reports attendance."))
+    start = month_start(month)
+    if month_end(start) >= timezone.localdate():
+        raise ValidationError(_("A month can be reported only once it is over."))
+    with transaction.atomic():
+        # The hall's row serialises two reports of it: a missing report has no row to lock.
+        lock_hall(hall.pk)
+        if AttendanceReport.objects.filter(hall=hall, month=start).exists():
+            raise ValidationError(
+                _("%(hall)s %(month)s has already been reported.")
+                % {"hall": hall.name, "month": f"{start:%Y-%m}"}
+            )
+        summary = month_summary(employees_for_month([hall.pk], start), start, [hall.pk])
+        snapshot = {
+            str(row.employee.pk): {"codes": row.codes, "totals": row.totals, "leave": row.leave}
+            for row in summary.rows
+        }
+        report = AttendanceReport.objects.create(
+            hall=hall, month=start, reported_by=actor, snapshot=snapshot
+        )
+        audit_record(
+            actor=actor,
+            action="staff.attendance.report",
+            obj=report,
+            summary=_("Attendance of %(hall)s for %(month)s reported")
+            % {"hall": hall.name, "month": f"{start:%Y-%m}"},
+            changes={"people": len(snapshot)},
+        )
+    return report
+
+
+def attendance_report_halls(*, actor, halls, month: date) -> list[AttendanceReport]:
+    """Report the month of every hall in `halls` not reported yet: all of them or none."""
+    start = month_start(month)
+    with transaction.atomic():
+        reported = set(
+            AttendanceReport.objects.filter(month=start, hall__in=halls).values_list(
+                "hall_id", flat=True
+            )
+        )
+        open_halls = [hall for hall in halls if hall.pk not in reported]
+        if not open_halls:
+            raise ValidationError(_("The month has been reported and is locked."))
+        return [attendance_report_month(actor=actor, hall=hall, month=start) for hall in open_halls]

@@ -8,22 +8,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .access import Role, employee_of, has_role
-from .audit import audit_record
-from .locks import lock_hall
-from .models import DutyAssignment, DutyKind, Employee, Hall, RosterEntry, RosterKind
-from .periods import days_between
-
-
-def can_assign_duty(user, hall_id) -> bool:
-    if user.is_superuser or has_role(user, Role.DIRECTOR):
-        return True
-    me = employee_of(user)
-    return has_role(user, Role.LOBBY_MANAGER) and me is not None and me.hall_id == hall_id
+from ..core.access import employee_of
+from ..core.audit import audit_record
+from ..core.calendar import days_between
+from ..core.locks import lock_hall
+from ..models import DutyAssignment, DutyKind, Employee, Hall, RosterEntry, RosterKind
+from ..rules import may_assign_duty
 
 
 def duty_assign(*, actor, hall: Hall, day: date, kind: str, employee: Employee) -> DutyAssignment:
-    if not can_assign_duty(actor, hall.pk):
+    if not may_assign_duty(actor, hall.pk):
         raise ValidationError(_("Only the hall's lobby manager or a director assigns duty."))
     if kind not in DutyKind.values:
         raise ValidationError(_("Choose cleaning or safety duty."))
@@ -64,7 +58,7 @@ def duty_rotate(*, actor, hall: Hall, start: date, end: date) -> int:
     The turn continues from the last person who had the duty, in employee-number order, and
     skips anyone not on a shift that day (rest or leave). Returns how many were assigned.
     """
-    if not can_assign_duty(actor, hall.pk):
+    if not may_assign_duty(actor, hall.pk):
         raise ValidationError(_("Only the hall's lobby manager or a director assigns duty."))
     if end < start or (end - start).days > 62:
         raise ValidationError(_("Choose up to two months, last day not before the first."))
@@ -142,11 +136,3 @@ def duty_complete(*, actor, duty: DutyAssignment) -> DutyAssignment:
         duty.save(update_fields=["done_at"])
         audit_record(actor=actor, action="staff.duty.done", obj=duty, summary=_("Duty done"))
     return duty
-
-
-def missed_duties(hall_ids):
-    """Past duties nobody ticked off, for the halls (None: all)."""
-    queryset = DutyAssignment.objects.filter(date__lt=timezone.localdate(), done_at__isnull=True)
-    if hall_ids is not None:
-        queryset = queryset.filter(hall_id__in=hall_ids)
-    return queryset

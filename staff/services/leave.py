@@ -9,55 +9,24 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .access import Role, employee_of, has_role
-from .attendance_month import compensatory_balance
-from .audit import audit_record
-from .locks import lock_hall
-from .models import Hall, LeaveRequest, LeaveStatus, LeaveType, RosterEntry, RosterKind
-from .periods import check_unlocked, days_between, reported_months
-from .rosters import (
-    LEAVE_CODES,
-    cell_code,
-    coverage,
-    entries_by_cell,
-    hall_shift_types,
-    roles_by_employee,
-    roster_people,
-)
+from ..core.access import employee_of
+from ..core.audit import audit_record
+from ..core.calendar import days_between
+from ..core.locks import lock_hall
+from ..models import Hall, LeaveRequest, LeaveStatus, LeaveType, RosterEntry, RosterKind
+from ..models.rosters import LEAVE_CODES, cell_code
+from ..rules import may_decide_leave, needs_director
+from ..selectors.attendance import compensatory_balance, reported_months
+from ..selectors.leave import pending_compensatory_days, staffing_shortfalls
+from .attendance import check_unlocked
 
 # Maternity leave is the longest the regulations of the country give (98 days and more).
 MAX_LEAVE_DAYS = 190
 
 
-def needs_director(employee) -> bool:
-    """Shift leads and lobby managers have their leave decided by a director.
-
-    Reads the groups through `groups.all()` so that a list prefetching
-    `employee__user__groups` decides every row without a query each.
-    """
-    names = {group.name for group in employee.user.groups.all()}
-    return bool(names & {Role.SHIFT_LEAD, Role.LOBBY_MANAGER})
-
-
-def can_decide(user, leave: LeaveRequest) -> bool:
-    if user.is_superuser or has_role(user, Role.DIRECTOR):
-        return True
-    me = employee_of(user)
-    if me is None or me.pk == leave.employee_id or needs_director(leave.employee):
-        return False
-    return has_role(user, Role.SHIFT_LEAD) and me.hall_id == leave.employee.hall_id
-
-
-def _pending_compensatory_days(employee, exclude=None) -> int:
-    pending = LeaveRequest.objects.filter(
-        employee=employee, leave_type=LeaveType.COMPENSATORY, status=LeaveStatus.PENDING
-    ).exclude(pk=getattr(exclude, "pk", None))
-    return sum((p.end - p.start).days + 1 for p in pending)
-
-
 def _check_compensatory(employee, days: int, exclude=None):
     balance = compensatory_balance(employee)["balance"]
-    available = balance - _pending_compensatory_days(employee, exclude)
+    available = balance - pending_compensatory_days(employee, exclude)
     if days > available:
         raise ValidationError(
             _("Only %(n)s compensatory days are available (balance less pending requests).")
@@ -108,30 +77,10 @@ def leave_request(
     return leave
 
 
-def staffing_shortfalls(leave: LeaveRequest) -> list:
-    """(day, shift, missing) where approving `leave` leaves a shift below its minimum."""
-    employee = leave.employee
-    hall_id = employee.hall_id
-    days = days_between(leave.start, leave.end)
-    shift_types = hall_shift_types(hall_id)
-    people = roster_people(hall_id, leave.start, leave.end)
-    role_of = roles_by_employee(people)
-    cells = entries_by_cell(hall_id, leave.start, leave.end)
-    with_leave = coverage(shift_types, days, cells, role_of, exclude=employee.pk)
-    without = coverage(shift_types, days, cells, role_of)
-    return [
-        (day, shift, with_leave[shift.pk, day].missing())
-        for day in days
-        for shift in shift_types
-        if with_leave[shift.pk, day].shortfall > without[shift.pk, day].shortfall
-        and with_leave[shift.pk, day].shortfall > 0
-    ]
-
-
 def leave_decide(
     *, actor, leave: LeaveRequest, approve: bool, note: str = "", override_reason: str = ""
 ) -> LeaveRequest:
-    if not can_decide(actor, leave):
+    if not may_decide_leave(actor, leave):
         if needs_director(leave.employee):
             raise ValidationError(
                 _("Leave of shift leads and lobby managers is decided by a director.")
@@ -268,11 +217,6 @@ def leave_cancel(*, actor, leave: LeaveRequest) -> LeaveRequest:
     return leave
 
 
-def can_revoke(user, leave: LeaveRequest) -> bool:
-    """Whoever may decide a leave may withdraw it once approved."""
-    return leave.status == LeaveStatus.APPROVED and can_decide(user, leave)
-
-
 def leave_revoke(
     *, actor, leave: LeaveRequest, reason: str, from_day: date | None = None
 ) -> LeaveRequest:
@@ -285,7 +229,7 @@ def leave_revoke(
     (a wrong past day is an attendance correction). From its first day the leave becomes
     "withdrawn after approval"; from a later day it is shortened to end the day before.
     """
-    if not can_decide(actor, leave):
+    if not may_decide_leave(actor, leave):
         raise ValidationError(
             _("Only the shift lead or director who decides this leave can withdraw it.")
         )

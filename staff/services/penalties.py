@@ -1,6 +1,5 @@
-"""Every state change of the staff app. Other apps call these; staff imports none of them."""
+"""Penalties (扣款): recording a deduction. Other apps call it; staff imports none of them."""
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -8,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .audit import audit_record
-from .models import Employee, Penalty, PenaltyKind
+from ..core.audit import audit_record
+from ..models import Employee, Penalty, PenaltyKind
 
 # 工作标准 9: "被总公司及本部门检查通报1次的,扣当事人200元;有责投诉1次的,扣当事人200元".
 STANDARD_PENALTY_AMOUNTS = {
@@ -59,35 +58,3 @@ def penalty_record(
             changes={"penalty": penalty.pk, "kind": kind, "amount": amount, "source": source},
         )
     return penalty
-
-
-@dataclass(frozen=True)
-class BonusStatus:
-    """The annual-bonus standing of one employee in one year, derived from the penalties."""
-
-    year: int
-    responsible_complaints: int
-    company_notices: int
-    city_notices: int
-    total_deducted: Decimal
-
-    @property
-    def forfeited(self) -> bool:
-        # 有责投诉全年达3次 / 被总公司通报达3次 / 被市住建委通报 → 扣除全年奖金.
-        return (
-            self.responsible_complaints >= 3 or self.company_notices >= 3 or self.city_notices >= 1
-        )
-
-    @property
-    def at_risk(self) -> bool:
-        return not self.forfeited and (
-            self.responsible_complaints == 2 or self.company_notices == 2
-        )
-
-    @property
-    def label(self) -> str:
-        if self.forfeited:
-            return _("Annual bonus forfeited")
-        if self.at_risk:
-            return _("Warning: one more forfeits the annual bonus")
-        return _("Annual bonus not affected")

@@ -1,73 +1,48 @@
-"""Roster cells, coverage against minimum staffing, and the roster services.
+"""Roster changes: cells typed or imported, copied, repeated; publication; shift types and
+minimum staffing.
 
-A roster cell is typed as codes: a shift type's code (e.g. 早), several joined by "+"
-(早+晚), 休 for a rest day, or a leave code (事 病 年 调 婚 丧 产 假).
+All or nothing: every typed cell is checked before anything is written, and the hall's row
+is locked while its roster changes (`staff.core.locks.lock_hall`).
 """
 
+import csv
+import io
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .access import Role, has_role
-from .audit import audit_record, history_for
-from .locks import lock_hall
-from .models import (
+from ..core.audit import audit_record
+from ..core.calendar import days_between
+from ..core.locks import lock_hall
+from ..core.text_encoding import EncodingRefused, decode_text
+from ..models import (
     Employee,
-    Hall,
-    LeaveRequest,
-    LeaveStatus,
-    LeaveType,
+    MinimumStaffing,
     RosterEntry,
     RosterKind,
     RosterPublication,
     ShiftType,
     StaffingRole,
 )
-from .periods import check_unlocked, days_between
+from ..models.rosters import LEAVE_BY_CODE, LEAVE_CODES, RESERVED_CODES, REST_CODE, cell_code
+from ..rules import may_edit_roster
+from ..selectors.rosters import (
+    approved_leave_cells,
+    entries_by_cell,
+    hall_shift_types,
+    roster_people,
+    snapshots,
+)
+from .attendance import check_unlocked
 
-REST_CODE = "休"
-LEAVE_CODES = {
-    LeaveType.PERSONAL: "事",
-    LeaveType.SICK: "病",
-    LeaveType.ANNUAL: "年",
-    LeaveType.COMPENSATORY: "调",
-    LeaveType.MARRIAGE: "婚",
-    LeaveType.BEREAVEMENT: "丧",
-    LeaveType.MATERNITY: "产",
-    LeaveType.OTHER: "假",
-}
-LEAVE_BY_CODE = {code: leave for leave, code in LEAVE_CODES.items()}
-RESERVED_CODES = {REST_CODE, *LEAVE_BY_CODE}
 SEPARATORS = re.compile(r"[\s+,，、/]+")
 # Longest range one save, copy or pattern may touch.
 MAX_DAYS = 93
-
-
-def staffing_role(roles) -> str | None:
-    """The one role a person counts as for minimum staffing (a lead is not also a cashier)."""
-    for role in (StaffingRole.SHIFT_LEAD, StaffingRole.LOBBY_MANAGER, StaffingRole.CASHIER):
-        if role in roles:
-            return role
-    return None
-
-
-def cell_code(entries) -> str:
-    """The text of a cell from its entries (shift codes in start order)."""
-    if not entries:
-        return ""
-    first = entries[0]
-    if first.kind == RosterKind.REST:
-        return REST_CODE
-    if first.kind == RosterKind.LEAVE:
-        return LEAVE_CODES.get(first.leave_type, "假")
-    return "+".join(e.shift_type.code for e in sorted(entries, key=lambda e: e.shift_type.start))
 
 
 @dataclass(frozen=True)
@@ -117,264 +92,6 @@ def parse_cell(text: str, shift_types_by_code: dict) -> Cell:
     return Cell(kind=RosterKind.SHIFT, shifts=tuple(shifts))
 
 
-# --- Coverage ------------------------------------------------------------------------------
-
-
-@dataclass
-class CoverageCell:
-    """How one shift of one day stands against its minimum: green, amber or red."""
-
-    have: dict = field(default_factory=dict)
-    need: dict = field(default_factory=dict)
-
-    @property
-    def shortfall(self) -> int:
-        return sum(max(0, n - self.have.get(role, 0)) for role, n in self.need.items())
-
-    @property
-    def level(self) -> str:
-        """Green: every minimum met. Amber: one person short. Red: more, or a role with nobody."""
-        if not self.need or self.shortfall == 0:
-            return "ok"
-        if self.shortfall == 1 and all(self.have.get(role, 0) for role in self.need):
-            return "warn"
-        return "danger"
-
-    @property
-    def text(self) -> str:
-        return f"{sum(self.have.get(r, 0) for r in self.need)}/{sum(self.need.values())}"
-
-    def missing(self) -> list:
-        labels = dict(StaffingRole.choices)
-        return [
-            (labels[role], n - self.have.get(role, 0))
-            for role, n in self.need.items()
-            if self.have.get(role, 0) < n
-        ]
-
-
-def coverage(shift_types, days, entries_by_cell, role_of, exclude=None) -> dict:
-    """{(shift type id, day): CoverageCell}. `entries_by_cell` maps (employee id, day) to entries.
-
-    A person counts for a shift when one of their shifts covers its whole time (full day covers
-    morning and afternoon). `exclude` is an employee id left out (a leave being approved).
-    """
-    present = defaultdict(list)  # day -> [(role, ShiftType)]
-    for (employee_id, day), entries in entries_by_cell.items():
-        if employee_id == exclude or role_of.get(employee_id) is None:
-            continue
-        for entry in entries:
-            if entry.kind == RosterKind.SHIFT:
-                present[day].append((role_of[employee_id], entry.shift_type))
-    result = {}
-    for shift in shift_types:
-        need = {m.role: m.count for m in shift.minimums.all()}
-        for day in days:
-            have = defaultdict(int)
-            for role, worked in present[day]:
-                if worked.covers(shift):
-                    have[role] += 1
-            result[shift.pk, day] = CoverageCell(have=dict(have), need=need)
-    return result
-
-
-# --- Grid --------------------------------------------------------------------------------
-
-
-@dataclass
-class RosterGrid:
-    hall: Hall
-    days: list
-    employees: list
-    shift_types: list
-    cells: dict  # (employee id, day) -> [RosterEntry]
-    publications: dict  # day -> RosterPublication
-    role_of: dict
-    coverage: dict
-    leave_cells: dict  # (employee id, day) -> LeaveRequest (approved) covering the cell
-
-    def code(self, employee_id, day) -> str:
-        return cell_code(self.cells.get((employee_id, day), []))
-
-    @property
-    def published(self) -> set:
-        return set(self.publications)
-
-    def edited_cells(self) -> dict:
-        """{(employee id, day): code as published} of published cells changed since."""
-        edited = {}
-        people = {e.pk for e in self.employees}
-        for day, publication in self.publications.items():
-            snapshot = publication.snapshot
-            for employee_id in people | {int(key) for key in snapshot}:
-                published = snapshot.get(str(employee_id), "")
-                if published != self.code(employee_id, day):
-                    edited[employee_id, day] = published
-        return edited
-
-    @property
-    def gaps(self) -> list:
-        """(day, shift type, CoverageCell) of every shift below its minimum."""
-        return [
-            (day, shift, self.coverage[shift.pk, day])
-            for day in self.days
-            for shift in self.shift_types
-            if self.coverage[shift.pk, day].level != "ok"
-        ]
-
-
-def hall_shift_types(hall_id):
-    return list(
-        ShiftType.objects.filter(hall_id=hall_id, is_active=True).prefetch_related("minimums")
-    )
-
-
-def roster_people(hall_id, start, end):
-    """The hall's active people, plus anyone with a roster entry in the hall in the range."""
-    return list(
-        Employee.objects.filter(
-            Q(hall_id=hall_id, is_active=True)
-            | Q(roster_entries__hall_id=hall_id, roster_entries__date__range=(start, end))
-        )
-        .distinct()
-        .select_related("user")
-        .prefetch_related("user__groups")
-        .order_by("employee_no")
-    )
-
-
-def roles_by_employee(employees) -> dict:
-    return {e.pk: staffing_role({g.name for g in e.user.groups.all()}) for e in employees}
-
-
-def entries_by_cell(hall_id, start, end) -> dict:
-    """{(employee id, day): [entries]} of a hall's range, with their shift types, in two
-    queries. The hall's few shift types are shared by the entries rather than joined: a month
-    grid has about a thousand entries, and one ShiftType instance each was half its time."""
-    shift_types = {s.pk: s for s in ShiftType.objects.filter(hall_id=hall_id)}
-    cells = defaultdict(list)
-    for entry in (
-        RosterEntry.objects.filter(hall_id=hall_id, date__range=(start, end))
-        .only("employee_id", "date", "kind", "shift_type_id", "leave_type")
-        .order_by()
-    ):
-        if entry.shift_type_id is not None:
-            entry.shift_type = shift_types[entry.shift_type_id]
-        cells[entry.employee_id, entry.date].append(entry)
-    return cells
-
-
-def approved_leave_cells(employee_ids, start: date, end: date, *, lock=False) -> dict:
-    """{(employee id, day): LeaveRequest} of the days an approved leave covers, rest days inside
-    it included. With `lock`, the people's undecided and approved leave in the range is locked
-    too, so that an approval cannot slip in between this check and the caller's write."""
-    leaves = LeaveRequest.objects.filter(
-        employee_id__in=employee_ids, start__lte=end, end__gte=start
-    ).select_related("employee")
-    if lock:
-        leaves = leaves.select_for_update(of=("self",)).filter(
-            status__in=[LeaveStatus.PENDING, LeaveStatus.APPROVED]
-        )
-    else:
-        leaves = leaves.filter(status=LeaveStatus.APPROVED)
-    covered = {}
-    for leave in leaves.order_by("pk"):
-        if leave.status != LeaveStatus.APPROVED:
-            continue
-        for day in days_between(max(leave.start, start), min(leave.end, end)):
-            covered[leave.employee_id, day] = leave
-    return covered
-
-
-def roster_grid(hall, start: date, end: date) -> RosterGrid:
-    """Everything the grid page shows, in a fixed number of queries (eight)."""
-    days = days_between(start, end)
-    shift_types = hall_shift_types(hall.pk)
-    employees = roster_people(hall.pk, start, end)
-    role_of = roles_by_employee(employees)
-    cells = entries_by_cell(hall.pk, start, end)
-    publications = {
-        p.date: p for p in RosterPublication.objects.filter(hall=hall, date__range=(start, end))
-    }
-    return RosterGrid(
-        hall=hall,
-        days=days,
-        employees=employees,
-        shift_types=shift_types,
-        cells=cells,
-        publications=publications,
-        role_of=role_of,
-        coverage=coverage(shift_types, days, cells, role_of),
-        leave_cells=approved_leave_cells([e.pk for e in employees], start, end),
-    )
-
-
-@dataclass
-class CellEdit:
-    """A published cell changed since: as published, as planned now, and who changed it when."""
-
-    employee: Employee
-    day: date
-    published: str
-    current: str
-    publication: RosterPublication
-    changed_by: object = None
-    changed_at: object = None
-
-
-# Audited roster writes that change cells (publishing does not).
-NOT_CELL_EDITS = ("staff.roster.publish", "staff.roster.republish")
-
-
-def roster_edits(grid: RosterGrid) -> list:
-    """The grid's published cells changed since publication, with the latest audited change of
-    each (who and when). Two more queries, only when something changed."""
-    edited = grid.edited_cells()
-    if not edited:
-        return []
-    people = {e.pk: e for e in grid.employees}
-    missing = {employee_id for employee_id, _day in edited} - set(people)
-    people.update({e.pk: e for e in Employee.objects.filter(pk__in=missing)})
-    edits = {
-        (employee_id, day): CellEdit(
-            employee=people[employee_id],
-            day=day,
-            published=published,
-            current=grid.code(employee_id, day),
-            publication=grid.publications[day],
-        )
-        for (employee_id, day), published in edited.items()
-        if employee_id in people
-    }
-    by_name = {(e.employee.name, e.day.isoformat()): e for e in edits.values()}
-    since = min(e.publication.published_at for e in edits.values())
-    entries = (
-        history_for(grid.hall)
-        .filter(action__startswith="staff.roster.", at__gte=since)
-        .exclude(action__in=NOT_CELL_EDITS)
-    )
-    for entry in entries:  # newest first: the first match of a cell is its latest change
-        for cell in entry.changes.get("cells", []):
-            if "employee_id" in cell:
-                day = date.fromisoformat(cell["date"])
-                edit = edits.get((cell["employee_id"], day))
-            else:  # entries written before cells carried the employee id
-                edit = by_name.get((cell.get("employee"), cell.get("date")))
-            if edit and edit.changed_at is None and entry.at > edit.publication.published_at:
-                edit.changed_by, edit.changed_at = entry.actor, entry.at
-    return sorted(edits.values(), key=lambda e: (e.day, e.employee.employee_no))
-
-
-# --- Services ----------------------------------------------------------------------------
-
-
-def can_edit_roster(user, hall_id) -> bool:
-    if user.is_superuser or has_role(user, Role.DIRECTOR):
-        return True
-    employee = getattr(user, "employee", None)
-    return has_role(user, Role.SHIFT_LEAD) and employee is not None and employee.hall_id == hall_id
-
-
 def _check_range(start, end):
     if end < start:
         raise ValidationError(_("The last day is before the first day."))
@@ -384,7 +101,7 @@ def _check_range(start, end):
 
 def roster_set_cells(*, actor, hall, cells: dict, reason: str = "", action="staff.roster.update"):
     """Set cells {(employee id, day): text}; all valid or nothing changes. Returns changed count."""
-    if not can_edit_roster(actor, hall.pk):
+    if not may_edit_roster(actor, hall.pk):
         raise ValidationError(_("Only the hall's shift lead or a director can change its roster."))
     if not cells:
         return 0
@@ -557,18 +274,9 @@ def roster_repeat_pattern(*, actor, hall, pattern_start: date, pattern_end: date
     )
 
 
-def snapshots(cells) -> dict:
-    """{day: {employee id as text: code}} of the non-empty cells, as a publication keeps them."""
-    by_day = defaultdict(dict)
-    for (employee_id, day), entries in cells.items():
-        if entries:
-            by_day[day][str(employee_id)] = cell_code(entries)
-    return by_day
-
-
 def roster_publish(*, actor, hall, start: date, end: date) -> int:
     """Publish the hall's roster for the days: its people see them on their home page."""
-    if not can_edit_roster(actor, hall.pk):
+    if not may_edit_roster(actor, hall.pk):
         raise ValidationError(_("Only the hall's shift lead or a director can publish its roster."))
     _check_range(start, end)
     with transaction.atomic():
@@ -605,7 +313,7 @@ def roster_republish(*, actor, hall, start: date, end: date) -> int:
     """Publish again the days of the range changed since their publication; returns how many.
 
     Until then their people keep seeing the version published before (see my roster)."""
-    if not can_edit_roster(actor, hall.pk):
+    if not may_edit_roster(actor, hall.pk):
         raise ValidationError(_("Only the hall's shift lead or a director can publish its roster."))
     _check_range(start, end)
     with transaction.atomic():
@@ -653,3 +361,146 @@ def roster_republish(*, actor, hall, start: date, end: date) -> int:
             changes={"days": [p.date for p in changed], "cells": cells},
         )
     return len(changed)
+
+
+# --- Shift types and minimum staffing -------------------------------------------------------
+
+
+def _check_may_edit_shifts(actor, hall_id):
+    if not may_edit_roster(actor, hall_id):
+        raise ValidationError(_("Only the hall's shift lead or a director can change its shifts."))
+
+
+def check_shift_code(code: str) -> str:
+    """A shift type's code as typed in roster cells: not 休 or a leave code, no separator.
+
+    Refused here, not only by the form: a shift coded 休 would make every rest day a shift
+    (`parse_cell` reads the reserved codes first) and 早+午 could never be typed."""
+    code = (code or "").strip()
+    if not code or code in RESERVED_CODES or SEPARATORS.search(code):
+        raise ValidationError(
+            _("Choose another code: 休 and the leave codes are reserved, no separators.")
+        )
+    return code
+
+
+def shift_type_save(*, actor, hall, data) -> ShiftType:
+    """Create a shift type, or update the active one with the same code."""
+    _check_may_edit_shifts(actor, hall.pk)
+    data = {**data, "code": check_shift_code(data.get("code"))}
+    with transaction.atomic():
+        # A new code has no row to lock: the hall's row serialises two leads adding it at once,
+        # so the only database refusal left below is the start/end check.
+        lock_hall(hall.pk)
+        shift = ShiftType.objects.filter(hall=hall, code=data["code"]).first()
+        try:
+            if shift is None:
+                shift = ShiftType.objects.create(hall=hall, **data)
+            else:
+                for name, value in data.items():
+                    setattr(shift, name, value)
+                shift.is_active = True
+                shift.save(update_fields=[*data, "is_active"])
+        except IntegrityError as exc:
+            raise ValidationError(_("The shift must end after it starts.")) from exc
+        audit_record(
+            actor=actor,
+            action="staff.shift_type.save",
+            obj=shift,
+            summary=str(shift),
+            changes=data,
+        )
+    return shift
+
+
+def shift_type_deactivate(*, actor, hall, shift_type_id) -> None:
+    _check_may_edit_shifts(actor, hall.pk)
+    with transaction.atomic():
+        shift = ShiftType.objects.select_for_update().filter(hall=hall, pk=shift_type_id).first()
+        if shift is None:
+            raise ValidationError(_("No such shift type in this hall."))
+        shift.is_active = False
+        shift.save(update_fields=["is_active"])
+        audit_record(actor=actor, action="staff.shift_type.retire", obj=shift, summary=str(shift))
+
+
+def minimum_set(*, actor, shift_type, role, count) -> None:
+    """Set (or with 0 remove) the minimum number of `role` on `shift_type`."""
+    _check_may_edit_shifts(actor, shift_type.hall_id)
+    with transaction.atomic():
+        # Two leads setting the same minimum at once: the shift type's row orders them.
+        ShiftType.objects.select_for_update().get(pk=shift_type.pk)
+        if count:
+            MinimumStaffing.objects.update_or_create(
+                shift_type=shift_type, role=role, defaults={"count": count}
+            )
+        else:
+            MinimumStaffing.objects.filter(shift_type=shift_type, role=role).delete()
+        audit_record(
+            actor=actor,
+            action="staff.minimum.set",
+            obj=shift_type,
+            summary=_("Minimum staffing %(role)s: %(n)s")
+            % {"role": StaffingRole(role).label, "n": count},
+            changes={"role": role, "count": count},
+        )
+
+
+# --- Import from a CSV file -----------------------------------------------------------------
+# 工号, 日期, 安排 (employee number, date, cell code). Excel in China saves CSV as GBK unless
+# told otherwise, so both UTF-8 (with or without BOM) and GBK are read, and nothing else
+# (staff.core.text_encoding: a Big5 or Shift-JIS file is refused, not read as GBK mojibake).
+# Every bad line is reported with its number and nothing is saved.
+
+IMPORT_MAX_BYTES = 1_000_000
+
+
+def _import_text(raw: bytes) -> str:
+    try:
+        return decode_text(raw)[0]
+    except EncodingRefused as refused:
+        raise ValidationError(refused.message) from None
+
+
+def roster_import_csv(*, actor, hall, upload) -> int:
+    raw = upload.read(IMPORT_MAX_BYTES + 1)
+    if len(raw) > IMPORT_MAX_BYTES:
+        raise ValidationError(_("The file is too large (at most 1 MB)."))
+    lines = list(csv.reader(io.StringIO(_import_text(raw))))
+    people = dict(
+        Employee.objects.filter(hall=hall, is_active=True).values_list("employee_no", "pk")
+    )
+    cells, errors = {}, []
+    for number, line in enumerate(lines, start=1):
+        if not any(cell.strip() for cell in line):
+            continue
+        if number == 1 and line[0].strip() in ("工号", "employee_no"):
+            continue  # header
+        if len(line) < 3:
+            errors.append(_("Line %(n)s: expected employee number, date and plan.") % {"n": number})
+            continue
+        employee_no, day_text, code = (cell.strip() for cell in line[:3])
+        employee_id = people.get(employee_no)
+        if employee_id is None:
+            errors.append(
+                _("Line %(n)s: no employee number %(no)s in this hall.")
+                % {"n": number, "no": employee_no}
+            )
+            continue
+        try:
+            day = date.fromisoformat(day_text)
+        except ValueError:
+            errors.append(
+                _("Line %(n)s: “%(text)s” is not a date like 2026-03-01.")
+                % {"n": number, "text": day_text}
+            )
+            continue
+        if (employee_id, day) in cells:
+            errors.append(_("Line %(n)s: the same person and day twice.") % {"n": number})
+            continue
+        cells[employee_id, day] = code
+    if errors:
+        raise ValidationError(errors)
+    if not cells:
+        raise ValidationError(_("The file has no roster lines."))
+    return roster_set_cells(actor=actor, hall=hall, cells=cells, action="staff.roster.import")

@@ -14,29 +14,30 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .access import Role, employee_of, get_for_user, halls_for, has_role, is_center_wide
-from .attendance import (
+from ..core.access import employee_of, get_for_user, halls_for, is_center_wide
+from ..core.audit import history_for
+from ..core.calendar import is_public_holiday, month_start
+from ..core.refusals import refuse, refuse_on_form
+from ..exports import attendance_csv, attendance_xlsx
+from ..forms import CorrectionForm
+from ..models import AttendanceRecord, LeaveType, RosterEntry
+from ..rules import (
+    may_correct_attendance,
+    may_export_attendance,
+    may_report_attendance,
+    may_see_attendance,
+    may_see_hall_people,
+)
+from ..selectors.attendance import (
     LEGEND,
     NOT_EARLY_MARK,
-    attendance_clock,
-    attendance_correct,
-    can_correct_attendance,
-    day_status,
-)
-from .attendance_month import (
     TOTAL_FIELDS,
-    attendance_report_halls,
+    day_status,
     employees_for_month,
     month_summary,
 )
-from .audit import history_for
-from .exports import attendance_csv, attendance_xlsx
-from .forms import CorrectionForm
-from .models import AttendanceRecord, LeaveType, RosterEntry
-from .periods import is_public_holiday, month_start
-from .selectors import can_see_hall_people, employees_visible_to, hall_for_request
-
-ATTENDANCE_ROLES = (Role.DIRECTOR, Role.OFFICE, Role.LOBBY_MANAGER, Role.SHIFT_LEAD, Role.CASHIER)
+from ..selectors.core import employees_visible_to, hall_for_request
+from ..services.attendance import attendance_clock, attendance_correct, attendance_report_halls
 
 
 def _month(request) -> date:
@@ -50,10 +51,10 @@ def _month(request) -> date:
 def _scope(request):
     """(halls shown, hall or None for all, people) for the month page and its exports."""
     user = request.user
-    if not (user.is_superuser or has_role(user, *ATTENDANCE_ROLES)):
+    if not may_see_attendance(user):
         raise PermissionDenied
     month = _month(request)
-    if not can_see_hall_people(user):
+    if not may_see_hall_people(user):
         me = employee_of(user)
         if me is None or me.hall_id is None:
             return month, [], None, []
@@ -74,15 +75,14 @@ def month(request):
     """The month's attendance grid with codes, legend and totals; the office reports it."""
     month, hall_ids, hall, people = _scope(request)
     if request.method == "POST":
-        if not (request.user.is_superuser or has_role(request.user, Role.OFFICE, Role.DIRECTOR)):
+        if not may_report_attendance(request.user):
             raise PermissionDenied
         halls = [h for h in halls_for(request.user) if h.pk in hall_ids]
         try:
             attendance_report_halls(actor=request.user, halls=halls, month=month)
             messages.success(request, _("The month is reported and locked."))
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            refuse(request, error)
         query = request.META.get("QUERY_STRING", "")
         return redirect(f"{reverse('staff:attendance_month')}?{query}")
     summary = month_summary(people, month, hall_ids)
@@ -100,12 +100,12 @@ def month(request):
     query = request.GET.copy()
     return render(
         request,
-        "staff/attendance_month.html",
+        "staff/attendance/month.html",
         {
             "summary": summary,
             "rows": rows,
             "hall": hall,
-            "halls": list(halls_for(request.user)) if can_see_hall_people(request.user) else [],
+            "halls": list(halls_for(request.user)) if may_see_hall_people(request.user) else [],
             "allow_all": is_center_wide(request.user),
             "keep": [("month", f"{month:%Y-%m}")],
             "month": month,
@@ -116,9 +116,8 @@ def month(request):
             "not_early_mark": NOT_EARLY_MARK,
             "total_labels": [label for _key, label in TOTAL_FIELDS],
             "leave_labels": LeaveType.labels,
-            "can_report": request.user.is_superuser
-            or has_role(request.user, Role.OFFICE, Role.DIRECTOR),
-            "can_export": can_see_hall_people(request.user),
+            "can_report": may_report_attendance(request.user),
+            "can_export": may_see_hall_people(request.user),
             "holidays": {d for d in summary.days if is_public_holiday(d)},
         },
     )
@@ -166,7 +165,7 @@ def _day_cells(row, days):
 def export(request, fmt):
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    if not (request.user.is_superuser or can_see_hall_people(request.user)):
+    if not may_export_attendance(request.user):
         raise PermissionDenied
     month, hall_ids, hall, people = _scope(request)
     summary = month_summary(people, month, hall_ids)
@@ -184,8 +183,7 @@ def clock(request):
         text = _("Clocked out at %(t)s.") if record.clock_out else _("Clocked in at %(t)s.")
         messages.success(request, text % {"t": timezone.localtime(moment).strftime("%H:%M:%S")})
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        refuse(request, error)
     return redirect("staff:home")
 
 
@@ -200,7 +198,7 @@ def day(request, employee_id, day):
     """One person's day: roster, clock times, derived status, corrections and their history."""
     employee = get_for_user(employees_visible_to(request.user), pk=employee_id)
     record = AttendanceRecord.objects.filter(employee=employee, date=day).first()
-    correctable = can_correct_attendance(request.user, employee)
+    correctable = may_correct_attendance(request.user, employee)
     initial = {}
     if record is not None:
         initial = {
@@ -225,14 +223,14 @@ def day(request, employee_id, day):
                 messages.success(request, _("Attendance corrected."))
                 return redirect("staff:attendance_day", employee_id=employee.pk, day=day)
             except ValidationError as error:
-                form.add_error(None, error)
+                refuse_on_form(form, error)
     entries = list(
         RosterEntry.objects.filter(employee=employee, date=day).select_related("shift_type")
     )
     status = day_status(day, entries, record, timezone.now(), is_public_holiday(day))
     return render(
         request,
-        "staff/attendance_day.html",
+        "staff/attendance/day.html",
         {
             "employee": employee,
             "day": day,

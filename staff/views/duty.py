@@ -10,12 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .access import employee_of, get_for_user, halls_for
-from .duty import can_assign_duty, duty_assign, duty_complete, duty_rotate, missed_duties
-from .forms import DateRangeForm, DutyAssignForm
-from .models import DutyAssignment, DutyKind, Employee
-from .periods import days_between, week_start
-from .selectors import hall_for_request
+from ..core.access import employee_of, get_for_user
+from ..core.calendar import days_between, week_start
+from ..core.refusals import refuse
+from ..forms import DateRangeForm, DutyAssignForm
+from ..models import DutyAssignment, DutyKind, Employee
+from ..rules import may_assign_duty
+from ..selectors.core import hall_choices, hall_for_request
+from ..selectors.duty import missed_duties
+from ..services.duty import duty_assign, duty_complete, duty_rotate
 
 
 @login_required
@@ -30,7 +33,7 @@ def duty(request):
     end = start + timedelta(days=6)
     here = f"{reverse('staff:duty')}?hall={hall.pk}&start={start.isoformat()}"
     people = Employee.objects.filter(hall=hall, is_active=True).order_by("employee_no")
-    assigner = can_assign_duty(request.user, hall.pk)
+    assigner = may_assign_duty(request.user, hall.pk)
     assign_form = DutyAssignForm(people=people, initial={"day": timezone.localdate()})
     rotate_form = DateRangeForm(initial={"start": start, "end": end}, prefix="rotate")
     if request.method == "POST":
@@ -65,8 +68,7 @@ def duty(request):
                     messages.success(request, _("%(n)s duties assigned in turn.") % {"n": n})
                     return redirect(here)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            refuse(request, error)
     duties = {
         (d.date, d.kind): d
         for d in DutyAssignment.objects.filter(hall=hall, date__range=(start, end)).select_related(
@@ -80,10 +82,10 @@ def duty(request):
     ]
     return render(
         request,
-        "staff/duty.html",
+        "staff/duty/week.html",
         {
             "hall": hall,
-            "halls": list(halls_for(request.user)),
+            "halls": hall_choices(request.user),
             "rows": rows,
             "today": today,
             "me": employee_of(request.user),

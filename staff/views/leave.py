@@ -6,22 +6,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .access import employee_of, get_for_user
-from .attendance_month import compensatory_balance, compensatory_balances
-from .audit import history_for
-from .forms import LeaveDecisionForm, LeaveRequestForm, LeaveRevokeForm
-from .leave import (
-    can_decide,
-    can_revoke,
-    leave_cancel,
-    leave_decide,
-    leave_request,
-    leave_revoke,
+from ..core.access import employee_of, get_for_user
+from ..core.audit import history_for
+from ..core.refusals import refuse, refuse_on_form
+from ..forms import LeaveDecisionForm, LeaveRequestForm, LeaveRevokeForm
+from ..models import LeaveStatus
+from ..rules import (
+    may_cancel_leave,
+    may_decide_leave,
+    may_revoke_leave,
+    may_see_hall_people,
     needs_director,
-    staffing_shortfalls,
 )
-from .models import LeaveStatus
-from .selectors import can_see_hall_people, employees_visible_to, leaves_visible_to
+from ..selectors.attendance import compensatory_balance, compensatory_balances
+from ..selectors.core import employees_visible_to
+from ..selectors.leave import leaves_visible_to, staffing_shortfalls
+from ..services.leave import leave_cancel, leave_decide, leave_request, leave_revoke
 
 
 @login_required
@@ -36,21 +36,21 @@ def leave_list(request):
                 messages.success(request, _("Leave requested."))
                 return redirect("staff:leave_detail", pk=leave.pk)
             except ValidationError as error:
-                form.add_error(None, error)
+                refuse_on_form(form, error)
     visible = leaves_visible_to(request.user)
     mine = list(visible.filter(employee=me)) if me is not None else []
     pending = [
         leave
         for leave in visible.filter(status=LeaveStatus.PENDING)
-        if can_decide(request.user, leave)
+        if may_decide_leave(request.user, leave)
     ]
     others = (
         list((visible.exclude(employee=me) if me is not None else visible)[:200])
-        if can_see_hall_people(request.user)
+        if may_see_hall_people(request.user)
         else []
     )
     balances = []
-    if can_see_hall_people(request.user):
+    if may_see_hall_people(request.user):
         people = list(
             employees_visible_to(request.user).order_by("hall__sort_order", "employee_no")
         )
@@ -58,7 +58,7 @@ def leave_list(request):
         balances = [(person, figures[person.pk]) for person in people]
     return render(
         request,
-        "staff/leave_list.html",
+        "staff/leave/list.html",
         {
             "form": form if me is not None and me.hall_id else None,
             "mine": mine,
@@ -73,8 +73,8 @@ def leave_list(request):
 @login_required
 def leave_detail(request, pk):
     leave = get_for_user(leaves_visible_to(request.user), pk=pk)
-    decidable = leave.status == LeaveStatus.PENDING and can_decide(request.user, leave)
-    revocable = can_revoke(request.user, leave)
+    decidable = leave.status == LeaveStatus.PENDING and may_decide_leave(request.user, leave)
+    revocable = may_revoke_leave(request.user, leave)
     form = LeaveDecisionForm()
     revoke_form = LeaveRevokeForm()
     if request.method == "POST":
@@ -108,20 +108,16 @@ def leave_detail(request, pk):
                 messages.success(request, _("Decision recorded."))
                 return redirect("staff:leave_detail", pk=leave.pk)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-    me = employee_of(request.user)
+            refuse(request, error)
     return render(
         request,
-        "staff/leave_detail.html",
+        "staff/leave/detail.html",
         {
             "leave": leave,
             "form": form if decidable else None,
             "revoke_form": revoke_form if revocable else None,
             "shortfalls": staffing_shortfalls(leave) if decidable else [],
-            "can_cancel": leave.status == LeaveStatus.PENDING
-            and me is not None
-            and me.pk == leave.employee_id,
+            "can_cancel": may_cancel_leave(request.user, leave),
             "balance": compensatory_balance(leave.employee),
             "history": history_for(leave),
             "by_director": needs_director(leave.employee),

@@ -8,12 +8,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .access import Role, get_for_user, has_role
-from .exports import penalties_export, penalties_table
-from .forms import PenaltyForm
-from .models import Penalty
-from .selectors import bonus_statuses, employees_visible_to
-from .services import penalty_record
+from ..core.access import get_for_user
+from ..core.refusals import refuse_on_form
+from ..exports import penalties_export, penalties_table
+from ..forms import PenaltyForm
+from ..models import Penalty
+from ..rules import may_record_penalty, may_see_penalties
+from ..selectors.core import employees_visible_to
+from ..selectors.penalties import bonus_statuses
+from ..services.penalties import penalty_record
 
 
 def _year(request) -> int:
@@ -24,13 +27,8 @@ def _year(request) -> int:
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
-def _can_record(user) -> bool:
-    return user.is_superuser or has_role(user, Role.OFFICE, Role.DIRECTOR)
-
-
 def _people(request):
-    others = [r for r in Role.values if r != Role.DEPARTMENT_LIAISON]
-    if not (request.user.is_superuser or has_role(request.user, *others)):
+    if not may_see_penalties(request.user):
         raise PermissionDenied
     return employees_visible_to(request.user).order_by("hall__sort_order", "employee_no")
 
@@ -43,7 +41,7 @@ def register(request):
     rows = [(employee, statuses[employee.pk]) for employee in people]
     return render(
         request,
-        "staff/penalties.html",
+        "staff/penalties/register.html",
         {"rows": rows, "year": year, "years": range(year - 2, year + 2)},
     )
 
@@ -54,7 +52,7 @@ def person(request, employee_id):
     year = _year(request)
     form = PenaltyForm(initial={"date": timezone.localdate()})
     if request.method == "POST":
-        if not _can_record(request.user):
+        if not may_record_penalty(request.user):
             raise PermissionDenied
         form = PenaltyForm(request.POST)
         if form.is_valid():
@@ -72,19 +70,19 @@ def person(request, employee_id):
                 messages.success(request, _("Penalty recorded."))
                 return redirect(f"{request.path}?year={penalty.date.year}")
             except ValidationError as error:
-                form.add_error(None, error)
+                refuse_on_form(form, error)
     penalties = Penalty.objects.filter(employee=employee, date__year=year).select_related(
         "recorded_by__employee"
     )
     return render(
         request,
-        "staff/penalty_person.html",
+        "staff/penalties/person.html",
         {
             "employee": employee,
             "year": year,
             "penalties": penalties,
             "status": bonus_statuses([employee], year)[employee.pk],
-            "form": form if _can_record(request.user) else None,
+            "form": form if may_record_penalty(request.user) else None,
         },
     )
 

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import ProtectedError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,27 +12,28 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from .access import Role, employee_of, require_roles
-from .forms import MinimumStaffingForm, RepeatPatternForm, RosterReasonForm, ShiftTypeForm
-from .models import MinimumStaffing, ShiftType
-from .periods import month_end, month_start, week_start
-from .roster_import import MAX_BYTES as ROSTER_MAX_BYTES
-from .rosters import (
-    LEAVE_CODES,
-    REST_CODE,
-    can_edit_roster,
+from ..core.access import employee_of, require_roles
+from ..core.calendar import month_end, month_start, week_start
+from ..core.refusals import refuse
+from ..core.uploads import upload_limit
+from ..forms import MinimumStaffingForm, RepeatPatternForm, RosterReasonForm, ShiftTypeForm
+from ..models import MinimumStaffing, ShiftType
+from ..models.rosters import LEAVE_CODES, REST_CODE
+from ..rules import HALL_MANAGERS, may_edit_roster
+from ..selectors.core import hall_choices, hall_for_request
+from ..selectors.rosters import published_plan, roster_edits, roster_grid
+from ..services.rosters import (
+    IMPORT_MAX_BYTES,
+    minimum_set,
     roster_copy_week,
-    roster_edits,
-    roster_grid,
+    roster_import_csv,
     roster_publish,
     roster_repeat_pattern,
     roster_republish,
     roster_set_cells,
+    shift_type_deactivate,
+    shift_type_save,
 )
-from .selectors import hall_for_request, published_plan
-from .uploads import upload_limit
-
-HALL_MANAGERS = (Role.SHIFT_LEAD, Role.LOBBY_MANAGER, Role.OFFICE, Role.DIRECTOR)
 
 
 def _parse_day(text, default):
@@ -75,15 +75,15 @@ def _cells_from_post(post, grid):
     return cells
 
 
-@upload_limit(ROSTER_MAX_BYTES)
+@upload_limit(IMPORT_MAX_BYTES)
 @require_roles(*HALL_MANAGERS)
 def roster(request):
     """The hall's roster grid. The shift lead edits cells, copies, repeats and publishes."""
     hall = hall_for_request(request.user, request.GET.get("hall"))
     if hall is None:
-        return render(request, "staff/roster_grid.html", {"grid": None})
+        return render(request, "staff/rosters/grid.html", {"grid": None})
     span, start, end = _range(request)
-    editable = can_edit_roster(request.user, hall.pk)
+    editable = may_edit_roster(request.user, hall.pk)
     repeat_form = RepeatPatternForm(
         initial={"pattern_start": start, "pattern_end": end, "until": end + timedelta(days=28)}
     )
@@ -109,8 +109,6 @@ def roster(request):
                 n = roster_repeat_pattern(actor=request.user, hall=hall, **repeat_form.cleaned_data)
                 messages.success(request, _("Pattern repeated: %(n)s cells.") % {"n": n})
             elif action == "import":
-                from .roster_import import roster_import_csv
-
                 upload = request.FILES.get("file")
                 if getattr(request, "upload_refused", False):
                     raise ValidationError(_("The file is too large (at most 1 MB)."))
@@ -126,8 +124,7 @@ def roster(request):
                 messages.success(request, _("Re-published: %(n)s changed days.") % {"n": n})
             return redirect(_grid_url(hall, span, start))
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            refuse(request, error)
     else:
         typed = {}
     grid = roster_grid(hall, start, end)
@@ -142,7 +139,7 @@ def roster(request):
     ]
     return render(
         request,
-        "staff/roster_grid.html",
+        "staff/rosters/grid.html",
         {
             "grid": grid,
             "hall": hall,
@@ -218,26 +215,18 @@ def _grid_rows(grid, editable, typed, edits):
     return rows
 
 
-def hall_choices(user):
-    from .access import halls_for
-
-    return list(halls_for(user))
-
-
 @require_roles(*HALL_MANAGERS)
 def shift_types(request):
     """A hall's shift types and minimum staffing; the shift lead or a director changes them."""
     hall = hall_for_request(request.user, request.GET.get("hall"))
     if hall is None:
-        return render(request, "staff/shift_types.html", {"hall": None})
-    editable = can_edit_roster(request.user, hall.pk)
+        return render(request, "staff/rosters/shift_types.html", {"hall": None})
+    editable = may_edit_roster(request.user, hall.pk)
     shift_form = ShiftTypeForm(prefix="shift")
     minimum_form = MinimumStaffingForm(prefix="min", hall=hall)
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
-        from .roster_admin import minimum_set, shift_type_deactivate, shift_type_save
-
         action = request.POST.get("action")
         try:
             if action == "shift":
@@ -258,14 +247,13 @@ def shift_types(request):
                 )
                 messages.success(request, _("Shift type retired."))
                 return redirect(f"{reverse('staff:shift_types')}?hall={hall.pk}")
-        except (ValidationError, ProtectedError) as error:
-            for message in getattr(error, "messages", [str(error)]):
-                messages.error(request, message)
+        except ValidationError as error:
+            refuse(request, error)
     types = ShiftType.objects.filter(hall=hall, is_active=True)
     minimums = MinimumStaffing.objects.filter(shift_type__hall=hall, shift_type__is_active=True)
     return render(
         request,
-        "staff/shift_types.html",
+        "staff/rosters/shift_types.html",
         {
             "hall": hall,
             "halls": hall_choices(request.user),
@@ -288,4 +276,4 @@ def my_roster(request):
         if me is not None and me.hall_id
         else []
     )
-    return render(request, "staff/my_roster.html", {"plan": plan, "employee": me})
+    return render(request, "staff/rosters/mine.html", {"plan": plan, "employee": me})

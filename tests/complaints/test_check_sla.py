@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from complaints.models import ReminderKind, SlaReminder, StepKind
 from complaints.services import ticket_forward, ticket_record_result
-from staff.extensions import attention_items_for
+from staff.core.extensions import attention_items_for
 from tests.complaints.factories import open_ticket
 
 

@@ -1,9 +1,9 @@
 import pytest
 from django.http import Http404
 
-from staff.access import get_for_user, hall_ids_for, halls_for, has_role, scope_by_hall
+from staff.core.access import get_for_user, hall_ids_for, halls_for, has_role, scope_by_hall
+from staff.core.roles import Role
 from staff.models import Employee
-from staff.roles import Role
 
 pytestmark = pytest.mark.django_db
 

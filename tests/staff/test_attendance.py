@@ -5,16 +5,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from staff.attendance import attendance_clock, attendance_correct, day_status
-from staff.attendance_month import (
-    attendance_report_month,
+from staff.core.audit import history_for
+from staff.models import AttendanceRecord
+from staff.selectors.attendance import (
     compensatory_balance,
+    day_status,
     employees_for_month,
     month_summary,
 )
-from staff.audit import history_for
-from staff.models import AttendanceRecord
-from staff.rosters import roster_set_cells
+from staff.services.attendance import attendance_clock, attendance_correct, attendance_report_month
+from staff.services.rosters import roster_set_cells
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -239,8 +239,8 @@ def test_compensatory_balance_from_rest_day_and_public_holiday_work(world, shift
 
 
 def test_reporting_several_halls_reports_the_open_ones_and_refuses_when_none_is(world):
-    from staff.attendance_month import attendance_report_halls
     from staff.models import AttendanceReport
+    from staff.services.attendance import attendance_report_halls
 
     month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
     attendance_report_month(actor=world.office, hall=world.hall_a, month=month)
@@ -271,7 +271,7 @@ def test_clock_out_in_the_future_is_refused(world):
 
 
 def test_minimum_staffing_history_names_the_role_in_chinese(world, shifts):
-    from staff.roster_admin import minimum_set
+    from staff.services.rosters import minimum_set
 
     minimum_set(actor=world.shift_lead, shift_type=shifts["早"], role="cashier", count=2)
     summary = history_for(shifts["早"]).first().summary

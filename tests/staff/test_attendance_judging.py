@@ -18,10 +18,9 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from staff.attendance import ABSENT, day_status
-from staff.attendance_month import employees_for_month, month_summary
 from staff.models import AttendanceRecord, RosterKind, ShiftType
-from staff.rosters import roster_set_cells
+from staff.selectors.attendance import ABSENT, day_status, employees_for_month, month_summary
+from staff.services.rosters import roster_set_cells
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # A Tuesday, no public holiday; the day before is rostered too.

@@ -1,7 +1,7 @@
 import pytest
 from django.db import transaction
 
-from staff.audit import audit_record, history_for
+from staff.core.audit import audit_record, history_for
 from staff.models import AuditEntry
 
 pytestmark = pytest.mark.django_db

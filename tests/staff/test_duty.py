@@ -4,9 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from staff.duty import duty_assign, duty_complete, duty_rotate, missed_duties
 from staff.models import DutyAssignment
-from staff.rosters import roster_set_cells
+from staff.selectors.duty import missed_duties
+from staff.services.duty import duty_assign, duty_complete, duty_rotate
+from staff.services.rosters import roster_set_cells
 
 pytestmark = pytest.mark.django_db
 

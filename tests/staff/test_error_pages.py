@@ -2,9 +2,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 
-from staff.access import require_roles
-from staff.roles import Role
-from staff.views import server_error
+from staff.core.access import require_roles
+from staff.core.roles import Role
+from staff.core.views import server_error
 
 
 def test_server_error_page_is_chinese_without_a_stack_trace():
@@ -27,7 +27,7 @@ def test_missing_role_is_403_and_page_says_so(client, world):
         lead_only(request)
 
     client.force_login(world.cashier)
-    from staff.views import permission_denied
+    from staff.core.views import permission_denied
 
     response = permission_denied(request)
     assert response.status_code == 403
@@ -39,7 +39,7 @@ def test_object_history_tag_lists_who_did_what(world):
     from django.db import transaction
     from django.template import Context, Template
 
-    from staff.audit import audit_record
+    from staff.core.audit import audit_record
 
     with transaction.atomic():
         audit_record(actor=world.director, action="hall.rename", obj=world.hall_a, summary="改名")

@@ -1,4 +1,4 @@
-"""The signed-in user in one query, and the session read (staff.backends, staff.sessions)."""
+"""The signed-in user in one query, and the session read (staff.core.backends, staff.sessions)."""
 
 from datetime import timedelta
 
@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from staff.access import employee_of, hall_ids_for, roles_of
-from staff.backends import StaffBackend
-from staff.roles import Role
+from staff.core.access import employee_of, hall_ids_for, roles_of
+from staff.core.backends import StaffBackend
+from staff.core.roles import Role
 from staff.sessions import SessionStore
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from staff.attendance_month import attendance_report_month
-from staff.leave import leave_cancel, leave_decide, leave_request
 from staff.models import AttendanceRecord, LeaveRequest, LeaveStatus, RosterEntry
-from staff.rosters import roster_grid, roster_set_cells
+from staff.selectors.rosters import roster_grid
+from staff.services.attendance import attendance_report_month
+from staff.services.leave import leave_cancel, leave_decide, leave_request
+from staff.services.rosters import roster_set_cells
 
 pytestmark = pytest.mark.django_db
 

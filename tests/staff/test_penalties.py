@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from staff.models import PenaltyKind
-from staff.selectors import bonus_status_for
-from staff.services import penalty_record
+from staff.selectors.penalties import bonus_statuses
+from staff.services.penalties import penalty_record
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +31,10 @@ def test_bonus_warning_at_two_and_forfeited_at_three_complaints_a_year(world):
     _complaint(world, date(2026, 1, 5))
     _complaint(world, date(2025, 12, 5))  # last year: does not count
     _complaint(world, date(2026, 4, 5))
-    assert bonus_status_for(employee, 2026).at_risk
+    assert bonus_statuses([employee], 2026)[employee.pk].at_risk
 
     _complaint(world, date(2026, 9, 5))
-    status = bonus_status_for(employee, 2026)
+    status = bonus_statuses([employee], 2026)[employee.pk]
     assert status.forfeited and status.total_deducted == Decimal("600.00")
 
 
@@ -47,7 +47,7 @@ def test_one_city_notice_forfeits_the_bonus(world):
         reason="暗访通报",
     )
 
-    assert bonus_status_for(world.cashier.employee, 2026).forfeited
+    assert bonus_statuses([world.cashier.employee], 2026)[world.cashier.employee.pk].forfeited
 
 
 def test_penalty_without_reason_is_refused_and_nothing_written(world):
@@ -64,7 +64,7 @@ def test_penalty_without_reason_is_refused_and_nothing_written(world):
 
 
 def test_penalty_is_audited_on_the_employee(world):
-    from staff.audit import history_for
+    from staff.core.audit import history_for
 
     _complaint(world, date(2026, 3, 1))
 

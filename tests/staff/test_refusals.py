@@ -1,11 +1,11 @@
-"""staff.refusals: a service's refusal shown at the top of the page or on the form."""
+"""staff.core.refusals: a service's refusal shown at the top of the page or on the form."""
 
 from django import forms
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import ValidationError
 
-from staff.refusals import refuse, refuse_on_form
+from staff.core.refusals import refuse, refuse_on_form
 
 
 class NoteForm(forms.Form):

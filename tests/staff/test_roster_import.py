@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from staff.models import RosterEntry
-from staff.roster_import import roster_import_csv
+from staff.services.rosters import roster_import_csv
 
 pytestmark = pytest.mark.django_db
 

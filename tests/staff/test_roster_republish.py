@@ -9,15 +9,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from staff.leave import leave_decide, leave_request
 from staff.models import AuditEntry, LeaveStatus, RosterPublication
-from staff.rosters import (
-    roster_edits,
-    roster_grid,
-    roster_publish,
-    roster_republish,
-    roster_set_cells,
-)
+from staff.selectors.rosters import roster_edits, roster_grid
+from staff.services.leave import leave_decide, leave_request
+from staff.services.rosters import roster_publish, roster_republish, roster_set_cells
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from staff.models import AuditEntry, RosterEntry, RosterKind, RosterPublication
-from staff.rosters import (
+from staff.selectors.rosters import roster_grid
+from staff.services.rosters import (
     roster_copy_week,
-    roster_grid,
     roster_publish,
     roster_repeat_pattern,
     roster_set_cells,

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from billing.models import Account
-from staff.audit import audit_record
+from staff.core.audit import audit_record
 from staff.models import AuditEntry, Hall
 from staff.rows import Columns, insert, insert_rows
 

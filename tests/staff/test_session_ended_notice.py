@@ -10,7 +10,7 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
-from staff.middleware import ENDED_COOKIE
+from staff.core.middleware import ENDED_COOKIE
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from staff.tabular import Table, table_response
+from staff.core.tabular import Table, table_response
 
 TABLE = Table(
     title="扣款登记 2026",

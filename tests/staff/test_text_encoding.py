@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from staff.text_encoding import (
+from staff.core.text_encoding import (
     GBK,
     MAX_LINE_BYTES,
     UTF8,

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from staff.attendance_month import attendance_report_month
 from staff.models import AttendanceRecord, AttendanceReport
-from staff.rosters import roster_set_cells
+from staff.services.attendance import attendance_report_month
+from staff.services.rosters import roster_set_cells
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")

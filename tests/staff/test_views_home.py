@@ -49,7 +49,7 @@ def test_unknown_url_gives_chinese_404(client, world):
 
 def test_attention_items_come_from_the_apps(client, world, monkeypatch):
     from staff.apps import StaffConfig
-    from staff.extensions import AttentionItem
+    from staff.core.extensions import AttentionItem
 
     monkeypatch.setattr(
         StaffConfig,
@@ -76,8 +76,8 @@ def test_office_is_told_about_an_unreported_hall_even_when_a_closed_hall_reporte
 
     from django.utils import timezone
 
-    from staff.attention import attention_items
     from staff.models import AttendanceReport
+    from staff.selectors.home import attention_items
     from tests.staff.factories import HallFactory
 
     last = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
@@ -118,7 +118,7 @@ def test_the_rendered_menus_follow_roles_and_the_current_page(client, world):
 
 
 def test_a_role_change_changes_the_menus_at_once(client, world):
-    from staff.roles import Role
+    from staff.core.roles import Role
 
     client.force_login(world.cashier)
     before = _menus(client.get(reverse("staff:home")).content.decode())

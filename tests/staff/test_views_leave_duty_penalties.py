@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from staff.leave import leave_request
 from staff.models import DutyAssignment, LeaveRequest, LeaveStatus, Penalty
-from staff.rosters import roster_set_cells
-from staff.services import penalty_record
+from staff.services.leave import leave_request
+from staff.services.penalties import penalty_record
+from staff.services.rosters import roster_set_cells
 
 pytestmark = pytest.mark.django_db
 
@@ -186,7 +186,7 @@ def test_lead_sees_each_persons_compensatory_balance(world, shifts, login):
 
 
 def _pending_leaves(world, n, day):
-    from staff.roles import Role
+    from staff.core.roles import Role
     from tests.staff.factories import EmployeeFactory
 
     for _ in range(n):
@@ -226,7 +226,7 @@ def test_leave_page_title_holds_only_its_title(world, login):
 
 
 def _people_with_penalties_and_duties(world, n, offset):
-    from staff.roles import Role
+    from staff.core.roles import Role
     from tests.staff.factories import EmployeeFactory
 
     today = timezone.localdate()

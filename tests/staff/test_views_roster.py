@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from staff.models import AuditEntry, RosterEntry, RosterPublication
-from staff.rosters import roster_publish, roster_set_cells
+from staff.services.rosters import roster_publish, roster_set_cells
 from tests.staff.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from .duty import duty_rotate
-from .leave import leave_decide, leave_request
-from .models import (
+from ..core.calendar import days_between, week_start
+from ..models import (
     AttendanceRecord,
     DutyAssignment,
     Employee,
@@ -26,9 +25,10 @@ from .models import (
     ShiftType,
     StaffingRole,
 )
-from .periods import days_between, week_start
-from .rosters import roster_publish, roster_set_cells
-from .services import penalty_record
+from ..services.duty import duty_rotate
+from ..services.leave import leave_decide, leave_request
+from ..services.penalties import penalty_record
+from ..services.rosters import roster_publish, roster_set_cells
 
 SHIFTS = [
     ("早", "早班", time(8, 0), time(12, 30)),

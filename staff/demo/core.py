@@ -6,8 +6,8 @@ Idempotent: rows are found by their natural keys (code, username) and brought up
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from .models import Department, Employee, Hall
-from .roles import Role
+from ..core.roles import Role
+from ..models import Department, Employee, Hall
 
 HALLS = [
     # code, name, address, phone
