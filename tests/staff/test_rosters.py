@@ -179,3 +179,28 @@ def test_roster_grid_uses_a_fixed_number_of_queries(
         # Every seventh day everybody rests: morning and afternoon are both uncovered.
         assert len(grid.gaps) == 2 * 5
     assert RosterEntry.objects.filter(kind=RosterKind.REST).count() > 0
+
+
+@pytest.mark.parametrize("code", ["休", "事", "调", "早+", "早 班", "", "  "])
+def test_shift_type_save_refuses_reserved_codes_and_separators_without_the_form(world, code):
+    """The service checks the code itself: a shift coded 休 would turn every rest day typed
+    in the grid into that shift, whoever calls the service (a form, an import, a test)."""
+    from staff.models import ShiftType
+    from staff.services.rosters import shift_type_save
+
+    with pytest.raises(ValidationError) as refused:
+        shift_type_save(
+            actor=world.shift_lead,
+            hall=world.hall_a,
+            data={
+                "code": code,
+                "name": "夜班",
+                "start": datetime.time(18),
+                "end": datetime.time(21),
+                "sort_order": 0,
+            },
+        )
+
+    assert refused.value.messages == ["请换一个代码：“休”和请假代码已被占用，且不能含分隔符。"]
+    assert not ShiftType.objects.filter(hall=world.hall_a, name="夜班").exists()
+    assert not AuditEntry.objects.filter(action="staff.shift_type.save").exists()
