@@ -26,6 +26,9 @@ class StaffConfig(AppConfig):
 
         # Once per migrate or flush; it creates the permissions it grants itself.
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="staff.ensure_role_groups")
+        post_migrate.connect(
+            _load_package_calendar, sender=self, dispatch_uid="staff.package_calendar"
+        )
         user_logged_in.connect(on_login, dispatch_uid="staff.session_active_at_login")
 
     def nav_items(self, user):
@@ -64,3 +67,16 @@ class StaffConfig(AppConfig):
 
         core.seed(password=password, stdout=stdout)
         rosters.seed(stdout=stdout)
+
+
+def _load_package_calendar(sender, using="default", **kwargs):
+    """After every migrate (and the flush that ends a transactional test), add the years the
+    chinesecalendar package knows and the database lacks. Confirmed years are never touched."""
+    from django.db import connections
+
+    from .models import WorkCalendarYear
+    from .services.calendar import calendar_import_package
+
+    if WorkCalendarYear._meta.db_table not in connections[using].introspection.table_names():
+        return
+    calendar_import_package()

@@ -7,13 +7,18 @@ demo data without editing staff:
     def nav_items(self, user) -> list[NavItem]
     def attention_items(self, user) -> list[AttentionItem]
     def seed_demo(self, *, password: str, stdout) -> None
+    def work_calendar_changed(self, *, around: list[date]) -> None
 
 `nav_items` may depend only on the user's roles, superuser flag, hall and department: its
-result is cached per process on those (`nav_sections_for`). `staff` itself never imports the
-other apps.
+result is cached per process on those (`nav_sections_for`). `work_calendar_changed` is called
+inside the transaction of every change of the working calendar (`staff.services.calendar`), with
+the days changed: an app that stores values computed from the calendar (complaints: the
+tickets' due dates) recomputes those the days can move. `staff` itself never imports the other
+apps.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.apps import apps
 from django.utils.translation import get_language
@@ -145,6 +150,14 @@ def attention_items_for(user) -> list[AttentionItem]:
     if not user.is_authenticated:
         return []
     return sorted(_collect("attention_items", user), key=lambda i: LEVEL_ORDER.get(i.level, 9))
+
+
+def work_calendar_changed(*, around: list[date]) -> None:
+    """Tell every app that the working calendar changed on (or around) the days `around`."""
+    for config in apps.get_app_configs():
+        hook = getattr(config, "work_calendar_changed", None)
+        if hook is not None:
+            hook(around=around)
 
 
 def demo_seeders():

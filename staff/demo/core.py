@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 
 from ..core.roles import Role
 from ..models import Department, Employee, Hall
+from ..services.calendar import calendar_import_package
 
 HALLS = [
     # code, name, address, phone
@@ -92,6 +93,10 @@ def seed(*, password, stdout):
                 "is_active": True,
             },
         )
+    # The working calendar (every migrate adds the package's years too): the tickets' due dates,
+    # attendance and rosters of the demo read it.
+    added = calendar_import_package()
     stdout.write(
-        f"  staff: {len(halls)} halls, {len(departments)} departments, {len(demo_people())} logins"
+        f"  staff: {len(halls)} halls, {len(departments)} departments, {len(demo_people())} logins;"
+        f" calendar years added {added or 'none'}"
     )

@@ -1,10 +1,20 @@
-"""The staff app's models: the core's (`core`) and one module per HR feature.
+"""The staff app's models: the core's (`core`: halls, departments, employees, the audit trail,
+the working calendar) and one module per HR feature.
 
 Every model is importable from `staff.models` as before.
 """
 
 from .attendance import AttendanceRecord, AttendanceReport
-from .core import AuditEntry, Department, Employee, Hall
+from .core import (
+    AuditEntry,
+    CalendarSource,
+    DayKind,
+    Department,
+    Employee,
+    Hall,
+    WorkCalendarDay,
+    WorkCalendarYear,
+)
 from .duty import DutyAssignment, DutyKind
 from .leave import LeaveRequest, LeaveStatus, LeaveType
 from .penalties import Penalty, PenaltyKind
@@ -21,6 +31,8 @@ __all__ = [
     "AttendanceRecord",
     "AttendanceReport",
     "AuditEntry",
+    "CalendarSource",
+    "DayKind",
     "Department",
     "DutyAssignment",
     "DutyKind",
@@ -37,4 +49,6 @@ __all__ = [
     "RosterPublication",
     "ShiftType",
     "StaffingRole",
+    "WorkCalendarDay",
+    "WorkCalendarYear",
 ]

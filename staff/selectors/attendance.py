@@ -24,7 +24,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from ..core.calendar import days_between, is_public_holiday, month_end, month_start, public_holidays
+from ..core.calendar import days_between, holiday_dates, month_end, month_start, public_holidays
 from ..models import (
     AttendanceRecord,
     AttendanceReport,
@@ -205,6 +205,7 @@ class MonthSummary:
     rows: list
     reports: dict  # hall id -> AttendanceReport
     hall_ids: list
+    holidays: set = field(default_factory=set)  # the month's public holidays
 
     @property
     def reported(self) -> bool:
@@ -229,12 +230,13 @@ def _totals(statuses) -> tuple[dict, dict]:
 
 
 def month_summary(employees, month: date, hall_ids, now=None) -> MonthSummary:
-    """Day codes and totals of `employees` for the month, in five queries whatever the size."""
+    """Day codes and totals of `employees` for the month, in six queries whatever the size."""
     now = now or timezone.now()
     start, end = month_start(month), month_end(month)
     days = days_between(start, end)
     employee_ids = [e.pk for e in employees]
-    holidays = {d for d in days if is_public_holiday(d)}
+    # The working calendar's holidays (staff.core.calendar): a day worked on one earns 调休.
+    holidays = public_holidays(start, end)
     # Plain fields only, shift types attached from one small query: a 300-person month is
     # about 20,000 rows and building full model instances was most of the export's time.
     entries = list(
@@ -286,7 +288,14 @@ def month_summary(employees, month: date, hall_ids, now=None) -> MonthSummary:
                     if was != now_code
                 }
         rows.append(row)
-    return MonthSummary(month=start, days=days, rows=rows, reports=reports, hall_ids=list(hall_ids))
+    return MonthSummary(
+        month=start,
+        days=days,
+        rows=rows,
+        reports=reports,
+        hall_ids=list(hall_ids),
+        holidays=holidays,
+    )
 
 
 def employees_for_month(hall_ids, month: date, only=None):
@@ -309,7 +318,7 @@ def compensatory_balances(employee_ids) -> dict:
     once. Used: the days of approved 调休 leave on the roster.
     """
     employee_ids = list(employee_ids)
-    holidays = list(public_holidays())
+    holidays = holiday_dates()  # the working calendar's, as a subquery
     worked = AttendanceRecord.objects.filter(employee_id__in=employee_ids, clock_in__isnull=False)
     on_holiday = dict(
         worked.filter(date__in=holidays)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..core.access import Role, employee_of, hall_ids_for, has_role
-from ..core.calendar import month_start
+from ..core.calendar import calendar_years_missing, month_start
 from ..core.extensions import AttentionItem
 from ..models import AttendanceReport, Hall, LeaveRequest, LeaveStatus
 from .duty import missed_duties
@@ -61,6 +61,18 @@ def attention_items(user) -> list:
                     f"{reverse('staff:attendance_month')}?month={last:%Y-%m}",
                     "warning",
                     halls - reported,
+                )
+            )
+    if user.is_superuser or has_role(user, Role.DIRECTOR, Role.OFFICE):
+        missing = calendar_years_missing(timezone.localdate())
+        if missing:
+            items.append(
+                AttentionItem(
+                    _("Working calendar missing for %(years)s: enter the holidays and make-up days")
+                    % {"years": "、".join(str(y) for y in missing)},
+                    # The calendar's page keeps its URL under complaints (staff.views.calendar).
+                    reverse("complaints:calendar"),
+                    "danger",
                 )
             )
     return items

@@ -8,7 +8,7 @@ from datetime import date
 from django.db.models import Q
 
 from ..core.audit import history_for
-from ..core.calendar import days_between
+from ..core.calendar import days_between, special_days
 from ..models import (
     Employee,
     Hall,
@@ -107,9 +107,17 @@ class RosterGrid:
     role_of: dict
     coverage: dict
     leave_cells: dict  # (employee id, day) -> LeaveRequest (approved) covering the cell
+    # day -> WorkCalendarDay: the working calendar's public holidays and make-up working days.
+    # The halls open every day, but a holiday worked earns 调休: the lead plans with them in view.
+    special_days: dict = field(default_factory=dict)
 
     def code(self, employee_id, day) -> str:
         return cell_code(self.cells.get((employee_id, day), []))
+
+    @property
+    def day_headers(self) -> list:
+        """(day, WorkCalendarDay or None) for the grid's header."""
+        return [(day, self.special_days.get(day)) for day in self.days]
 
     @property
     def published(self) -> set:
@@ -202,7 +210,7 @@ def approved_leave_cells(employee_ids, start: date, end: date, *, lock=False) ->
 
 
 def roster_grid(hall, start: date, end: date) -> RosterGrid:
-    """Everything the grid page shows, in a fixed number of queries (eight)."""
+    """Everything the grid page shows, in a fixed number of queries (nine)."""
     days = days_between(start, end)
     shift_types = hall_shift_types(hall.pk)
     employees = roster_people(hall.pk, start, end)
@@ -221,6 +229,7 @@ def roster_grid(hall, start: date, end: date) -> RosterGrid:
         role_of=role_of,
         coverage=coverage(shift_types, days, cells, role_of),
         leave_cells=approved_leave_cells([e.pk for e in employees], start, end),
+        special_days=special_days(start, end),
     )
 
 

@@ -118,7 +118,7 @@ def month(request):
             "leave_labels": LeaveType.labels,
             "can_report": may_report_attendance(request.user),
             "can_export": may_see_hall_people(request.user),
-            "holidays": {d for d in summary.days if is_public_holiday(d)},
+            "holidays": summary.holidays,
         },
     )
 

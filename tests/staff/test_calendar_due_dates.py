@@ -1,19 +1,21 @@
-"""Due dates: end of the 5th working day after the day of receipt, holidays and 调休 included."""
+"""The working calendar (staff core) and the due dates counted in it: end of the 5th working day
+after the day of receipt, holidays and 调休 included; its changes and who may make them."""
 
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from complaints.calendar import WorkCalendar, response_due_at, years_to_check
-from complaints.calendar_services import (
+from complaints.models import FirstContactTicket
+from staff.core.calendar import WorkCalendar, response_due_at, years_to_check
+from staff.models import DayKind, WorkCalendarDay, WorkCalendarYear
+from staff.services.calendar import (
     calendar_day_delete,
     calendar_days_enter,
     calendar_import_package,
     calendar_year_confirm,
+    package_years,
 )
-from complaints.calendar_source import package_years
-from complaints.models import DayKind, FirstContactTicket, WorkCalendarDay, WorkCalendarYear
 from tests.complaints.factories import local, open_ticket
 
 

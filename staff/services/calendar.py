@@ -1,21 +1,25 @@
-"""Changes to the working calendar. Each one recomputes the due dates it can move."""
+"""Changes to the working calendar: days entered or deleted, a year confirmed, the years of the
+chinesecalendar package added.
+
+Each change tells the apps that keep values computed from the calendar, in the same
+transaction (`staff.core.extensions.work_calendar_changed`: complaints recomputes the due dates
+it can move).
+"""
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
+import chinese_calendar
+from chinese_calendar.constants import Holiday, holidays, in_lieu_days, workdays
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.core.access import Role, has_role
-from staff.core.audit import audit_record
-
-from .calendar import WorkCalendar
-from .calendar_source import import_years
-from .models import DayKind, FirstContactTicket, WorkCalendarDay, WorkCalendarYear
-
-CALENDAR_ROLES = (Role.DIRECTOR, Role.OFFICE)
+from ..core.audit import audit_record
+from ..core.extensions import work_calendar_changed
+from ..models import DayKind, WorkCalendarDay, WorkCalendarYear
+from ..rules import may_edit_calendar
 
 _KIND_WORDS = {
     "休": DayKind.HOLIDAY,
@@ -28,7 +32,7 @@ _LINE = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})\s+(\S+)\s+(\S.*?)\s*$")
 
 
 def _require_calendar_editor(actor):
-    if not (actor.is_superuser or has_role(actor, *CALENDAR_ROLES)):
+    if not may_edit_calendar(actor):
         raise ValidationError(_("Only the director and the office may edit the working calendar."))
 
 
@@ -117,12 +121,12 @@ def _enter(actor, rows, note):
     for entry in saved:
         audit_record(
             actor=actor,
-            action="complaints.calendar_day.enter",
+            action="staff.calendar_day.enter",
             obj=entry,
             summary=str(entry),
             changes={"date": entry.date, "kind": entry.kind, "name": entry.name},
         )
-    recompute_due_dates(around=[r[0] for r in rows])
+    work_calendar_changed(around=[r[0] for r in rows])
     return saved
 
 
@@ -132,14 +136,14 @@ def calendar_day_delete(*, actor, day: WorkCalendarDay) -> None:
     day = WorkCalendarDay.objects.select_for_update().get(pk=day.pk)
     audit_record(
         actor=actor,
-        action="complaints.calendar_day.delete",
+        action="staff.calendar_day.delete",
         obj=day,
         summary=str(day),
         changes={"date": day.date, "kind": day.kind, "name": day.name},
     )
     when = day.date
     day.delete()
-    recompute_due_dates(around=[when])
+    work_calendar_changed(around=[when])
 
 
 @transaction.atomic
@@ -159,11 +163,11 @@ def calendar_year_confirm(*, actor, year: int) -> WorkCalendarYear:
     )
     audit_record(
         actor=actor,
-        action="complaints.calendar_year.confirm",
+        action="staff.calendar_year.confirm",
         obj=entry,
         summary=_("Calendar of %(year)s confirmed") % {"year": year},
     )
-    recompute_due_dates(around=[date(year, 1, 1), date(year, 12, 31)])
+    work_calendar_changed(around=[date(year, 1, 1), date(year, 12, 31)])
     return entry
 
 
@@ -172,29 +176,54 @@ def calendar_import_package(*, stdout=None) -> list[int]:
     with transaction.atomic():
         added = import_years(WorkCalendarDay, WorkCalendarYear)
         if added:
-            recompute_due_dates(around=[date(min(added), 1, 1), date(max(added), 12, 31)])
+            work_calendar_changed(around=[date(min(added), 1, 1), date(max(added), 12, 31)])
     return added
 
 
-def recompute_due_dates(*, around: list[date]) -> int:
-    """Recompute the result due date of every ticket whose 5 working days can touch `around`.
+# --- What the chinesecalendar package knows -------------------------------------------------
+# Its years, holidays and make-up working days. Used by the data migration that pre-filled the
+# calendar (complaints/0002), by `load_work_calendar` and by every migrate (after an upgrade of
+# the package). Only whole years the package covers are offered.
 
-    Receipts up to 60 days before the first changed day are included, the longest stretch
-    a due date can span; tickets whose calendar was missing are always included.
+_CHINESE = {holiday.value: holiday.chinese for holiday in Holiday}
+
+
+def package_version() -> str:
+    return getattr(chinese_calendar, "__version__", "")
+
+
+def package_years() -> list[int]:
+    return sorted({day.year for day in holidays})
+
+
+def package_days(year: int) -> list[tuple]:
+    """(date, kind, name, note) of the holidays and make-up working days of `year`."""
+    rows = []
+    for day, name in holidays.items():
+        if day.year == year:
+            note = "调休放假" if day in in_lieu_days else ""
+            rows.append((day, "holiday", _CHINESE.get(name, name), note))
+    for day, name in workdays.items():
+        if day.year == year:
+            rows.append((day, "makeup", _CHINESE.get(name, name), "调休上班"))
+    return sorted(rows)
+
+
+def import_years(WorkCalendarDay, WorkCalendarYear, *, only_missing=True) -> list[int]:
+    """Create the package's years that the database lacks; never touches an entered year.
+
+    Takes the model classes so the data migration can pass its historical models.
     """
-    first = min(around) - timedelta(days=60)
-    last = max(around)
-    start = timezone.make_aware(datetime.combine(first, time.min))
-    end = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
-    calendar = WorkCalendar.load()
-    changed = []
-    tickets = FirstContactTicket.objects.filter(
-        received_at__gte=start, received_at__lt=end
-    ) | FirstContactTicket.objects.filter(result_due_at__isnull=True)
-    for ticket in tickets.only("id", "received_at", "result_due_at").iterator(chunk_size=2000):
-        due = calendar.result_due_at(ticket.received_at)
-        if due != ticket.result_due_at:
-            ticket.result_due_at = due
-            changed.append(ticket)
-    FirstContactTicket.objects.bulk_update(changed, ["result_due_at"], batch_size=1000)
-    return len(changed)
+    have = set(WorkCalendarYear.objects.values_list("year", flat=True))
+    added = []
+    for year in package_years():
+        if only_missing and year in have:
+            continue
+        WorkCalendarDay.objects.filter(date__year=year).delete()
+        WorkCalendarDay.objects.bulk_create(
+            WorkCalendarDay(date=day, kind=kind, name=name, note=note)
+            for day, kind, name, note in package_days(year)
+        )
+        WorkCalendarYear.objects.create(year=year, source="chinesecalendar")
+        added.append(year)
+    return added

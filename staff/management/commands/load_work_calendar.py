@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from complaints.calendar_services import calendar_import_package
-from complaints.calendar_source import package_version, package_years
+from staff.services.calendar import calendar_import_package, package_version, package_years
 
 
 class Command(BaseCommand):
