@@ -13,7 +13,7 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-if DATABASES["default"]["ENGINE"] == "config.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Tests with threads open many short-lived connections; a pool would hold them across
     # the test database's creation and teardown. The pool's settings are kept for the tests
     # that switch it on (tests/staff/test_database_outage.py).

@@ -4,7 +4,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from ..models import AuditEntry
-from ..rows import insert
 
 
 def audit_record(*, actor, action: str, obj, summary: str = "", changes=None) -> AuditEntry:
@@ -15,17 +14,14 @@ def audit_record(*, actor, action: str, obj, summary: str = "", changes=None) ->
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside the service's transaction")
-    # staff.rows.insert: one statement built once (every service of every app records here).
-    return insert(
-        AuditEntry(
-            actor=actor if actor is not None and actor.is_authenticated else None,
-            action=action,
-            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-            object_id=str(obj.pk),
-            object_repr=str(obj)[:200],
-            summary=str(summary)[:500],
-            changes=_jsonable(changes or {}),
-        )
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        summary=str(summary)[:500],
+        changes=_jsonable(changes or {}),
     )
 
 

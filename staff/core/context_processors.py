@@ -12,8 +12,8 @@ def layout(request):
     return {
         "current_employee": employee_of(user),
         "current_roles": [labels[r] for r in Role.values if r in roles_of(user)],
-        "nav_items": nav_items_for(user),
-        "nav_sections": nav_sections_for(user),
-        # The header's menus depend only on these links (and the page): rendered once each.
+        # Built only when a page shows them: the header's menus are a cached fragment.
+        "nav_items": lambda: nav_items_for(user),
+        "nav_sections": lambda: nav_sections_for(user),
         "nav_cache_key": nav_cache_key(user, request.path),
     }

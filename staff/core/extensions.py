@@ -9,8 +9,7 @@ demo data without editing staff:
     def seed_demo(self, *, password: str, stdout) -> None
     def work_calendar_changed(self, *, around: list[date]) -> None
 
-`nav_items` may depend only on the user's roles, superuser flag, hall and department: its
-result is cached per process on those (`nav_sections_for`). `work_calendar_changed` is called
+`nav_items` is asked once per request (`nav_sections_for`). `work_calendar_changed` is called
 inside the transaction of every change of the working calendar (`staff.services.calendar`), with
 the days changed: an app that stores values computed from the calendar (complaints: the
 tickets' due dates) recomputes those the days can move. `staff` itself never imports the other
@@ -71,26 +70,10 @@ def _collect(method: str, user) -> list:
     return items
 
 
-@dataclass(frozen=True)
-class _Nav:
-    """A user's links, as the header and the home page show them."""
-
-    sections: list[NavSection]
-    items: list[NavItem]
-    urls: frozenset[str]
-    name: str
-
-
-def _nav(user) -> _Nav:
-    """Built once per process for each set of roles, hall, department and language (a page asked
-    the apps for their links on every request before): `nav_items` must depend on nothing
-    else, because users alike in these share the links (and the header rendered from them)."""
+def _nav(user) -> tuple[list[NavSection], list[NavItem]]:
+    """The user's links by app (the header's menus) and in one list, built once per request."""
     cached = getattr(user, "_counterops_nav", None)
-    if cached is not None:
-        return cached
-    key = _nav_key(user)
-    nav = _nav_cache.get(key)
-    if nav is None:
+    if cached is None:
         sections = []
         for config in apps.get_app_configs():
             provider = getattr(config, "nav_items", None)
@@ -102,47 +85,40 @@ def _nav(user) -> _Nav:
         items = sorted(
             (item for section in sections for item in section.items), key=lambda i: i.order
         )
-        urls = frozenset({"/", *(item.url for item in items)})
-        nav = _Nav(sections, items, urls, repr(key))
-        if len(_nav_cache) >= NAV_CACHE_SIZE:
-            _nav_cache.clear()
-        _nav_cache[key] = nav
-    user._counterops_nav = nav
-    return nav
-
-
-NAV_CACHE_SIZE = 4096
-_nav_cache: dict[tuple, _Nav] = {}
+        cached = user._counterops_nav = (sections, items)
+    return cached
 
 
 def nav_sections_for(user) -> list[NavSection]:
     """Each app's links under the app's name."""
-    return _nav(user).sections if user.is_authenticated else []
+    return _nav(user)[0] if user.is_authenticated else []
 
 
 def nav_items_for(user) -> list[NavItem]:
     """Every link the user may use, in one list ordered by `order`."""
-    return _nav(user).items if user.is_authenticated else []
+    return _nav(user)[1] if user.is_authenticated else []
 
 
 def nav_cache_key(user, path: str) -> str:
-    """Names what the header's menus show for `user` on `path`: their links and which of them
-    (or Home) is the current page. Any other page gets the same key."""
-    nav = _nav(user)
-    return f"{nav.name}|{path if path in nav.urls else ''}"
-
-
-def _nav_key(user) -> tuple:
+    """What the header's menus show depends on: the user's roles, superuser flag, hall,
+    department and language (what `nav_items` may depend on), and the page (the current link
+    is marked)."""
     from .access import employee_of, roles_of
 
     employee = employee_of(user)
-    return (
-        user.is_superuser,
-        roles_of(user),
-        employee is not None,
-        employee.hall_id if employee else None,
-        employee.department_id if employee else None,
-        get_language(),
+    return "|".join(
+        map(
+            str,
+            (
+                user.is_superuser,
+                ",".join(sorted(roles_of(user))),
+                employee is not None,
+                employee.hall_id if employee else "",
+                employee.department_id if employee else "",
+                get_language(),
+                path,
+            ),
+        )
     )
 
 

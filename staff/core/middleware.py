@@ -47,6 +47,8 @@ class SessionIdleMiddleware:
             if not was_signed_in:
                 request.session_ended = _how_it_ended(request, marker)
         response = self.get_response(request)
+        if getattr(request, "database_unavailable", False):
+            return response  # the 503 page (staff.core.views.server_error): no second wait
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             session = request.session

@@ -64,6 +64,9 @@ def server_error(request):
 
     # Django calls this handler while it handles the exception, so it is still at hand.
     if database_unavailable(sys.exc_info()[1]):
+        # The middleware on the way out leaves the database alone (SessionIdleMiddleware would
+        # read the user again, and wait for the pool a second time).
+        request.database_unavailable = True
         return HttpResponse(
             loader.get_template("503.html").render(), status=503, headers={"Retry-After": "10"}
         )

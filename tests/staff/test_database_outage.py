@@ -16,7 +16,7 @@ from django.test import Client
 APPLICATION = f"counterops-pool-test-{os.getpid()}"
 
 pytestmark = pytest.mark.skipif(
-    "config.postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
     reason="the connection pool is PostgreSQL's",
 )
 

@@ -19,7 +19,7 @@ from tests.runtime_role import owner_database_url, runtime_credentials
 ROOT = settings.BASE_DIR
 
 postgres_only = pytest.mark.skipif(
-    "config.postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
     reason="roles exist on PostgreSQL only",
 )
 

@@ -97,23 +97,32 @@ def test_postgres_uses_the_connection_pool():
     assert "'pool'" in result.stdout, result.stderr
 
 
-def test_bulk_statements_fit_the_parameters_of_server_side_binding(db):
-    """On PostgreSQL (server-side binding) 100,000 rows are written and deleted in batches of
-    at most 65,535 parameters; SQLite has its own, smaller, limit."""
-    from django.db import connection
+def test_postgres_is_djangos_own_backend_with_its_pool_checked_and_client_side_binding():
+    """No backend of our own (config/postgresql), no server-side binding or prepared statements:
+    Django's PostgreSQL backend, its pool checking each connection before a request gets it
+    (CONN_HEALTH_CHECKS: psycopg_pool's check), sessions through Django's own engine."""
+    script = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print('RESULT', d['ENGINE'], ','.join(sorted(d['OPTIONS'])), "
+        "d['OPTIONS']['pool']['min_size'], d['CONN_HEALTH_CHECKS'], settings.SESSION_ENGINE)"
+    )
+    result = _manage(
+        "shell",
+        "-c",
+        script,
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="x",
+        DATABASE_URL="postgres://u:p@db.example/counterops",
+    )
 
-    from staff.models import AuditEntry
-
-    fields = [f for f in AuditEntry._meta.concrete_fields if not f.primary_key]
-    batch = connection.ops.bulk_batch_size(fields, list(range(100_000)))
-
-    assert 1 <= batch * len(fields) <= 65_535
-    if connection.vendor == "postgresql":
-        assert connection.settings_dict["OPTIONS"].get("server_side_binding") is True
-        # bulk_update passes [pk, pk, *fields] and spends 2 per field + 1 per object.
-        update_fields = ["pk", "pk", "name", "address"]
-        batch = connection.ops.bulk_batch_size(update_fields, list(range(100_000)))
-        assert batch * (2 * 2 + 1) <= 65_535
+    (line,) = [line for line in result.stdout.splitlines() if line.startswith("RESULT")]
+    assert line.split()[1:] == [
+        "django.db.backends.postgresql",
+        "connect_timeout,pool",
+        "1",
+        "True",
+        "django.contrib.sessions.backends.db",
+    ], result.stderr
 
 
 def test_a_large_bulk_update_fits_on_postgresql(db):
@@ -122,7 +131,7 @@ def test_a_large_bulk_update_fits_on_postgresql(db):
     from billing.models import Account
 
     if connection.vendor != "postgresql":
-        pytest.skip("the parameter limit of server-side binding is PostgreSQL's")
+        pytest.skip("a bulk statement of many parameters is PostgreSQL's concern")
     Account.objects.bulk_create(
         [Account(account_no=f"U{n:07d}", name="甲", address="乙") for n in range(14_000)]
     )

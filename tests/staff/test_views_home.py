@@ -127,3 +127,30 @@ def test_a_role_change_changes_the_menus_at_once(client, world):
 
     assert reverse("billing:hall_day_index") not in before
     assert reverse("billing:hall_day_index") in after
+
+
+def test_the_cached_menus_expire_after_five_minutes(client, world, monkeypatch):
+    """Django's cache with a real expiry (not a dictionary kept for the life of the process):
+    a link added by a new release of an app's `nav_items` shows within five minutes."""
+    import time
+
+    from django.core.cache.backends import locmem
+
+    from staff.apps import StaffConfig
+    from staff.core.extensions import NavItem
+
+    client.force_login(world.cashier)
+    before = _menus(client.get(reverse("staff:home")).content.decode())
+    real_items = StaffConfig.nav_items
+
+    def with_new_link(self, user):
+        return [*real_items(self, user), NavItem("新功能", "/new/", order=300)]
+
+    monkeypatch.setattr(StaffConfig, "nav_items", with_new_link)
+    still_cached = _menus(client.get(reverse("staff:home")).content.decode())
+    now = time.time()
+    monkeypatch.setattr(locmem.time, "time", lambda: now + 301)
+    expired = _menus(client.get(reverse("staff:home")).content.decode())
+
+    assert "新功能" not in before and still_cached == before
+    assert "新功能" in expired
