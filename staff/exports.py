@@ -199,5 +199,7 @@ def penalties_table(penalties, statuses, year):
     return _("Penalty register %(year)s") % {"year": year}, header, rows
 
 
-def penalties_export(fmt, title, header, rows):
+def penalties_export(fmt, penalties, statuses, year):
+    """The penalty register of a year as a download (CSV or XLSX)."""
+    title, header, rows = penalties_table(penalties, statuses, year)
     return table_response(fmt, title, Table(title=title, sheet=title, header=header, rows=rows))

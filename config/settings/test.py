@@ -16,7 +16,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Tests with threads open many short-lived connections; a pool would hold them across
     # the test database's creation and teardown. The pool's settings are kept for the tests
-    # that switch it on (tests/staff/test_database_outage.py).
+    # that switch it on (tests/staff/test_core_database_outage.py).
     DB_POOL_FOR_TESTS = DATABASES["default"]["OPTIONS"].pop("pool", None)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 # Uploaded files of the tests go to a folder of this run, not to the project's media/.

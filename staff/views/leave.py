@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ..core.access import employee_of, get_for_user
 from ..core.audit import history_for
 from ..core.refusals import refuse, refuse_on_form
+from ..filters import LeaveFilterSet
 from ..forms import LeaveDecisionForm, LeaveRequestForm, LeaveRevokeForm
 from ..models import LeaveStatus
 from ..rules import (
@@ -44,11 +45,12 @@ def leave_list(request):
         for leave in visible.filter(status=LeaveStatus.PENDING)
         if may_decide_leave(request.user, leave)
     ]
-    others = (
-        list((visible.exclude(employee=me) if me is not None else visible)[:200])
-        if may_see_hall_people(request.user)
-        else []
-    )
+    leave_filter, others = None, []
+    if may_see_hall_people(request.user):
+        leave_filter = LeaveFilterSet(
+            request.GET, queryset=visible.exclude(employee=me) if me is not None else visible
+        )
+        others = list(leave_filter.qs[:200])
     balances = []
     if may_see_hall_people(request.user):
         people = list(
@@ -64,6 +66,7 @@ def leave_list(request):
             "mine": mine,
             "pending": pending,
             "others": others,
+            "leave_filter": leave_filter,
             "balance": compensatory_balance(me) if me is not None and me.hall_id else None,
             "balances": balances,
         },

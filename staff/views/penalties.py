@@ -10,21 +10,14 @@ from django.utils.translation import gettext as _
 
 from ..core.access import get_for_user
 from ..core.refusals import refuse_on_form
-from ..exports import penalties_export, penalties_table
+from ..exports import penalties_export
+from ..filters import PenaltyFilterSet
 from ..forms import PenaltyForm
 from ..models import Penalty
 from ..rules import may_record_penalty, may_see_penalties
 from ..selectors.core import employees_visible_to
 from ..selectors.penalties import bonus_statuses
 from ..services.penalties import penalty_record
-
-
-def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
 def _people(request):
@@ -35,7 +28,7 @@ def _people(request):
 
 @login_required
 def register(request):
-    year = _year(request)
+    year = PenaltyFilterSet(request.GET).chosen_year
     people = list(_people(request))
     statuses = bonus_statuses(people, year)
     rows = [(employee, statuses[employee.pk]) for employee in people]
@@ -49,7 +42,11 @@ def register(request):
 @login_required
 def person(request, employee_id):
     employee = get_for_user(_people(request), pk=employee_id)
-    year = _year(request)
+    filters = PenaltyFilterSet(
+        request.GET,
+        queryset=Penalty.objects.filter(employee=employee).select_related("recorded_by__employee"),
+    )
+    year = filters.chosen_year
     form = PenaltyForm(initial={"date": timezone.localdate()})
     if request.method == "POST":
         if not may_record_penalty(request.user):
@@ -71,16 +68,13 @@ def person(request, employee_id):
                 return redirect(f"{request.path}?year={penalty.date.year}")
             except ValidationError as error:
                 refuse_on_form(form, error)
-    penalties = Penalty.objects.filter(employee=employee, date__year=year).select_related(
-        "recorded_by__employee"
-    )
     return render(
         request,
         "staff/penalties/person.html",
         {
             "employee": employee,
             "year": year,
-            "penalties": penalties,
+            "penalties": filters.qs,
             "status": bonus_statuses([employee], year)[employee.pk],
             "form": form if may_record_penalty(request.user) else None,
         },
@@ -91,12 +85,12 @@ def person(request, employee_id):
 def export(request, fmt):
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    year = _year(request)
     people = list(_people(request))
-    penalties = (
-        Penalty.objects.filter(employee__in=people, date__year=year)
+    filters = PenaltyFilterSet(
+        request.GET,
+        queryset=Penalty.objects.filter(employee__in=people)
         .select_related("employee__hall")
-        .order_by("employee__employee_no", "date", "id")
+        .order_by("employee__employee_no", "date", "id"),
     )
-    title, header, rows = penalties_table(penalties, bonus_statuses(people, year), year)
-    return penalties_export(fmt, title, header, rows)
+    year = filters.chosen_year
+    return penalties_export(fmt, filters.qs, bonus_statuses(people, year), year)
