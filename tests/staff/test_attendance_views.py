@@ -143,7 +143,7 @@ def test_editing_a_reported_month_is_refused_for_the_lead(world, month, login):
     response = login(world.shift_lead).post(
         url, {"clock_in": "09:00", "clock_out": "17:40", "reason": "更正"}
     )
-    assert "锁定" in response.content.decode()
+    assert f"{month:%Y-%m} 的考勤已上报锁定，只有主任可以更正。" in response.content.decode()
     record = AttendanceRecord.objects.get(employee=world.cashier.employee, date=month)
     assert not record.corrected
 
@@ -162,5 +162,5 @@ def test_office_reports_all_halls_at_once_and_only_once(world, month, login):
     client.post(month_url(month))
     assert AttendanceReport.objects.filter(month=month).count() == 2
     response = client.post(month_url(month), follow=True)
-    assert "锁定" in response.content.decode()
+    assert "该月考勤已上报锁定。" in response.content.decode()
     assert AttendanceReport.objects.filter(month=month).count() == 2

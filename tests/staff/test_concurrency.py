@@ -114,7 +114,8 @@ def test_two_reports_of_one_month_at_once_give_one_report_and_a_chinese_message(
     for thread in threads:
         thread.join()
     assert AttendanceReport.objects.count() == 1
-    assert len(errors) == 1 and "已" in errors[0].messages[0]
+    assert len(errors) == 1
+    assert errors[0].messages == [f"龙泉 {last_month:%Y-%m} 的考勤已经上报。"]
 
 
 def test_two_leads_adding_one_shift_code_at_once_get_one_shift_type(world, monkeypatch):

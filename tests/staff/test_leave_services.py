@@ -105,7 +105,7 @@ def test_leave_for_a_reported_month_is_refused(world):
     attendance_report_month(actor=world.office, hall=world.hall_a, month=month)
     with pytest.raises(ValidationError) as error:
         leave_request(actor=world.cashier, leave_type="sick", start=month, end=month)
-    assert "锁定" in str(error.value) or "locked" in str(error.value)
+    assert error.value.messages == [f"{month:%Y-%m} 的考勤已上报锁定，不能再为其请假。"]
     assert not LeaveRequest.objects.exists()
 
 
