@@ -174,8 +174,8 @@ def _prepare_cashiers(count):
 
     from billing import services
     from billing.models import InvoiceRange, InvoiceRangeStatus
+    from staff.core.roles import Role
     from staff.models import Employee, Hall
-    from staff.roles import Role
 
     User = get_user_model()
     halls = [

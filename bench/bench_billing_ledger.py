@@ -33,8 +33,8 @@ METHODS = ["cash"] * 4 + ["wechat"] * 3 + ["bank_card"] * 2 + ["alipay"]
 def _people():
     from django.contrib.auth.models import Group
 
+    from staff.core.roles import Role
     from staff.models import Employee, Hall
-    from staff.roles import Role
     from tests.staff.factories import UserFactory
 
     hall = Hall.objects.get_or_create(code="benchledger", defaults={"name": "压测台账厅"})[0]

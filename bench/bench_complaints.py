@@ -24,8 +24,8 @@ DUE_TARGET_S = 1.0
 def _people():
     from django.contrib.auth.models import Group
 
+    from staff.core.roles import Role
     from staff.models import Department, Employee, Hall
-    from staff.roles import Role
     from tests.staff.factories import UserFactory
 
     halls = [
@@ -59,7 +59,6 @@ def _people():
 def _generate(owners, departments):
     from django.utils import timezone
 
-    from complaints.calendar import WorkCalendar, response_due_at
     from complaints.models import (
         Category,
         Channel,
@@ -67,6 +66,7 @@ def _generate(owners, departments):
         FollowUpOutcome,
         TicketState,
     )
+    from staff.core.calendar import WorkCalendar, response_due_at
 
     have = FirstContactTicket.objects.filter(number__startswith="B").count()
     if have >= TICKETS:
@@ -130,7 +130,7 @@ def _time_due_dates():
     """(memoised per day, uncached, explained per 10k) seconds for 100k receipts."""
     from django.utils import timezone
 
-    from complaints.calendar import WorkCalendar
+    from staff.core.calendar import WorkCalendar
 
     rng = random.Random(7)
     now = timezone.now()

@@ -31,7 +31,7 @@ def _seed() -> None:
     from safety import demo as safety_demo
     from safety.models import AlarmDrill, ClosingCheck, Incident, IncidentStep
     from safety.rules import checklist_for
-    from staff import demo as staff_demo
+    from staff.demo import core as staff_demo
     from staff.models import Employee, Hall
 
     if Incident.objects.count() >= INCIDENTS:

@@ -32,8 +32,8 @@ class BillingConfig(AppConfig):
     def nav_items(self, user):
         from django.urls import reverse
 
-        from staff.access import Role, has_role
-        from staff.extensions import NavItem
+        from staff.core.access import Role, has_role
+        from staff.core.extensions import NavItem
 
         counter = has_role(user, Role.CASHIER, Role.SHIFT_LEAD)
         center = user.is_superuser or has_role(user, Role.DIRECTOR, Role.OFFICE)
@@ -59,8 +59,8 @@ class BillingConfig(AppConfig):
     def attention_items(self, user):
         from django.urls import reverse
 
-        from staff.access import Role, has_role
-        from staff.extensions import AttentionItem
+        from staff.core.access import Role, has_role
+        from staff.core.extensions import AttentionItem
 
         from . import selectors, services
 
@@ -102,8 +102,8 @@ class BillingConfig(AppConfig):
         from django.urls import reverse
         from django.utils import timezone
 
-        from staff.access import Role, has_role
-        from staff.extensions import AttentionItem
+        from staff.core.access import Role, has_role
+        from staff.core.extensions import AttentionItem
 
         from . import ledger_selectors
         from .models import LedgerState

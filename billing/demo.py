@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from staff.demo import HALLS
+from staff.demo.core import HALLS
 
 from . import ledger_demo, services
 from .models import Account, AccountStatus, Bill, CashLedger, InvoiceRange, Payment

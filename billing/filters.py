@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from staff.access import is_center_wide
+from staff.core.access import is_center_wide
 from staff.models import Hall
 
 from .forms import cashier_users

@@ -4,8 +4,8 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from staff.access import Role
-from staff.money import AmountField
+from staff.core.access import Role
+from staff.core.money import AmountField
 
 from .import_jobs import too_large_message, upload_max_bytes
 from .models import PaymentMethod
@@ -104,7 +104,7 @@ def cashier_users(hall_ids):
 
 
 class BillImportForm(forms.Form):
-    """The bills file. `refused`: the upload handler dropped it as too large (staff.uploads),
+    """The bills file. `refused`: the upload handler dropped it as too large (staff.core.uploads),
     so it is missing from the request for a reason the office must be told."""
 
     file = forms.FileField(

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.audit import audit_record
+from staff.core.audit import audit_record
 
 from . import hall_day_selectors as selectors
 from .ledger_services import _ensure_lead_of, _money, _note, lock_hall_day

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from staff.access import Role, employee_of, halls_for, has_role, require_roles
-from staff.audit import history_for
+from staff.core.access import Role, employee_of, halls_for, has_role, require_roles
+from staff.core.audit import history_for
 
 from . import hall_day_selectors, ledger_selectors
 from . import hall_day_services as services

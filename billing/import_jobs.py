@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.audit import audit_record
+from staff.core.audit import audit_record
 
 from .imports import (
     BillImportError,

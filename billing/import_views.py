@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from staff.access import Role, require_roles
-from staff.uploads import upload_limit
+from staff.core.access import Role, require_roles
+from staff.core.uploads import upload_limit
 
 from . import import_jobs
 from .forms import BillImportForm

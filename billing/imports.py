@@ -21,8 +21,8 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from staff.audit import audit_record
-from staff.text_encoding import (
+from staff.core.audit import audit_record
+from staff.core.text_encoding import (
     SNIFF_BYTES,
     EncodingRefused,
     UndecodableLine,
@@ -161,7 +161,7 @@ def _parse(line: int, cells: list[str], order: list[int]) -> tuple[Row | None, l
 
 
 def sniff_encoding(binary) -> str:
-    """The file's encoding (staff.text_encoding.UTF8 or GBK), from its first bytes."""
+    """The file's encoding (staff.core.text_encoding.UTF8 or GBK), from its first bytes."""
     binary.seek(0)
     sample = binary.read(SNIFF_BYTES)
     try:

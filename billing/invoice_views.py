@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from staff.access import Role, hall_ids_for, has_role, is_center_wide, require_roles
-from staff.audit import history_for
+from staff.core.access import Role, hall_ids_for, has_role, is_center_wide, require_roles
+from staff.core.audit import history_for
 
 from . import selectors, services
 from .forms import InvoiceRangeForm, SpoilForm, cashier_users

@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from staff.audit import audit_record
-from staff.demo import HALLS
+from staff.core.audit import audit_record
+from staff.demo.core import HALLS
 
 from . import hall_day_selectors, hall_day_services, ledger_selectors, ledger_services
 from .models import DENOMINATIONS, Deposit, HallDay, LedgerState

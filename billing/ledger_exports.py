@@ -7,9 +7,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.access import Role, halls_for, require_roles
-from staff.periods import month_end, month_start
-from staff.tabular import Table, table_response
+from staff.core.access import Role, halls_for, require_roles
+from staff.core.calendar import month_end, month_start
+from staff.core.tabular import Table, table_response
 
 from . import hall_day_selectors, ledger_selectors, ledger_summary
 from .models import PaymentMethod

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Round
 
-from staff.access import Role, employee_of, get_for_user, has_role, is_center_wide
+from staff.core.access import Role, employee_of, get_for_user, has_role, is_center_wide
 
 from .models import CashLedger, Deposit, LedgerState, Payment, PaymentMethod
 from .money import ZERO
@@ -96,7 +96,7 @@ def get_hall_day_for(user, hall_pk, day: str):
     """(hall, business date) of a hall-day URL, or 404 for a hall out of scope or a bad date."""
     from django.http import Http404
 
-    from staff.access import halls_for
+    from staff.core.access import halls_for
 
     hall = get_for_user(halls_for(user), pk=hall_pk)
     try:

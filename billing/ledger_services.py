@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.access import Role, employee_of, has_role
-from staff.audit import audit_record
+from staff.core.access import Role, employee_of, has_role
+from staff.core.audit import audit_record
 from staff.models import Employee
 
 from . import counter_queries

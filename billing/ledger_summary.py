@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, QuerySet
 
-from staff.access import Role, employee_of, has_role, is_center_wide
+from staff.core.access import Role, employee_of, has_role, is_center_wide
 
 from .ledger_selectors import blind_payments, fen_sum, from_fen, ledgers_for
 from .models import Deposit, Payment, PaymentMethod

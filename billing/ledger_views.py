@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from staff.access import Role, employee_of, has_role, require_roles
+from staff.core.access import Role, employee_of, has_role, require_roles
 
 from . import ledger_selectors as selectors
 from . import ledger_services as services

@@ -5,8 +5,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.access import Role, require_roles
-from staff.tabular import Table, table_response
+from staff.core.access import Role, require_roles
+from staff.core.tabular import Table, table_response
 
 from . import ledger_selectors, selectors
 from .filters import PaymentFilterSet

@@ -1,6 +1,6 @@
 """The one place where money is parsed, rounded and written out in Chinese capitals (大写).
 
-The parser itself (`read_amount`, `parse_amount`) lives in staff.money, below every app, so the
+The parser itself (`read_amount`, `parse_amount`) lives in staff.core.money, below every app, so the
 staff app's forms use it too without importing billing; it is re-exported here.
 """
 
@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import cn2an
 
-from staff.money import AMOUNT_MAX, AmountError, ascii_digits, parse_amount, read_amount
+from staff.core.money import AMOUNT_MAX, AmountError, ascii_digits, parse_amount, read_amount
 
 __all__ = [
     "AMOUNT_MAX",

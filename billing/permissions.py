@@ -1,10 +1,10 @@
 """Model permissions of the billing app for the role groups (used by the admin's read views).
 
-Declared as `BillingConfig.role_permissions`; `staff.roles.ensure_role_groups` grants them after
-every migrate and flush.
+Declared as `BillingConfig.role_permissions`; `staff.core.roles.ensure_role_groups` grants them
+after every migrate and flush.
 """
 
-from staff.roles import Role
+from staff.core.roles import Role
 
 BILLING_PERMISSIONS = {
     Role.DIRECTOR: [

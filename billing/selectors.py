@@ -1,4 +1,4 @@
-"""Reads of the counter, each starting from what the user may see (staff.access)."""
+"""Reads of the counter, each starting from what the user may see (staff.core.access)."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.access import Role, employee_of, get_for_user, has_role, is_center_wide
+from staff.core.access import Role, employee_of, get_for_user, has_role, is_center_wide
 
 from . import counter_queries
 from .ledger_selectors import fen_sum, from_fen

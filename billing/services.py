@@ -16,9 +16,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.access import Role, employee_of, has_role, is_center_wide
-from staff.audit import audit_record
-from staff.rows import insert, insert_rows
+from staff.core.access import Role, employee_of, has_role, is_center_wide
+from staff.core.audit import audit_record
 
 from . import counter_queries
 from .models import (
@@ -346,16 +345,13 @@ def _post(
 
     # Taken once the rows are locked, so the time orders the payment among the ledger's deposits.
     now = at or timezone.now()
-    # staff.rows.insert: the counter's two INSERTs built once, not per payment (benchmark).
-    invoice = insert(
-        InvoiceNumber(
-            range_id=range_id,
-            invoice_code=invoice_code,
-            number=number,
-            status=InvoiceNumberStatus.ISSUED,
-            recorded_by=cashier,
-            recorded_at=now,
-        )
+    invoice = InvoiceNumber.objects.create(
+        range_id=range_id,
+        invoice_code=invoice_code,
+        number=number,
+        status=InvoiceNumberStatus.ISSUED,
+        recorded_by=cashier,
+        recorded_at=now,
     )
     payment = Payment(
         kind=PaymentKind.PAYMENT,
@@ -375,9 +371,9 @@ def _post(
         handling_time=_handling_time(looked_up_at, now, today),
         created_at=now,
     )
-    insert(payment)
+    payment.save(force_insert=True)
     if settled:
-        insert_rows(
+        PaymentLine.objects.bulk_create(
             [PaymentLine(payment=payment, bill=bill, amount=part) for bill, part in settled]
         )
         _save_settled_bills([bill for bill, _part in settled])

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from staff.access import Role, employee_of, has_role, require_roles
-from staff.audit import history_for
+from staff.core.access import Role, employee_of, has_role, require_roles
+from staff.core.audit import history_for
 
 from . import counter_queries, selectors, services
 from .forms import PaymentForm, VoidDecisionForm, VoidRequestForm, lookup_stamp

@@ -6,20 +6,13 @@ class ComplaintsConfig(AppConfig):
     name = "complaints"
     verbose_name = _("Complaints")
 
-    def ready(self):
-        from django.db.models.signals import post_migrate
-
-        post_migrate.connect(
-            _load_package_calendar, sender=self, dispatch_uid="complaints.package_calendar"
-        )
-
     def nav_items(self, user):
         from django.urls import reverse
 
-        from staff.access import employee_of, has_role
-        from staff.extensions import NavItem
+        from staff.core.access import employee_of, has_role
+        from staff.core.extensions import NavItem
+        from staff.rules import may_edit_calendar
 
-        from .calendar_services import CALENDAR_ROLES
         from .sla_views import SLA_ROLES
 
         items = [NavItem(_("First-contact tickets"), reverse("complaints:ticket_list"), order=40)]
@@ -36,7 +29,8 @@ class ComplaintsConfig(AppConfig):
             )
         if user.is_superuser or has_role(user, *SLA_ROLES):
             items.append(NavItem(_("SLA view"), reverse("complaints:sla"), order=42))
-        if user.is_superuser or has_role(user, *CALENDAR_ROLES):
+        # The working calendar is the staff core's; its page keeps its place under complaints.
+        if may_edit_calendar(user):
             items.append(NavItem(_("Working calendar"), reverse("complaints:calendar"), order=43))
         return items
 
@@ -45,20 +39,12 @@ class ComplaintsConfig(AppConfig):
 
         return attention_items_for(user)
 
+    def work_calendar_changed(self, *, around):
+        from .due_dates import recompute_due_dates
+
+        recompute_due_dates(around=around)
+
     def seed_demo(self, *, password, stdout):
         from .demo import seed
 
         seed(stdout=stdout)
-
-
-def _load_package_calendar(sender, using="default", **kwargs):
-    """After every migrate (and the flush that ends a transactional test), add the years the
-    chinesecalendar package knows and the database lacks. Confirmed years are never touched."""
-    from django.db import connections
-
-    from .calendar_services import calendar_import_package
-    from .models import WorkCalendarYear
-
-    if WorkCalendarYear._meta.db_table not in connections[using].introspection.table_names():
-        return
-    calendar_import_package()

@@ -1,18 +1,17 @@
-"""Home-page items: reminders, escalations, urgent tickets, a missing calendar.
+"""Home-page items: reminders, escalations, urgent tickets (a missing working calendar is the
+staff core's item).
 
 At most four queries per user, whatever the number of tickets.
 """
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.access import Role, employee_of, has_role
-from staff.extensions import AttentionItem
+from staff.core.access import Role, employee_of, has_role
+from staff.core.extensions import AttentionItem
 
 from .models import OPEN_STATES, FirstContactTicket, ReminderKind, SlaReminder, TicketState
-from .selectors import calendar_years_missing
 
 
 def attention_items_for(user) -> list[AttentionItem]:
@@ -79,17 +78,6 @@ def attention_items_for(user) -> list[AttentionItem]:
                     tickets_url,
                     "warning",
                     waiting,
-                )
-            )
-    if user.is_superuser or has_role(user, Role.DIRECTOR, Role.OFFICE):
-        missing = calendar_years_missing(timezone.localdate())
-        if missing:
-            items.append(
-                AttentionItem(
-                    _("Working calendar missing for %(years)s: enter the holidays and make-up days")
-                    % {"years": "、".join(str(y) for y in missing)},
-                    reverse("complaints:calendar"),
-                    "danger",
                 )
             )
     return items

@@ -9,11 +9,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from staff.core.calendar import WorkCalendar, response_due_at
 from staff.models import Department, Employee, PenaltyKind
-from staff.services import penalty_record
+from staff.services.penalties import penalty_record
 
-from .calendar import WorkCalendar, response_due_at
-from .calendar_services import calendar_import_package
 from .models import (
     Category,
     Channel,
@@ -84,7 +83,6 @@ def _scenarios(now):
 
 
 def seed(*, stdout):
-    added = calendar_import_package()
     now = timezone.now()
     calendar = WorkCalendar.load()
     owners = list(
@@ -125,7 +123,7 @@ def seed(*, stdout):
         created += 1
     result = sla_check(now)
     stdout.write(
-        f"  complaints: calendar years added {added or 'none'}; {created} demo tickets; "
+        f"  complaints: {created} demo tickets; "
         f"{result.response_overdue + result.result_overdue} overdue clocks marked"
     )
 

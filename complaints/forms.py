@@ -87,19 +87,3 @@ class ResponsibleForm(forms.Form):
         required=False,
     )
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
-
-
-class CalendarEntryForm(forms.Form):
-    lines = forms.CharField(
-        label=_("Days"),
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_(
-            'One day per line: "2027-02-06 休 春节" for a holiday, "2027-02-07 班 春节" for a '
-            "make-up working day."
-        ),
-    )
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
-
-
-class CalendarYearForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2200)

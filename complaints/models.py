@@ -1,6 +1,8 @@
-"""First-contact tickets (首问负责), their steps and reminders, and the working-day calendar."""
+"""First-contact tickets (首问负责), their steps and reminders.
 
-from django.conf import settings
+The working calendar their due dates are counted in is the staff core's
+(`staff.models.core.WorkCalendarDay`, `staff.core.calendar`)."""
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -8,74 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from staff.models import Department, Employee, Hall
-
-
-class DayKind(models.TextChoices):
-    HOLIDAY = "holiday", _("Holiday")
-    MAKEUP_WORKDAY = "makeup", _("Make-up working day")
-
-
-class WorkCalendarDay(models.Model):
-    """A day that differs from the plain week: a public holiday or a make-up working day (调休).
-
-    Every other Monday to Friday is a working day and every other Saturday and Sunday is not.
-    """
-
-    date = models.DateField(_("date"), unique=True)
-    kind = models.CharField(_("kind"), max_length=16, choices=DayKind.choices)
-    name = models.CharField(_("name"), max_length=64)
-    note = models.CharField(_("note"), max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["date"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=DayKind.values), name="workcalendarday_kind_valid"
-            ),
-        ]
-        verbose_name = _("calendar day")
-        verbose_name_plural = _("calendar days")
-
-    def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.name} ({self.get_kind_display()})"
-
-
-class CalendarSource(models.TextChoices):
-    PACKAGE = "chinesecalendar", _("chinesecalendar package")
-    MANUAL = "manual", _("Entered by hand")
-
-
-class WorkCalendarYear(models.Model):
-    """A year whose holidays and make-up days are all entered. Without it the year is missing.
-
-    Due dates never guess: a due date that would fall in a year without this row is
-    "calendar missing" until the office or the director has entered and confirmed the year.
-    """
-
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    source = models.CharField(_("source"), max_length=16, choices=CalendarSource.choices)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("confirmed by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
-
-    class Meta:
-        ordering = ["year"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2200), name="workcalendaryear_year_range"
-            ),
-        ]
-        verbose_name = _("calendar year")
-        verbose_name_plural = _("calendar years")
-
-    def __str__(self):
-        return str(self.year)
 
 
 class Channel(models.TextChoices):
@@ -182,7 +116,7 @@ class FirstContactTicket(models.Model):
         blank=True,
         related_name="tickets",
     )
-    # SLA clocks, computed by complaints.calendar when the ticket is received.
+    # SLA clocks, computed by staff.core.calendar when the ticket is received.
     response_due_at = models.DateTimeField(_("response due"))
     result_due_at = models.DateTimeField(
         _("result due"), null=True, blank=True, help_text=_("Empty while the calendar is missing.")

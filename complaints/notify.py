@@ -10,7 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
-from staff.access import Role
+from staff.core.access import Role
 
 
 def leadership_emails() -> list[str]:

@@ -1,6 +1,6 @@
 """Who may take which step on a ticket. Views use them to show buttons; services enforce them."""
 
-from staff.access import Role, employee_of, has_role, is_center_wide
+from staff.core.access import Role, employee_of, has_role, is_center_wide
 
 from .models import FirstContactTicket
 

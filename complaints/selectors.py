@@ -8,10 +8,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.access import Role, employee_of, get_for_user, has_role, is_center_wide
+from staff.core.access import Role, employee_of, get_for_user, has_role, is_center_wide
 from staff.models import Employee
 
-from .models import OPEN_STATES, FirstContactTicket, TicketState, WorkCalendarYear
+from .models import OPEN_STATES, FirstContactTicket, TicketState
 
 
 def tickets_for(user) -> QuerySet[FirstContactTicket]:
@@ -152,12 +152,3 @@ def result_clock(ticket: FirstContactTicket, now=None) -> Clock:
         return Clock("not_applicable", ticket.result_due_at, None, None)
     # Due soon on the last working day: its end is the due time (no DST in Shanghai).
     return _clock(ticket.result_due_at, ticket.result_at, now, timedelta(days=1))
-
-
-def calendar_years_missing(today=None) -> list[int]:
-    """This year and, from 1 November, next year, when not confirmed yet (one query)."""
-    from .calendar import years_to_check
-
-    wanted = years_to_check(today or timezone.localdate())
-    have = set(WorkCalendarYear.objects.filter(year__in=wanted).values_list("year", flat=True))
-    return [year for year in wanted if year not in have]

@@ -9,13 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from billing.models import Account
-from staff.access import employee_of
-from staff.audit import audit_record
+from staff.core.access import employee_of
+from staff.core.audit import audit_record
+from staff.core.calendar import WorkCalendar, calendar_for, response_due_at
 from staff.models import Department, Employee, PenaltyKind
-from staff.services import penalty_record
+from staff.services.penalties import penalty_record
 
 from . import rules
-from .calendar import WorkCalendar, calendar_for, response_due_at
 from .models import (
     FIRST_CONTACT_CATEGORIES,
     Category,

@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from staff.access import Role, require_roles
-from staff.tabular import FORMATS, Table, table_response
+from staff.core.access import Role, require_roles
+from staff.core.calendar import calendar_years_missing
+from staff.core.tabular import FORMATS, Table, table_response
 
 from . import sla
 from .models import OPEN_STATES, Category, TicketState
-from .selectors import calendar_years_missing, response_clock, result_clock, tickets_for
+from .selectors import response_clock, result_clock, tickets_for
 
 SLA_ROLES = (Role.DIRECTOR, Role.OFFICE, Role.LOBBY_MANAGER)
 DEFAULT_DIMS = ["month", "department"]

@@ -10,7 +10,7 @@ class CounterAdminSite(admin.AdminSite):
     def has_permission(self, request):
         # Only the director and the office keep master data; model permissions still apply
         # inside, through the groups' permissions.
-        from staff.access import Role, has_role
+        from staff.core.access import Role, has_role
 
         user = request.user
         return user.is_active and (user.is_superuser or has_role(user, Role.DIRECTOR, Role.OFFICE))

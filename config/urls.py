@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from staff import views as staff_views
-from staff.forms import LoginForm
+from staff.core import views as staff_views
+from staff.core.forms import LoginForm
 
 urlpatterns = [
     path(
@@ -20,7 +20,7 @@ urlpatterns = [
     path("", include("staff.urls")),
 ]
 
-handler400 = "staff.views.bad_request"
-handler403 = "staff.views.permission_denied"
-handler404 = "staff.views.page_not_found"
-handler500 = "staff.views.server_error"
+handler400 = "staff.core.views.bad_request"
+handler403 = "staff.core.views.permission_denied"
+handler404 = "staff.core.views.page_not_found"
+handler500 = "staff.core.views.server_error"

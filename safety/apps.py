@@ -9,8 +9,8 @@ class SafetyConfig(AppConfig):
     def nav_items(self, user):
         from django.urls import reverse
 
-        from staff.access import Role, has_role
-        from staff.extensions import NavItem
+        from staff.core.access import Role, has_role
+        from staff.core.extensions import NavItem
 
         # Everyone, on every page: the red header button (应急通信, "all staff must know").
         items = [

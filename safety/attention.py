@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.access import Role, employee_of, has_role
-from staff.extensions import AttentionItem
+from staff.core.access import Role, employee_of, has_role
+from staff.core.extensions import AttentionItem
 from staff.models import Hall
 
 from .models import (

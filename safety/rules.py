@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 
-from staff.access import Role, hall_ids_for, has_role
+from staff.core.access import Role, hall_ids_for, has_role
 
 from .models import IncidentKind, ResponseStep
 

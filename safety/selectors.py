@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from staff.access import (
+from staff.core.access import (
     Role,
     employee_of,
     get_for_user,

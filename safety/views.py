@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from staff.access import Role, get_for_user, require_roles
-from staff.audit import history_for
+from staff.core.access import Role, get_for_user, require_roles
+from staff.core.audit import history_for
 from staff.models import Hall
 
 from . import selectors, services

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from staff.access import Role, require_roles
-from staff.audit import history_for
-from staff.params import int_param
+from staff.core.access import Role, require_roles
+from staff.core.audit import history_for
+from staff.core.params import int_param
 
 from . import selectors, services
 from .forms import ActionForm, ClosingCheckForm, DrillForm

@@ -6,10 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from staff.access import Role, require_roles
+from staff.core.access import Role, require_roles
+from staff.core.params import int_param
+from staff.core.tabular import FORMATS, Table, table_response
 from staff.models import Hall
-from staff.params import int_param
-from staff.tabular import FORMATS, Table, table_response
 
 from . import selectors
 from .rules import leadership_delay_limit_minutes

@@ -13,7 +13,7 @@ class StaffConfig(AppConfig):
 
     @property
     def role_permissions(self):
-        from .roles import STAFF_PERMISSIONS
+        from .core.roles import STAFF_PERMISSIONS
 
         return STAFF_PERMISSIONS
 
@@ -21,16 +21,19 @@ class StaffConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
-        from .middleware import on_login
-        from .roles import _after_migrate
+        from .core.middleware import on_login
+        from .core.roles import _after_migrate
 
         # Once per migrate or flush; it creates the permissions it grants itself.
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="staff.ensure_role_groups")
+        post_migrate.connect(
+            _load_package_calendar, sender=self, dispatch_uid="staff.package_calendar"
+        )
         user_logged_in.connect(on_login, dispatch_uid="staff.session_active_at_login")
 
     def nav_items(self, user):
-        from .access import Role, employee_of, has_role
-        from .extensions import NavItem
+        from .core.access import Role, employee_of, has_role
+        from .core.extensions import NavItem
 
         # "Home" itself is the first link of the header (templates/base.html), not an item.
         items = []
@@ -55,13 +58,25 @@ class StaffConfig(AppConfig):
         return items
 
     def attention_items(self, user):
-        from .attention import attention_items
+        from .selectors.home import attention_items
 
         return attention_items(user)
 
     def seed_demo(self, *, password, stdout):
-        from .demo import seed
-        from .demo_rosters import seed as seed_rosters
+        from .demo import core, rosters
 
-        seed(password=password, stdout=stdout)
-        seed_rosters(stdout=stdout)
+        core.seed(password=password, stdout=stdout)
+        rosters.seed(stdout=stdout)
+
+
+def _load_package_calendar(sender, using="default", **kwargs):
+    """After every migrate (and the flush that ends a transactional test), add the years the
+    chinesecalendar package knows and the database lacks. Confirmed years are never touched."""
+    from django.db import connections
+
+    from .models import WorkCalendarYear
+    from .services.calendar import calendar_import_package
+
+    if WorkCalendarYear._meta.db_table not in connections[using].introspection.table_names():
+        return
+    calendar_import_package()

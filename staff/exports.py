@@ -1,6 +1,6 @@
 """Exports: the monthly attendance sheet (考勤表) as XLSX and CSV, the penalty register.
 
-Written through staff.tabular like every download: the 考勤表's own layout appends its rows
+Written through staff.core.tabular like every download: the 考勤表's own layout appends its rows
 with `append_row`, so names and codes never become formulas.
 """
 
@@ -11,11 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .access import employee_of
-from .attendance import LEGEND
-from .attendance_month import TOTAL_FIELDS
-from .models import LeaveType
-from .tabular import (
+from .core.access import employee_of
+from .core.tabular import (
     XLSX_TYPE,
     Table,
     append_row,
@@ -24,6 +21,8 @@ from .tabular import (
     table_response,
     workbook_bytes,
 )
+from .models import LeaveType
+from .selectors.attendance import LEGEND, TOTAL_FIELDS
 
 WEEKDAYS = "一二三四五六日"
 
@@ -200,5 +199,7 @@ def penalties_table(penalties, statuses, year):
     return _("Penalty register %(year)s") % {"year": year}, header, rows
 
 
-def penalties_export(fmt, title, header, rows):
+def penalties_export(fmt, penalties, statuses, year):
+    """The penalty register of a year as a download (CSV or XLSX)."""
+    title, header, rows = penalties_table(penalties, statuses, year)
     return table_response(fmt, title, Table(title=title, sheet=title, header=header, rows=rows))

@@ -1,13 +1,13 @@
+"""The staff app's forms (sign-in is the core's: staff.core.forms)."""
+
 from decimal import Decimal
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
-from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from .core.money import AmountField
 from .models import DutyKind, LeaveType, MinimumStaffing, PenaltyKind, ShiftType, StaffingRole
-from .money import AmountField
-from .rosters import RESERVED_CODES
+from .services.rosters import check_shift_code
 
 # Penalty.amount is DecimalField(max_digits=9, decimal_places=2).
 PENALTY_AMOUNT_MAX = Decimal("9999999.99")
@@ -28,17 +28,6 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
-class LoginForm(AuthenticationForm):
-    """Django's login form sets the username's max_length after the field is built, so the
-    length is never checked: a name of 10,000 characters reached axes, whose log of failed
-    logins (varchar(255)) then overflowed on PostgreSQL. Here it is a form error."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        username = self.fields["username"]
-        username.validators.append(MaxLengthValidator(username.max_length))
-
-
 class ShiftTypeForm(forms.ModelForm):
     class Meta:
         model = ShiftType
@@ -46,12 +35,8 @@ class ShiftTypeForm(forms.ModelForm):
         widgets = {"start": TimeInput(), "end": TimeInput()}
 
     def clean_code(self):
-        code = self.cleaned_data["code"].strip()
-        if code in RESERVED_CODES or not code or any(c in code for c in " +,，、/"):
-            raise forms.ValidationError(
-                _("Choose another code: 休 and the leave codes are reserved, no separators.")
-            )
-        return code
+        # The service refuses the same codes (shift_type_save): here the message sits on the field.
+        return check_shift_code(self.cleaned_data["code"])
 
     def clean(self):
         data = super().clean()
@@ -151,3 +136,22 @@ class PenaltyForm(forms.Form):
     )
     reason = forms.CharField(label=_("Reason"), max_length=500)
     source = forms.CharField(label=_("Source"), max_length=200, required=False)
+
+
+# --- The working calendar ------------------------------------------------------------------
+
+
+class CalendarEntryForm(forms.Form):
+    lines = forms.CharField(
+        label=_("Days"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            'One day per line: "2027-02-06 休 春节" for a holiday, "2027-02-07 班 春节" for a '
+            "make-up working day."
+        ),
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class CalendarYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2200)

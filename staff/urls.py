@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import attendance_views, duty_views, leave_views, penalty_views, roster_views, views
+from .views import attendance, duty, home, leave, penalties, rosters
 
 
 class IsoDateConverter:
@@ -20,22 +20,22 @@ register_converter(IsoDateConverter, "isodate")
 app_name = "staff"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("rosters/", roster_views.roster, name="roster"),
-    path("rosters/shifts/", roster_views.shift_types, name="shift_types"),
-    path("rosters/mine/", roster_views.my_roster, name="my_roster"),
-    path("attendance/", attendance_views.month, name="attendance_month"),
-    path("attendance/clock/", attendance_views.clock, name="clock"),
-    path("attendance/export.<str:fmt>", attendance_views.export, name="attendance_export"),
+    path("", home.home, name="home"),
+    path("rosters/", rosters.roster, name="roster"),
+    path("rosters/shifts/", rosters.shift_types, name="shift_types"),
+    path("rosters/mine/", rosters.my_roster, name="my_roster"),
+    path("attendance/", attendance.month, name="attendance_month"),
+    path("attendance/clock/", attendance.clock, name="clock"),
+    path("attendance/export.<str:fmt>", attendance.export, name="attendance_export"),
     path(
         "attendance/<int:employee_id>/<isodate:day>/",
-        attendance_views.day,
+        attendance.day,
         name="attendance_day",
     ),
-    path("leave/", leave_views.leave_list, name="leave_list"),
-    path("leave/<int:pk>/", leave_views.leave_detail, name="leave_detail"),
-    path("duty/", duty_views.duty, name="duty"),
-    path("penalties/", penalty_views.register, name="penalties"),
-    path("penalties/export.<str:fmt>", penalty_views.export, name="penalties_export"),
-    path("penalties/<int:employee_id>/", penalty_views.person, name="penalty_person"),
+    path("leave/", leave.leave_list, name="leave_list"),
+    path("leave/<int:pk>/", leave.leave_detail, name="leave_detail"),
+    path("duty/", duty.duty, name="duty"),
+    path("penalties/", penalties.register, name="penalties"),
+    path("penalties/export.<str:fmt>", penalties.export, name="penalties_export"),
+    path("penalties/<int:employee_id>/", penalties.person, name="penalty_person"),
 ]

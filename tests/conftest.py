@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from staff.roles import Role
+from staff.core.roles import Role
 from tests.runtime_role import switch_back_to_owner, switch_to_runtime_role
 from tests.staff.factories import DepartmentFactory, EmployeeFactory, HallFactory
 

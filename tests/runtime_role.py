@@ -14,8 +14,7 @@ import environ
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
-
-from config.postgresql.base import DatabaseOperations
+from django.db.backends.postgresql.operations import DatabaseOperations
 
 
 def runtime_credentials() -> tuple[str, str] | None:

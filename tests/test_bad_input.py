@@ -18,7 +18,7 @@ from billing.forms import AmountField
 from billing.models import CashLedger, Payment
 from billing.money import AMOUNT_MAX, parse_amount
 from safety.models import EmergencyContact, Incident
-from staff.params import MAX_INT_DIGITS, int_param
+from staff.core.params import MAX_INT_DIGITS, int_param
 from tests.billing.factories import InvoiceRangeFactory, account_with_bills
 
 NUL_MESSAGE = "任何输入项都不接受"
@@ -247,7 +247,7 @@ def test_login_with_a_username_longer_than_the_column_is_a_form_error(client, db
 
 
 def test_login_form_still_signs_a_person_in(world, client):
-    from staff.forms import LoginForm
+    from staff.core.forms import LoginForm
 
     request = RequestFactory().post("/")
     form = LoginForm(request, data={"username": "cashier", "password": "pass-Word-123"})

@@ -9,7 +9,7 @@ may be a 5xx, and a refused post (an error status, the form shown again, or an e
 must not have written a row.
 
 Posts are multipart, as the test client sends them: a browser sends these forms url-encoded,
-which staff.params.RefuseNulMiddleware checks for NUL first, so multipart reaches the forms and
+which staff.core.params.RefuseNulMiddleware checks for NUL first, so multipart reaches the forms and
 views with everything.
 
 A POST-only URL is reached through the page that holds its form (`HOST`); a form that only shows

@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def prefill(apps, schema_editor):
-    from complaints.calendar_source import import_years
+    from staff.services.calendar import import_years
 
     import_years(apps.get_model("complaints", "WorkCalendarDay"), apps.get_model("complaints", "WorkCalendarYear"))
 

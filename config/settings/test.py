@@ -13,10 +13,10 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-if DATABASES["default"]["ENGINE"] == "config.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Tests with threads open many short-lived connections; a pool would hold them across
     # the test database's creation and teardown. The pool's settings are kept for the tests
-    # that switch it on (tests/staff/test_database_outage.py).
+    # that switch it on (tests/staff/test_core_database_outage.py).
     DB_POOL_FOR_TESTS = DATABASES["default"]["OPTIONS"].pop("pool", None)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 # Uploaded files of the tests go to a folder of this run, not to the project's media/.

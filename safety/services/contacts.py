@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from staff.audit import audit_record
-from staff.locks import lock_hall
+from staff.core.audit import audit_record
+from staff.core.locks import lock_hall
 from staff.models import Employee, Hall
 
 from ..models import (

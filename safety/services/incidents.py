@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.access import hall_ids_for
-from staff.audit import audit_record
+from staff.core.access import hall_ids_for
+from staff.core.audit import audit_record
 from staff.models import Employee, Hall
 
 from ..models import (

@@ -7,9 +7,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.access import employee_of
-from staff.audit import audit_record
-from staff.locks import lock_hall
+from staff.core.access import employee_of
+from staff.core.audit import audit_record
+from staff.core.locks import lock_hall
 from staff.models import Employee, Hall
 
 from ..models import AlarmDrill, ClosingCheck

@@ -1,12 +1,12 @@
 """Create the role groups with their permissions. No user is created here.
 
-The same grants are re-applied after every migrate and flush (`staff.roles.ensure_role_groups`),
+The same grants are re-applied after every migrate and flush (`staff.core.roles.ensure_role_groups`),
 which is how the other apps' permissions reach the groups.
 """
 
 from django.db import migrations
 
-from staff.roles import ensure_role_groups
+from staff.core.roles import ensure_role_groups
 
 
 def create_roles(apps, schema_editor):

@@ -1,6 +1,6 @@
 """On PostgreSQL the audit trail is append-only: an entry is never changed or deleted.
 
-`staff.audit.audit_record` only inserts. This trigger refuses a direct `UPDATE` or `DELETE`
+`staff.core.audit.audit_record` only inserts. This trigger refuses a direct `UPDATE` or `DELETE`
 whoever sends it, the app's runtime role included (which cannot drop or disable the trigger:
 it owns nothing, see `manage.py grant_runtime_role`). `TRUNCATE` fires no row trigger; the
 runtime role holds no TRUNCATE privilege. SQLite relies on the services alone.

@@ -1,6 +1,6 @@
 from django import template
 
-from staff.audit import history_for
+from staff.core.audit import history_for
 
 register = template.Library()
 

@@ -5,17 +5,16 @@ from datetime import timedelta
 from django import template
 from django.utils import timezone
 
-from ..access import employee_of
-from ..attendance import day_status
-from ..attendance_month import compensatory_balance
+from ..core.access import employee_of
+from ..core.calendar import is_public_holiday
 from ..models import AttendanceRecord, DutyAssignment, RosterEntry
-from ..periods import is_public_holiday
-from ..selectors import published_plan
+from ..selectors.attendance import compensatory_balance, day_status
+from ..selectors.rosters import published_plan
 
 register = template.Library()
 
 
-@register.inclusion_tag("staff/_home_today.html", takes_context=True)
+@register.inclusion_tag("staff/home/_today.html", takes_context=True)
 def staff_today(context):
     """Only for hall staff; a fixed handful of queries."""
     request = context["request"]

@@ -136,7 +136,7 @@ def test_a_roster_change_in_progress_does_not_hold_up_the_counter(world):
 
     from django.db import transaction
 
-    from staff.locks import lock_hall
+    from staff.core.locks import lock_hall
 
     InvoiceRangeFactory(cashier=world.cashier)
     account = account_with_bills()

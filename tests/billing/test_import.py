@@ -140,7 +140,7 @@ def test_a_big5_or_shift_jis_file_is_refused_not_imported_as_gbk(db, text, encod
 
 
 def test_a_line_in_another_encoding_refuses_the_file_at_that_line(db):
-    from staff.text_encoding import SNIFF_BYTES
+    from staff.core.text_encoding import SNIFF_BYTES
 
     # The start is plain ASCII (read as UTF-8); far below, one line is Big5.
     good = "".join(f"{5000 + i},user,,,2026-01,1,3\n" for i in range(SNIFF_BYTES // 20))

@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from billing import import_jobs
 from billing.models import Account, Bill, BillImport, BillImportJob
-from staff.audit import history_for
+from staff.core.audit import history_for
 
 HEADER = "account_no,name,address,phone,period,volume_m3,amount\n"
 CHINESE_HEADER = "户号,户名,地址,电话,账期,水量,金额\n"
@@ -170,7 +170,7 @@ def test_the_upload_handler_drops_the_file_of_a_request_over_the_limit(rf):
     from django.core.files.uploadhandler import MemoryFileUploadHandler
     from django.http.multipartparser import MultiPartParser
 
-    from staff.uploads import UploadLimitHandler
+    from staff.core.uploads import UploadLimitHandler
 
     request = rf.post("/", {"name": "x", "file": _file("a" * 5000)})
     body = request.read()

@@ -30,7 +30,7 @@ AFTER_DEPOSIT = [*BEFORE_DEPOSIT, "234.50", "734.50", "-234.50"]
 # For a shift lead, the hall's totals with cashier2's 10.00 in cash (hall total less the rows
 # of the others would give their own): cash, carried out before and after the deposit.
 HALL_TOTALS = ["1244.50", "244.50"]
-QUERIES_PAYMENT_LIST = 9
+QUERIES_PAYMENT_LIST = 10
 
 
 def _forms(figure: str) -> list[str]:
@@ -332,7 +332,7 @@ def test_payment_list_query_count_stays_fixed_with_the_blind_check(
     client = login(world.cashier)
     url = reverse("billing:payment_list")
     client.get(url)
-    # Session, user (one query with roles and employee), the count, the open days, whether
+    # Session, user (with employee and hall), roles, the count, the open days, whether
     # the rows hold their cash, the totals, the one-minute share per
     # cashier, the filter's cashiers, the page of payments.
     with django_assert_num_queries(QUERIES_PAYMENT_LIST) as first:

@@ -22,7 +22,7 @@ from billing.models import (
     PaymentLine,
     TerminalSettlement,
 )
-from staff.audit import audit_record
+from staff.core.audit import audit_record
 from staff.models import AuditEntry
 from tests.billing.factories import BillFactory
 from tests.billing.ledger_factories import payment_rows

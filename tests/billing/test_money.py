@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from billing.money import parse_amount, read_amount, rmb_capitals, yuan
-from staff.money import AmountError, AmountField, ascii_digits
+from staff.core.money import AmountError, AmountField, ascii_digits
 
 FULL_WIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
 # Decimal() takes every one of these; a person typing them at the counter meant something else.

@@ -5,7 +5,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from staff.models import AttendanceRecord, StaffingRole
-from staff.rosters import roster_set_cells
+from staff.services.rosters import roster_set_cells
 from tests.staff.factories import MinimumStaffingFactory, ShiftTypeFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -107,7 +107,7 @@ def test_month_grid_scrolls_to_its_last_column_on_a_1366_screen(page, login_as, 
     """Thirty people and 31 days: wider and taller than the counter screen. The grid scrolls
     in a box that fits the window, so its horizontal scrollbar is on screen (not below all the
     rows), and the last column can be reached while the day numbers stay in view."""
-    from staff.roles import Role
+    from staff.core.roles import Role
     from tests.staff.factories import EmployeeFactory
 
     for n in range(30):

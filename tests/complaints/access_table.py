@@ -7,7 +7,7 @@ def _ticket(world):
 
 
 def _calendar_day(world):
-    from complaints.models import WorkCalendarDay
+    from staff.models import WorkCalendarDay
 
     return {"pk": WorkCalendarDay.objects.first().pk}
 

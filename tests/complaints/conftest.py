@@ -1,6 +1,6 @@
 import pytest
 
-from complaints.calendar import WorkCalendar
+from staff.core.calendar import WorkCalendar
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """`manage.py check_sla`: overdue marks, reminders, home-page items, e-mail; idempotent."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.core import mail
 from django.core.management import call_command
@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from complaints.models import ReminderKind, SlaReminder, StepKind
 from complaints.services import ticket_forward, ticket_record_result
-from staff.extensions import attention_items_for
+from staff.core.extensions import attention_items_for
 from tests.complaints.factories import open_ticket
 
 
@@ -91,24 +91,6 @@ def test_urgent_ticket_is_on_the_director_home_page(world, login):
     open_ticket(world.cashier, urgent=True)
     page = login(world.director).get(reverse("staff:home")).content.decode()
     assert "未办结的紧急首问登记" in page
-
-
-def test_calendar_warning_from_first_november_for_director_and_office(world):
-    # The package knows up to 2026; the test clock is at or after November 2026.
-    today = timezone.localdate()
-    if today.month >= 11 and today.year == 2026:
-        assert any("2027年工作日历缺失" in text for text in _texts(world.office))
-        assert any("2027年工作日历缺失" in text for text in _texts(world.director))
-    assert not any("工作日历缺失" in text for text in _texts(world.cashier))
-
-
-def test_calendar_warning_follows_the_date(world, monkeypatch):
-    from complaints import attention
-
-    monkeypatch.setattr(attention.timezone, "localdate", lambda: date(2026, 10, 31))
-    assert not any("工作日历缺失" in text for text in _texts(world.office))
-    monkeypatch.setattr(attention.timezone, "localdate", lambda: date(2026, 11, 1))
-    assert any("2027年工作日历缺失" in text for text in _texts(world.office))
 
 
 def test_home_page_items_use_a_fixed_number_of_queries(world, django_assert_max_num_queries):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from complaints.models import FollowUpOutcome, Responsibility
 from complaints.services import ticket_find_responsible, ticket_follow_up, ticket_resolve
 from staff.models import Penalty, PenaltyKind
-from staff.selectors import bonus_status_for
+from staff.selectors.penalties import bonus_statuses
 from tests.complaints.factories import open_ticket
 
 
@@ -33,7 +33,9 @@ def test_director_finds_two_employees_responsible(world):
     assert all(ticket.number in p.source for p in penalties)
     ticket.refresh_from_db()
     assert ticket.responsible
-    status = bonus_status_for(world.cashier.employee, timezone.localdate().year)
+    status = bonus_statuses([world.cashier.employee], timezone.localdate().year)[
+        world.cashier.employee.pk
+    ]
     assert status.responsible_complaints == 1
 
 
@@ -45,7 +47,9 @@ def test_third_responsible_complaint_forfeits_the_bonus(world):
             employees=[world.cashier.employee],
             reason="有责",
         )
-    assert bonus_status_for(world.cashier.employee, timezone.localdate().year).forfeited
+    assert bonus_statuses([world.cashier.employee], timezone.localdate().year)[
+        world.cashier.employee.pk
+    ].forfeited
 
 
 @pytest.mark.parametrize("persona", ["office", "lobby_manager", "cashier"])

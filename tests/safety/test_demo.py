@@ -5,7 +5,7 @@ from django.utils import timezone
 from safety import demo as safety_demo
 from safety.models import AlarmDrill, EmergencyContact, Incident, SafetyGroupMember
 from safety.rules import drill_status
-from staff import demo as staff_demo
+from staff.demo import core as staff_demo
 
 
 def test_migration_seeded_the_national_numbers(db):

@@ -183,7 +183,7 @@ def test_two_people_signing_the_same_closing_check_at_once_store_one():
 
 
 def test_drill_history_says_in_chinese_whether_it_was_late(world, last_month, settings):
-    from staff.audit import history_for
+    from staff.core.audit import history_for
 
     settings.SAFETY_DRILL_GRACE_DAYS = 3
     year, month = last_month

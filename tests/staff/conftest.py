@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from staff.core.calendar import WorkCalendar
 from staff.models import StaffingRole
 from tests.staff.factories import MinimumStaffingFactory, ShiftTypeFactory
 
@@ -44,3 +45,9 @@ def next_monday():
 
     today = timezone.localdate()
     return today + datetime.timedelta(days=7 - today.weekday())
+
+
+@pytest.fixture
+def calendar(db):
+    """The working calendar as the migrations pre-filled it from chinesecalendar."""
+    return WorkCalendar.load()

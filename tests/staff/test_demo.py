@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from staff.core.calendar import week_start
 from staff.models import (
     AttendanceRecord,
     DutyAssignment,
@@ -14,8 +15,7 @@ from staff.models import (
     RosterEntry,
     RosterPublication,
 )
-from staff.periods import week_start
-from staff.rosters import roster_grid
+from staff.selectors.rosters import roster_grid
 
 pytestmark = pytest.mark.django_db
 

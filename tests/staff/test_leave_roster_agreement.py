@@ -8,8 +8,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from staff.attendance_month import compensatory_balance
-from staff.leave import leave_decide, leave_request, leave_revoke
 from staff.models import (
     AttendanceRecord,
     AuditEntry,
@@ -17,10 +15,12 @@ from staff.models import (
     LeaveStatus,
     RosterEntry,
 )
-from staff.roster_import import roster_import_csv
-from staff.rosters import (
+from staff.selectors.attendance import compensatory_balance
+from staff.selectors.rosters import roster_grid
+from staff.services.leave import leave_decide, leave_request, leave_revoke
+from staff.services.rosters import (
     roster_copy_week,
-    roster_grid,
+    roster_import_csv,
     roster_repeat_pattern,
     roster_set_cells,
 )

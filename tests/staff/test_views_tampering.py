@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from staff.duty import duty_assign
 from staff.models import (
     AttendanceRecord,
     AuditEntry,
@@ -15,6 +14,7 @@ from staff.models import (
     RosterEntry,
     ShiftType,
 )
+from staff.services.duty import duty_assign
 
 pytestmark = pytest.mark.django_db
 

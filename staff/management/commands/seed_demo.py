@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from staff.demo import demo_people
-from staff.extensions import demo_seeders
+from staff.core.extensions import demo_seeders
+from staff.demo.core import demo_people
 from staff.models import Hall
 
 
