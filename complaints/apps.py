@@ -20,7 +20,7 @@ class ComplaintsConfig(AppConfig):
         from staff.extensions import NavItem
 
         from .calendar_services import CALENDAR_ROLES
-        from .sla_views import SLA_ROLES
+        from .views.sla import SLA_ROLES
 
         items = [NavItem(_("First-contact tickets"), reverse("complaints:ticket_list"), order=40)]
         if employee_of(user) is not None:
@@ -41,7 +41,7 @@ class ComplaintsConfig(AppConfig):
         return items
 
     def attention_items(self, user):
-        from .attention import attention_items_for
+        from .selectors.sla import attention_items_for
 
         return attention_items_for(user)
 

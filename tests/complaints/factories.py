@@ -4,7 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from complaints.models import Category, Channel
-from complaints.services import ticket_open
+from complaints.services.tickets import ticket_open
 
 
 def local(*args) -> datetime:

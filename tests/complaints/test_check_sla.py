@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from complaints.models import ReminderKind, SlaReminder, StepKind
-from complaints.services import ticket_forward, ticket_record_result
+from complaints.services.tickets import ticket_forward, ticket_record_result
 from staff.extensions import attention_items_for
 from tests.complaints.factories import open_ticket
 
@@ -103,7 +103,7 @@ def test_calendar_warning_from_first_november_for_director_and_office(world):
 
 
 def test_calendar_warning_follows_the_date(world, monkeypatch):
-    from complaints import attention
+    from complaints.selectors import sla as attention
 
     monkeypatch.setattr(attention.timezone, "localdate", lambda: date(2026, 10, 31))
     assert not any("工作日历缺失" in text for text in _texts(world.office))
@@ -115,7 +115,7 @@ def test_home_page_items_use_a_fixed_number_of_queries(world, django_assert_max_
     for _ in range(5):
         open_ticket(world.cashier, urgent=True, received_at=timezone.now() - timedelta(hours=5))
     call_command("check_sla")
-    from complaints.attention import attention_items_for as complaints_items
+    from complaints.selectors.sla import attention_items_for as complaints_items
 
     with django_assert_max_num_queries(5):
         complaints_items(world.director)

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from complaints.models import FirstContactTicket
-from complaints.selectors import response_clock, result_clock
-from complaints.services import ticket_forward, ticket_resolve
+from complaints.selectors.sla import response_clock, result_clock
+from complaints.services.tickets import ticket_forward, ticket_resolve
 from tests.complaints.factories import local, open_ticket
 
 REPEATED = "已超时 · 已超时"

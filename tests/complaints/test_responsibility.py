@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from complaints.models import FollowUpOutcome, Responsibility
-from complaints.services import ticket_find_responsible, ticket_follow_up, ticket_resolve
+from complaints.services.tickets import ticket_find_responsible, ticket_follow_up, ticket_resolve
 from staff.models import Penalty, PenaltyKind
 from staff.selectors import bonus_status_for
 from tests.complaints.factories import open_ticket

@@ -3,8 +3,9 @@
 from datetime import timedelta
 
 from complaints.models import FirstContactTicket
-from complaints.selectors import response_clock, result_clock, tickets_for
-from complaints.services import ticket_forward, ticket_record_result, ticket_resolve
+from complaints.selectors.sla import response_clock, result_clock
+from complaints.selectors.tickets import tickets_for
+from complaints.services.tickets import ticket_forward, ticket_record_result, ticket_resolve
 from tests.complaints.factories import local, open_ticket
 
 
@@ -33,7 +34,7 @@ def test_each_role_sees_its_scope(world):
 
 
 def test_owner_and_opener_both_keep_seeing_a_handed_over_ticket(world):
-    from complaints.services import ticket_change_owner
+    from complaints.services.tickets import ticket_change_owner
 
     ticket = open_ticket(world.cashier)
     ticket_change_owner(
@@ -95,7 +96,7 @@ def test_result_clock_calendar_missing(world):
 
 
 def test_ticket_search_stays_inside_the_users_scope(world):
-    from complaints.selectors import ticket_search
+    from complaints.selectors.tickets import ticket_search
 
     mine = open_ticket(world.cashier, customer_name="赵女士")
     theirs = open_ticket(world.other_cashier, customer_name="赵先生")

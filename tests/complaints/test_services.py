@@ -14,7 +14,7 @@ from complaints.models import (
     TicketState,
     TicketStep,
 )
-from complaints.services import (
+from complaints.services.tickets import (
     ticket_change_owner,
     ticket_chase,
     ticket_escalate,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from complaints.models import FirstContactTicket, FollowUpOutcome
-from complaints.services import (
+from complaints.services.tickets import (
     ticket_follow_up,
     ticket_forward,
     ticket_record_result,

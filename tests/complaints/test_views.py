@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from complaints.models import FirstContactTicket, StepKind, TicketState
-from complaints.services import ticket_forward
+from complaints.services.tickets import ticket_forward
 from tests.complaints.factories import local, open_ticket
 
 FORM = {
@@ -147,7 +147,7 @@ def test_ticket_detail_query_count_is_fixed(world, login, django_assert_max_num_
     with django_assert_max_num_queries(20):
         client.get(url)
     for _ in range(5):
-        from complaints.services import ticket_chase
+        from complaints.services.tickets import ticket_chase
 
         ticket_chase(actor=world.office, ticket=ticket, note="催办")
     with django_assert_max_num_queries(20):

@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy
 from staff.access import Role, require_roles
 from staff.tabular import FORMATS, Table, table_response
 
-from . import sla
-from .models import OPEN_STATES, Category, TicketState
-from .selectors import calendar_years_missing, response_clock, result_clock, tickets_for
+from ..models import OPEN_STATES, Category, TicketState
+from ..selectors import sla
+from ..selectors.sla import calendar_years_missing, response_clock, result_clock
+from ..selectors.tickets import tickets_for
 
 SLA_ROLES = (Role.DIRECTOR, Role.OFFICE, Role.LOBBY_MANAGER)
 DEFAULT_DIMS = ["month", "department"]
@@ -97,7 +98,7 @@ def sla_dashboard(request):
     ]
     return render(
         request,
-        "complaints/sla.html",
+        "complaints/sla/dashboard.html",
         {
             **report,
             "rows": rows[: sla.ROW_LIMIT],

@@ -3,20 +3,23 @@
 import re
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from billing.models import Account
-from staff.access import employee_of
+from staff.access import Role, employee_of
 from staff.audit import audit_record
 from staff.models import Department, Employee, PenaltyKind
 from staff.services import penalty_record
 
-from . import rules
-from .calendar import WorkCalendar, calendar_for, response_due_at
-from .models import (
+from .. import rules
+from ..calendar import WorkCalendar, calendar_for, response_due_at
+from ..models import (
     FIRST_CONTACT_CATEGORIES,
     Category,
     Channel,
@@ -30,8 +33,7 @@ from .models import (
     TicketState,
     TicketStep,
 )
-from .notify import notify_leadership
-from .selectors import owner_candidates
+from ..selectors.tickets import owner_candidates
 
 # A mobile number (11 digits starting with 1), or a landline with or without its area code.
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{7,8})$")
@@ -474,3 +476,37 @@ def ticket_find_responsible(*, actor, ticket, employees, reason: str) -> list[Re
     _step(ticket, StepKind.RESPONSIBILITY, employee, now, note=f"{names}: {reason}")
     _audit(actor, ticket, "responsible", reason, employees=[p.name for p in employees])
     return findings
+
+
+# --- e-mail to owners and leadership --------------------------------------------------------
+# Sent after the commit and only when e-mail is configured. On-screen the same news reaches
+# people through the home page (selectors.sla.attention_items_for), so a missing e-mail address
+# loses nothing.
+
+
+def leadership_emails() -> list[str]:
+    users = get_user_model().objects.filter(groups__name=Role.DIRECTOR, is_active=True)
+    return sorted({email for email in users.values_list("email", flat=True) if email})
+
+
+def _send(subject: str, body: str, recipients: list[str]) -> bool:
+    if not settings.EMAIL_ENABLED or not recipients:
+        return False
+    send_mail(str(subject), body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
+    return True
+
+
+def _body(ticket, text: str = "") -> str:
+    link = reverse("complaints:ticket_detail", kwargs={"pk": ticket.pk})
+    return f"{ticket.number} {ticket.get_category_display()} {ticket.customer_name}\n{text}\n{link}"
+
+
+def notify_leadership(ticket, subject, text: str = "") -> None:
+    if settings.EMAIL_ENABLED:
+        body = _body(ticket, text)
+        transaction.on_commit(lambda: _send(subject, body, leadership_emails()))
+
+
+def mail_now(ticket, subject, recipients: list[str], text: str = "") -> bool:
+    """Send at once (check_sla calls it after its own commit); True when a mail went out."""
+    return _send(subject, _body(ticket, text), recipients)

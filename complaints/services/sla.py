@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from staff.audit import audit_record
 
-from .models import (
+from ..models import (
     OPEN_STATES,
     FirstContactTicket,
     ReminderKind,
@@ -22,7 +22,7 @@ from .models import (
     TicketState,
     TicketStep,
 )
-from .notify import leadership_emails, mail_now
+from .tickets import leadership_emails, mail_now
 
 
 @dataclass
