@@ -16,14 +16,14 @@ class ComplaintsConfig(AppConfig):
     def nav_items(self, user):
         from django.urls import reverse
 
-        from staff.access import employee_of, has_role
+        from staff.access import has_role
         from staff.extensions import NavItem
 
+        from . import rules
         from .calendar_services import CALENDAR_ROLES
-        from .views.sla import SLA_ROLES
 
         items = [NavItem(_("First-contact tickets"), reverse("complaints:ticket_list"), order=40)]
-        if employee_of(user) is not None:
+        if rules.may_open_ticket(user):
             # Any staff member opens a ticket from any page (首问负责: nobody may refuse one).
             items.append(
                 NavItem(
@@ -34,7 +34,7 @@ class ComplaintsConfig(AppConfig):
                     prominent=True,
                 )
             )
-        if user.is_superuser or has_role(user, *SLA_ROLES):
+        if rules.may_view_sla(user):
             items.append(NavItem(_("SLA view"), reverse("complaints:sla"), order=42))
         if user.is_superuser or has_role(user, *CALENDAR_ROLES):
             items.append(NavItem(_("Working calendar"), reverse("complaints:calendar"), order=43))

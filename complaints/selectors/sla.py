@@ -1,10 +1,10 @@
-"""The manager SLA view: on-time rates from the recorded timestamps, aggregated in the database.
+"""SLA reads: where a ticket's clocks stand, the manager SLA view's rates, the home-page items.
 
-One grouped query by the chosen dimensions (month × department × category × owner at most) feeds
-the table and the exports, one by month feeds the chart and the totals; three more fetch the
-open tickets by state, the soonest-due open tickets and the overdue list. The page shows the
-first ROW_LIMIT groups (the export has them all). The query count does not depend on the number
-of tickets.
+The SLA view's rates are aggregated in the database from the recorded timestamps. One grouped
+query by the chosen dimensions (month × department × category × owner at most) feeds the table
+and the exports, one by month feeds the chart and the totals; three more fetch the open tickets
+by state, the soonest-due open tickets and the overdue list. The page shows the first ROW_LIMIT
+groups (the export has them all). The query count does not depend on the number of tickets.
 
 Rates (首问负责: on-time handling ≥ 99%):
 - response: tickets answered by their 4-hour due time / tickets whose response is done or overdue;
@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +40,7 @@ from ..models import (
     TicketState,
     WorkCalendarYear,
 )
+from .tickets import tickets_for
 
 DIMENSIONS = {
     "month": gettext_lazy("Month"),
@@ -189,6 +190,84 @@ def overdue_q(now) -> Q:
     )
 
 
+DEFAULT_DIMS = ["month", "department"]
+
+
+@dataclass
+class SlaReport:
+    """The rates of the tickets received in whole months, grouped by `dims`."""
+
+    tickets: QuerySet  # the user's tickets of the chosen category, every month
+    start: date  # first day of the first month
+    end: date  # first day of the last month
+    dims: list[str]
+    now: datetime
+    grouped: QuerySet  # grouped_counts by `dims`
+    months: list[SlaRow]
+
+    @property
+    def dim_labels(self) -> list:
+        return [DIMENSIONS[d] for d in self.dims]
+
+    @property
+    def total(self) -> SlaRow:
+        return total_of(self.months)
+
+    def rows(self, limit: int | None = None) -> list[SlaRow]:
+        return to_rows(self.grouped[:limit] if limit else self.grouped, self.dims)
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def sla_report(user, *, start=None, end=None, category=None, dims=None, now=None) -> SlaReport:
+    """The rates from month `start` to month `end` (dates, any day of the month; by default the
+    twelve months up to this one; swapped when given the wrong way round) of the tickets `user`
+    may see, of one category or all, grouped by `dims` (by default month and department)."""
+    now = now or timezone.now()
+    end_month = (end or timezone.localdate(now)).replace(day=1)
+    start_month = (start or date(end_month.year - 1, end_month.month, 1)).replace(day=1)
+    if start_month > end_month:
+        start_month, end_month = end_month, start_month
+    dims = [d for d in DIMENSIONS if d in (dims or DEFAULT_DIMS)]
+    tickets = tickets_for(user).order_by()
+    if category:
+        tickets = tickets.filter(category=category)
+    window = {
+        "start": month_start(start_month),
+        "end": month_start(_next_month(end_month)),
+        "now": now,
+    }
+    return SlaReport(
+        tickets=tickets,
+        start=start_month,
+        end=end_month,
+        dims=dims,
+        now=now,
+        grouped=grouped_counts(tickets, dims=dims, **window),
+        months=to_rows(grouped_counts(tickets, dims=["month"], **window), ["month"]),
+    )
+
+
+def open_tickets(report: SlaReport, limit: int = 50) -> list[FirstContactTicket]:
+    """The open tickets whose response is due soonest (one query)."""
+    return list(
+        report.tickets.filter(state__in=OPEN_STATES)
+        .select_related("owner", "department")
+        .order_by("response_due_at")[:limit]
+    )
+
+
+def overdue_tickets(report: SlaReport, limit: int = 100) -> list[FirstContactTicket]:
+    """The open tickets with a clock overdue, oldest first (one query)."""
+    return list(
+        report.tickets.filter(overdue_q(report.now))
+        .select_related("owner", "department", "hall")
+        .order_by("received_at")[:limit]
+    )
+
+
 @dataclass(frozen=True)
 class Bar:
     x: int
@@ -301,6 +380,12 @@ def result_clock(ticket: FirstContactTicket, now=None) -> Clock:
         return Clock("not_applicable", ticket.result_due_at, None, None)
     # Due soon on the last working day: its end is the due time (no DST in Shanghai).
     return _clock(ticket.result_due_at, ticket.result_at, now, timedelta(days=1))
+
+
+def with_clocks(tickets, now=None) -> list[tuple[FirstContactTicket, Clock, Clock]]:
+    """(ticket, response clock, result clock) of each ticket, for the lists."""
+    now = now or timezone.now()
+    return [(t, response_clock(t, now), result_clock(t, now)) for t in tickets]
 
 
 def calendar_years_missing(today=None) -> list[int]:

@@ -1,11 +1,11 @@
-"""Reads: which tickets a user may see, and where their SLA clocks stand."""
+"""Ticket reads: which tickets a user may see, and whom they may make a ticket's owner."""
 
 from django.db.models import Q, QuerySet
 
 from staff.access import Role, employee_of, get_for_user, has_role, is_center_wide
 from staff.models import Employee
 
-from ..models import OPEN_STATES, FirstContactTicket, TicketState
+from ..models import FirstContactTicket
 
 
 def tickets_for(user) -> QuerySet[FirstContactTicket]:
@@ -23,24 +23,6 @@ def tickets_for(user) -> QuerySet[FirstContactTicket]:
     if has_role(user, Role.LOBBY_MANAGER) and employee.hall_id:
         scope |= Q(hall_id=employee.hall_id)
     return tickets.filter(scope)
-
-
-def ticket_search(user, *, state: str = "open", query: str = "") -> QuerySet[FirstContactTicket]:
-    """The list page: "open" (the default), one state, or anything else for every state; a
-    query matches number, customer name, phone, or the exact account number; newest first."""
-    tickets = tickets_for(user).order_by("-received_at", "-id")
-    if state == "open":
-        tickets = tickets.filter(state__in=OPEN_STATES)
-    elif state in TicketState.values:
-        tickets = tickets.filter(state=state)
-    if query:
-        tickets = tickets.filter(
-            Q(number__icontains=query)
-            | Q(customer_name__icontains=query)
-            | Q(customer_phone__icontains=query)
-            | Q(account__account_no=query)
-        )
-    return tickets
 
 
 def get_ticket_for(user, pk) -> FirstContactTicket:

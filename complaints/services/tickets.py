@@ -190,7 +190,7 @@ def ticket_resolve(*, actor, ticket, note: str) -> FirstContactTicket:
     """Answered on the spot: responded and replied at once; the follow-up call remains."""
     employee = _employee(actor)
     ticket = _lock(ticket)
-    _require(rules.can_handle(actor, ticket))
+    _require(rules.may_handle(actor, ticket))
     _require_state(ticket, TicketState.NEW)
     note = _note(note, _("Write down the answer given to the customer."))
     now = timezone.now()
@@ -209,7 +209,7 @@ def ticket_forward(*, actor, ticket, department: Department, note: str = "") -> 
     """Hand the ticket to the responsible department, or re-forward it to another one."""
     employee = _employee(actor)
     ticket = _lock(ticket)
-    _require(rules.can_handle(actor, ticket))
+    _require(rules.may_handle(actor, ticket))
     _require_state(ticket, TicketState.NEW, TicketState.FORWARDED, TicketState.RESULT_IN)
     if ticket.category not in FIRST_CONTACT_CATEGORIES:
         raise ValidationError(
@@ -252,7 +252,7 @@ def ticket_record_result(*, actor, ticket, note: str, source: str = "") -> First
     """The department's result, by its liaison, or by the office on its behalf with a source."""
     employee = _employee(actor)
     ticket = _lock(ticket)
-    _require(rules.can_record_result(actor, ticket))
+    _require(rules.may_record_result(actor, ticket))
     _require_state(ticket, TicketState.FORWARDED)
     note = _note(note, _("Write down the department's result."))
     source = (source or "").strip()
@@ -282,7 +282,7 @@ def ticket_record_result(*, actor, ticket, note: str, source: str = "") -> First
 def ticket_reply(*, actor, ticket, note: str) -> FirstContactTicket:
     employee = _employee(actor)
     ticket = _lock(ticket)
-    _require(rules.can_handle(actor, ticket))
+    _require(rules.may_handle(actor, ticket))
     _require_state(ticket, TicketState.RESULT_IN)
     note = _note(note, _("Write down what the customer was told."))
     now = timezone.now()
@@ -305,7 +305,7 @@ def ticket_follow_up(*, actor, ticket, outcome: str, note: str = "") -> FirstCon
     employee = _employee(actor)
     ticket = _lock(ticket)
     _require_state(ticket, TicketState.REPLIED)
-    _require(rules.can_handle(actor, ticket))
+    _require(rules.may_handle(actor, ticket))
     if outcome not in FollowUpOutcome.values:
         raise ValidationError(_("Choose the outcome of the follow-up call."))
     now = timezone.now()
@@ -369,7 +369,7 @@ def ticket_chase(*, actor, ticket, note: str) -> TicketStep:
     """The owner chased the department (催办)."""
     employee = _employee(actor)
     ticket = _lock(ticket)
-    _require(rules.can_handle(actor, ticket))
+    _require(rules.may_handle(actor, ticket))
     _require_state(ticket, *[s for s in TicketState.values if s != TicketState.CLOSED])
     note = _note(note, _("Write down whom you chased and what they said."))
     step = _step(
@@ -384,7 +384,7 @@ def ticket_escalate(*, actor, ticket, note: str) -> FirstContactTicket:
     """A complex case goes to leadership (复杂问题报领导)."""
     employee = _employee(actor)
     ticket = _lock(ticket)
-    _require(rules.can_escalate(actor, ticket))
+    _require(rules.may_escalate(actor, ticket))
     _require_state(ticket, *[s for s in TicketState.values if s != TicketState.CLOSED])
     note = _note(note, _("Explain why leadership is needed."))
     now = timezone.now()
@@ -401,7 +401,7 @@ def ticket_escalate(*, actor, ticket, note: str) -> FirstContactTicket:
 def ticket_change_owner(*, actor, ticket, new_owner: Employee, reason: str) -> FirstContactTicket:
     employee = _employee(actor)
     ticket = _lock(ticket)
-    _require(rules.can_change_owner(actor, ticket))
+    _require(rules.may_change_owner(actor, ticket))
     _require_state(ticket, *[s for s in TicketState.values if s != TicketState.CLOSED])
     reason = _note(reason, _("Give the reason for changing the owner."))
     if new_owner is None or not new_owner.is_active:
@@ -432,7 +432,7 @@ def ticket_find_responsible(*, actor, ticket, employees, reason: str) -> list[Re
     """有责投诉: each employee found responsible gets the 200-yuan penalty (工作标准 9)."""
     employee = _employee(actor)
     ticket = _lock(ticket)
-    _require(rules.can_find_responsible(actor))
+    _require(rules.may_find_responsible(actor, ticket))
     if ticket.state != TicketState.CLOSED:
         raise ValidationError(_("Responsibility is found when the ticket is closed."))
     reason = _note(reason, _("Give the reason for the finding."))
