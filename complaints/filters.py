@@ -72,7 +72,7 @@ class MonthField(forms.Field):
         value = (value or "").strip()
         if not value:
             return None
-        match = re.fullmatch(r"(\d{4})-(\d{1,2})", value)
+        match = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", value)
         if match is None or not 1 <= int(match[2]) <= 12:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return date(int(match[1]), int(match[2]), 1)

@@ -1,50 +1,24 @@
-"""The manager SLA view: rates from timestamps in DB aggregates, fixed queries, exports."""
+"""The manager SLA view: rates from timestamps in DB aggregates, its filters, fixed queries."""
 
-import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
-from complaints.models import FirstContactTicket, FollowUpOutcome
-from complaints.services.tickets import (
-    ticket_follow_up,
-    ticket_forward,
-    ticket_record_result,
-    ticket_reply,
-    ticket_resolve,
-)
-from tests.complaints.factories import open_ticket
+from complaints.models import Category, FirstContactTicket
+from complaints.services.tickets import ticket_forward
+from tests.complaints.factories import local, open_ticket, sla_tickets
+
+OVERDUE = "已超时49天8小时"  # a clock 49 days and 8 hours past its due time
+REPEATED = "已超时 · 已超时"
 
 
-def _build(world):
-    """Four tickets this month: one late response, one late result, two on time."""
-    now = timezone.now()
-    on_time = open_ticket(world.cashier)
-    on_time = ticket_forward(actor=world.cashier, ticket=on_time, department=world.department)
-    on_time = ticket_record_result(actor=world.liaison, ticket=on_time, note="已处理")
-    on_time = ticket_reply(actor=world.cashier, ticket=on_time, note="已答复")
-    ticket_follow_up(actor=world.cashier, ticket=on_time, outcome=FollowUpOutcome.SATISFIED)
-
-    spot = ticket_resolve(actor=world.cashier2, ticket=open_ticket(world.cashier2), note="已解释")
-    ticket_follow_up(actor=world.cashier2, ticket=spot, outcome=FollowUpOutcome.DISSATISFIED)
-
-    late_response = open_ticket(world.cashier)  # never answered, due time passed
-    FirstContactTicket.objects.filter(pk=late_response.pk).update(
-        response_due_at=now - timedelta(minutes=1)
-    )
-    late_result = ticket_forward(
-        actor=world.cashier, ticket=open_ticket(world.cashier), department=world.department
-    )
-    FirstContactTicket.objects.filter(pk=late_result.pk).update(
-        result_due_at=now - timedelta(minutes=1)
-    )
-    return late_response, late_result
+def _shown(html: str, testid: str, end: str) -> str:
+    return html.split(f'data-testid="{testid}">', 1)[1].split(end, 1)[0]
 
 
 def test_rates_are_computed_from_timestamps(world, login):
-    _build(world)
+    sla_tickets(world)
     response = login(world.director).get(reverse("complaints:sla") + "?dims=month")
     total = response.context["total"]
 
@@ -61,19 +35,22 @@ def test_rates_are_computed_from_timestamps(world, login):
 
 
 def test_overdue_list_and_state_counts(world, login):
-    late_response, late_result = _build(world)
+    late_response, late_result = sla_tickets(world)
     response = login(world.director).get(reverse("complaints:sla"))
     overdue = [row[0].pk for row in response.context["overdue_rows"]]
     assert sorted(overdue) == sorted([late_response.pk, late_result.pk])
     assert response.context["counts"]["response_overdue"] == 1
     assert response.context["counts"]["result_overdue"] == 1
     page = response.content.decode()
-    assert "<svg" in page and "已超时" in page
+    assert '<svg role="img" aria-label="响应及时率%"' in page
+    overdue_table = _shown(page, "overdue", "</table>")
+    assert late_response.number in overdue_table and late_result.number in overdue_table
+    assert overdue_table.count('<span class="status-danger">已超时') == 2
 
 
 def test_sla_view_query_count_does_not_grow_with_tickets(world, login, django_assert_num_queries):
     client = login(world.director)
-    _build(world)
+    sla_tickets(world)
     url = reverse("complaints:sla") + "?dims=month&dims=department&dims=category&dims=owner"
     client.get(url)  # warm the session
     # session; user with roles and employee; grouped rates, monthly rates, state counts, open
@@ -87,7 +64,7 @@ def test_sla_view_query_count_does_not_grow_with_tickets(world, login, django_as
 
 
 def test_lobby_manager_sees_only_the_hall(world, login):
-    _build(world)
+    sla_tickets(world)
     open_ticket(world.other_cashier)
     mine = login(world.lobby_manager).get(reverse("complaints:sla")).context["total"]
     other = login(world.other_lobby_manager).get(reverse("complaints:sla")).context["total"]
@@ -102,33 +79,82 @@ def test_calendar_missing_is_counted_apart(world, login):
     response = login(world.office).get(reverse("complaints:sla"))
     assert response.context["counts"]["missing"] == 1
     assert response.context["total"].counts["result_missing"] == 1
-    assert "日历缺失" in response.content.decode()
+    counts = _shown(response.content.decode(), "state-counts", "</ul>")
+    assert '<li class="status-warn"><span>日历缺失</span><strong>1</strong></li>' in counts
 
 
-def test_csv_export_has_a_bom_and_chinese_headers(world, login):
-    _build(world)
+def test_sla_overdue_list_does_not_repeat_overdue(world, login):
+    due = timezone.now() - timedelta(days=49, hours=8, minutes=5)
+    unanswered = open_ticket(world.cashier)
+    FirstContactTicket.objects.filter(pk=unanswered.pk).update(response_due_at=due)
+
+    html = login(world.director).get(reverse("complaints:sla")).content.decode()
+
+    assert f'<span class="status-danger">{OVERDUE}</span>' in _shown(html, "overdue", "</table>")
+    assert REPEATED not in html
+
+
+# --- the filters: the query parameters bookmarked before django-filter keep working ----------
+
+
+def _months_tickets(world):
+    """Repairs and billing in February 2026, repairs in May 2026."""
+    february = open_ticket(world.cashier, received_at=local(2026, 2, 13, 10, 0))
+    open_ticket(world.cashier, received_at=local(2026, 2, 16, 10, 0), category=Category.BILLING)
+    open_ticket(world.cashier, received_at=local(2026, 5, 6, 10, 0))
+    return february
+
+
+def test_bookmarked_sla_url_keeps_working(world, login):
+    _months_tickets(world)
     response = login(world.director).get(
-        reverse("complaints:sla_export", kwargs={"fmt": "csv"}) + "?dims=department&dims=owner"
+        reverse("complaints:sla")
+        + "?start=2026-01&end=2026-03&category=repairs&dims=month&dims=owner"
     )
-    text = response.content.decode("utf-8")
-    assert text.startswith("\ufeff")
-    header = text.splitlines()[0].lstrip("\ufeff")
-    assert header.startswith("部门,首问负责人,登记数")
-    assert "维修处" in text and "合计" in text
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert (report.start, report.end, report.dims) == (
+        date(2026, 1, 1),
+        date(2026, 3, 1),
+        ["month", "owner"],
+    )
+    assert [row.labels for row in response.context["rows"]] == [["2026-02", "cashier姓名"]]
+    assert response.context["total"].counts["total"] == 1
+    page = response.content.decode()
+    assert 'name="start" id="id_start" value="2026-01"' in page
+    assert 'name="end" id="id_end" value="2026-03"' in page
+    assert '<option value="repairs" selected>' in page
+    assert 'name="dims" value="owner" checked' in page
+    assert 'data-testid="filter-errors"' not in page
+    # The export link carries the same choices.
+    assert "export.csv?start=2026-01&amp;end=2026-03&amp;category=repairs&amp;dims=month" in page
 
 
-def test_xlsx_export_opens(world, login):
-    _build(world)
+def test_sla_months_given_the_wrong_way_round_are_swapped(world, login):
+    _months_tickets(world)
     response = login(world.director).get(
-        reverse("complaints:sla_export", kwargs={"fmt": "xlsx"}) + "?dims=month"
+        reverse("complaints:sla") + "?start=2026-05&end=2026-02&dims=month"
     )
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "月"
-    assert rows[-1][0] == "合计"
-    assert rows[-1][1] == 5
+    report = response.context["report"]
+    assert (report.start, report.end) == (date(2026, 2, 1), date(2026, 5, 1))
+    assert [row.labels for row in response.context["rows"]] == [["2026-02"], ["2026-05"]]
 
 
-def test_unknown_export_format_is_404(world, login):
-    url = reverse("complaints:sla_export", kwargs={"fmt": "pdf"})
-    assert login(world.director).get(url).status_code == 404
+def test_unreadable_sla_choices_fall_back_to_the_defaults_and_say_why(world, login):
+    _months_tickets(world)
+    response = login(world.director).get(
+        reverse("complaints:sla") + "?start=2026-13&end=soon&category=bogus&dims=bogus"
+    )
+    assert response.status_code == 200
+    report = response.context["report"]
+    this_month = timezone.localdate().replace(day=1)
+    assert report.end == this_month
+    assert report.start == date(this_month.year - 1, this_month.month, 1)
+    assert report.dims == ["month", "department"]
+    assert response.context["total"].counts["total"] == 3  # every category
+    assert _shown(response.content.decode(), "filter-errors", "</div>") == (
+        "<p>起始月份：请按“年-月”填写月份，例如 2026-03。</p>"
+        "<p>截止月份：请按“年-月”填写月份，例如 2026-03。</p>"
+        "<p>类别：选择一个有效的选项。 bogus 不在可用的选项中。</p>"
+        "<p>分组：选择一个有效的选项。 bogus 不在可用的选项中。</p>"
+    )
