@@ -1,4 +1,5 @@
-"""Every state change of a first-contact ticket: validated, locked, timestamped, audited."""
+"""Every state change of a first-contact ticket (validated, locked, timestamped, audited), and
+the e-mail it sends to leadership."""
 
 import re
 
