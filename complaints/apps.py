@@ -9,14 +9,13 @@ class ComplaintsConfig(AppConfig):
     def nav_items(self, user):
         from django.urls import reverse
 
-        from staff.core.access import employee_of, has_role
         from staff.core.extensions import NavItem
         from staff.rules import may_edit_calendar
 
-        from .sla_views import SLA_ROLES
+        from . import rules
 
         items = [NavItem(_("First-contact tickets"), reverse("complaints:ticket_list"), order=40)]
-        if employee_of(user) is not None:
+        if rules.may_open_ticket(user):
             # Any staff member opens a ticket from any page (首问负责: nobody may refuse one).
             items.append(
                 NavItem(
@@ -27,7 +26,7 @@ class ComplaintsConfig(AppConfig):
                     prominent=True,
                 )
             )
-        if user.is_superuser or has_role(user, *SLA_ROLES):
+        if rules.may_view_sla(user):
             items.append(NavItem(_("SLA view"), reverse("complaints:sla"), order=42))
         # The working calendar is the staff core's; its page keeps its place under complaints.
         if may_edit_calendar(user):
@@ -35,12 +34,12 @@ class ComplaintsConfig(AppConfig):
         return items
 
     def attention_items(self, user):
-        from .attention import attention_items_for
+        from .selectors.sla import attention_items_for
 
         return attention_items_for(user)
 
     def work_calendar_changed(self, *, around):
-        from .due_dates import recompute_due_dates
+        from .services.sla import recompute_due_dates
 
         recompute_due_dates(around=around)
 

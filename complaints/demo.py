@@ -23,7 +23,7 @@ from .models import (
     TicketState,
     TicketStep,
 )
-from .sla_check import sla_check
+from .services.sla import sla_check
 
 DEPARTMENT_OF = {
     Category.METERING: "yingchao",

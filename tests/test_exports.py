@@ -17,7 +17,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from billing import services as billing_services
-from complaints.services import ticket_forward
+from complaints.services.tickets import ticket_forward
 from staff.services.penalties import penalty_record
 from tests.billing.factories import InvoiceRangeFactory, account_with_bills
 from tests.complaints.factories import open_ticket

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from complaints.sla_check import sla_check
+from complaints.services.sla import sla_check
 
 
 class Command(BaseCommand):

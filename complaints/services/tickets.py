@@ -1,22 +1,26 @@
-"""Every state change of a first-contact ticket: validated, locked, timestamped, audited."""
+"""Every state change of a first-contact ticket (validated, locked, timestamped, audited), and
+the e-mail it sends to leadership."""
 
 import re
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from billing.models import Account
-from staff.core.access import employee_of
+from staff.core.access import Role, employee_of
 from staff.core.audit import audit_record
 from staff.core.calendar import WorkCalendar, calendar_for, response_due_at
 from staff.models import Department, Employee, PenaltyKind
 from staff.services.penalties import penalty_record
 
-from . import rules
-from .models import (
+from .. import rules
+from ..models import (
     FIRST_CONTACT_CATEGORIES,
     Category,
     Channel,
@@ -30,8 +34,7 @@ from .models import (
     TicketState,
     TicketStep,
 )
-from .notify import notify_leadership
-from .selectors import owner_candidates
+from ..selectors.tickets import owner_candidates
 
 # A mobile number (11 digits starting with 1), or a landline with or without its area code.
 PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{7,8})$")
@@ -188,7 +191,7 @@ def ticket_resolve(*, actor, ticket, note: str) -> FirstContactTicket:
     """Answered on the spot: responded and replied at once; the follow-up call remains."""
     employee = _employee(actor)
     ticket = _lock(ticket)
-    _require(rules.can_handle(actor, ticket))
+    _require(rules.may_handle(actor, ticket))
     _require_state(ticket, TicketState.NEW)
     note = _note(note, _("Write down the answer given to the customer."))
     now = timezone.now()
@@ -207,7 +210,7 @@ def ticket_forward(*, actor, ticket, department: Department, note: str = "") -> 
     """Hand the ticket to the responsible department, or re-forward it to another one."""
     employee = _employee(actor)
     ticket = _lock(ticket)
-    _require(rules.can_handle(actor, ticket))
+    _require(rules.may_handle(actor, ticket))
     _require_state(ticket, TicketState.NEW, TicketState.FORWARDED, TicketState.RESULT_IN)
     if ticket.category not in FIRST_CONTACT_CATEGORIES:
         raise ValidationError(
@@ -250,7 +253,7 @@ def ticket_record_result(*, actor, ticket, note: str, source: str = "") -> First
     """The department's result, by its liaison, or by the office on its behalf with a source."""
     employee = _employee(actor)
     ticket = _lock(ticket)
-    _require(rules.can_record_result(actor, ticket))
+    _require(rules.may_record_result(actor, ticket))
     _require_state(ticket, TicketState.FORWARDED)
     note = _note(note, _("Write down the department's result."))
     source = (source or "").strip()
@@ -280,7 +283,7 @@ def ticket_record_result(*, actor, ticket, note: str, source: str = "") -> First
 def ticket_reply(*, actor, ticket, note: str) -> FirstContactTicket:
     employee = _employee(actor)
     ticket = _lock(ticket)
-    _require(rules.can_handle(actor, ticket))
+    _require(rules.may_handle(actor, ticket))
     _require_state(ticket, TicketState.RESULT_IN)
     note = _note(note, _("Write down what the customer was told."))
     now = timezone.now()
@@ -303,7 +306,7 @@ def ticket_follow_up(*, actor, ticket, outcome: str, note: str = "") -> FirstCon
     employee = _employee(actor)
     ticket = _lock(ticket)
     _require_state(ticket, TicketState.REPLIED)
-    _require(rules.can_handle(actor, ticket))
+    _require(rules.may_handle(actor, ticket))
     if outcome not in FollowUpOutcome.values:
         raise ValidationError(_("Choose the outcome of the follow-up call."))
     now = timezone.now()
@@ -367,7 +370,7 @@ def ticket_chase(*, actor, ticket, note: str) -> TicketStep:
     """The owner chased the department (催办)."""
     employee = _employee(actor)
     ticket = _lock(ticket)
-    _require(rules.can_handle(actor, ticket))
+    _require(rules.may_handle(actor, ticket))
     _require_state(ticket, *[s for s in TicketState.values if s != TicketState.CLOSED])
     note = _note(note, _("Write down whom you chased and what they said."))
     step = _step(
@@ -382,7 +385,7 @@ def ticket_escalate(*, actor, ticket, note: str) -> FirstContactTicket:
     """A complex case goes to leadership (复杂问题报领导)."""
     employee = _employee(actor)
     ticket = _lock(ticket)
-    _require(rules.can_escalate(actor, ticket))
+    _require(rules.may_escalate(actor, ticket))
     _require_state(ticket, *[s for s in TicketState.values if s != TicketState.CLOSED])
     note = _note(note, _("Explain why leadership is needed."))
     now = timezone.now()
@@ -399,7 +402,7 @@ def ticket_escalate(*, actor, ticket, note: str) -> FirstContactTicket:
 def ticket_change_owner(*, actor, ticket, new_owner: Employee, reason: str) -> FirstContactTicket:
     employee = _employee(actor)
     ticket = _lock(ticket)
-    _require(rules.can_change_owner(actor, ticket))
+    _require(rules.may_change_owner(actor, ticket))
     _require_state(ticket, *[s for s in TicketState.values if s != TicketState.CLOSED])
     reason = _note(reason, _("Give the reason for changing the owner."))
     if new_owner is None or not new_owner.is_active:
@@ -430,7 +433,7 @@ def ticket_find_responsible(*, actor, ticket, employees, reason: str) -> list[Re
     """有责投诉: each employee found responsible gets the 200-yuan penalty (工作标准 9)."""
     employee = _employee(actor)
     ticket = _lock(ticket)
-    _require(rules.can_find_responsible(actor))
+    _require(rules.may_find_responsible(actor, ticket))
     if ticket.state != TicketState.CLOSED:
         raise ValidationError(_("Responsibility is found when the ticket is closed."))
     reason = _note(reason, _("Give the reason for the finding."))
@@ -474,3 +477,37 @@ def ticket_find_responsible(*, actor, ticket, employees, reason: str) -> list[Re
     _step(ticket, StepKind.RESPONSIBILITY, employee, now, note=f"{names}: {reason}")
     _audit(actor, ticket, "responsible", reason, employees=[p.name for p in employees])
     return findings
+
+
+# --- e-mail to owners and leadership --------------------------------------------------------
+# Sent after the commit and only when e-mail is configured. On-screen the same news reaches
+# people through the home page (selectors.sla.attention_items_for), so a missing e-mail address
+# loses nothing.
+
+
+def leadership_emails() -> list[str]:
+    users = get_user_model().objects.filter(groups__name=Role.DIRECTOR, is_active=True)
+    return sorted({email for email in users.values_list("email", flat=True) if email})
+
+
+def _send(subject: str, body: str, recipients: list[str]) -> bool:
+    if not settings.EMAIL_ENABLED or not recipients:
+        return False
+    send_mail(str(subject), body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
+    return True
+
+
+def _body(ticket, text: str = "") -> str:
+    link = reverse("complaints:ticket_detail", kwargs={"pk": ticket.pk})
+    return f"{ticket.number} {ticket.get_category_display()} {ticket.customer_name}\n{text}\n{link}"
+
+
+def notify_leadership(ticket, subject, text: str = "") -> None:
+    if settings.EMAIL_ENABLED:
+        body = _body(ticket, text)
+        transaction.on_commit(lambda: _send(subject, body, leadership_emails()))
+
+
+def mail_now(ticket, subject, recipients: list[str], text: str = "") -> bool:
+    """Send at once (check_sla calls it after its own commit); True when a mail went out."""
+    return _send(subject, _body(ticket, text), recipients)

@@ -1,18 +1,20 @@
-"""The overdue check behind `manage.py check_sla` (cron, e.g. every 10 minutes).
-
+"""The SLA clocks kept: the overdue check behind `manage.py check_sla` (cron, e.g. every 10
+minutes), and the due dates moved when the working calendar changes.
 Safe to run repeatedly: a clock is marked overdue once (its `*_overdue_at` is set), each
 reminder exists once per ticket, kind and clock (a unique constraint), and each is mailed once.
 """
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from staff.core.audit import audit_record
+from staff.core.calendar import WorkCalendar
 
-from .models import (
+from ..models import (
     OPEN_STATES,
     FirstContactTicket,
     ReminderKind,
@@ -22,7 +24,7 @@ from .models import (
     TicketState,
     TicketStep,
 )
-from .notify import leadership_emails, mail_now
+from .tickets import leadership_emails, mail_now
 
 
 @dataclass
@@ -113,3 +115,31 @@ def _mail_pending() -> int:
             SlaReminder.objects.filter(pk=reminder.pk).update(emailed_at=timezone.now())
             mailed += 1
     return mailed
+
+
+# --- A change of the working calendar (the staff core calls `work_calendar_changed` on this
+# app's config inside the transaction of every change): the result due dates move.
+
+
+def recompute_due_dates(*, around: list[date]) -> int:
+    """Recompute the result due date of every ticket whose 5 working days can touch `around`.
+
+    Receipts up to 60 days before the first changed day are included, the longest stretch
+    a due date can span; tickets whose calendar was missing are always included.
+    """
+    first = min(around) - timedelta(days=60)
+    last = max(around)
+    start = timezone.make_aware(datetime.combine(first, time.min))
+    end = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
+    calendar = WorkCalendar.load()
+    changed = []
+    tickets = FirstContactTicket.objects.filter(
+        received_at__gte=start, received_at__lt=end
+    ) | FirstContactTicket.objects.filter(result_due_at__isnull=True)
+    for ticket in tickets.only("id", "received_at", "result_due_at").iterator(chunk_size=2000):
+        due = calendar.result_due_at(ticket.received_at)
+        if due != ticket.result_due_at:
+            ticket.result_due_at = due
+            changed.append(ticket)
+    FirstContactTicket.objects.bulk_update(changed, ["result_due_at"], batch_size=1000)
+    return len(changed)

@@ -1,14 +1,14 @@
-"""`manage.py check_sla`: overdue marks, reminders, home-page items, e-mail; idempotent."""
+"""The SLA check (`manage.py check_sla`): overdue marks, reminders and what they show on the
+home page, e-mail; idempotent."""
 
 from datetime import timedelta
 
 from django.core import mail
 from django.core.management import call_command
-from django.urls import reverse
 from django.utils import timezone
 
 from complaints.models import ReminderKind, SlaReminder, StepKind
-from complaints.services import ticket_forward, ticket_record_result
+from complaints.services.tickets import ticket_forward, ticket_record_result
 from staff.core.extensions import attention_items_for
 from tests.complaints.factories import open_ticket
 
@@ -61,12 +61,15 @@ def test_reminders_are_mailed_once_when_email_is_enabled(world, settings):
     world.cashier.save(update_fields=["email"])
     world.director.email = "director@example.com"
     world.director.save(update_fields=["email"])
-    open_ticket(world.cashier, received_at=timezone.now() - timedelta(hours=5))
+    ticket = open_ticket(world.cashier, received_at=timezone.now() - timedelta(hours=5))
 
     call_command("check_sla")
     call_command("check_sla")
 
-    assert sorted(m.to[0] for m in mail.outbox) == ["cashier@example.com", "director@example.com"]
+    assert sorted((m.to, m.subject) for m in mail.outbox) == [
+        (["cashier@example.com"], f"超时：请催办首问登记 {ticket.number} 的承办部门"),
+        (["director@example.com"], f"上报：首问登记 {ticket.number} 已超时"),
+    ]
 
 
 def test_nothing_is_mailed_when_email_is_disabled(world, settings):
@@ -76,41 +79,3 @@ def test_nothing_is_mailed_when_email_is_disabled(world, settings):
     open_ticket(world.cashier, received_at=timezone.now() - timedelta(hours=5))
     call_command("check_sla")
     assert mail.outbox == []
-
-
-def test_urgent_ticket_shows_at_once_for_director_and_hall_lobby_manager(world):
-    open_ticket(world.cashier, urgent=True)
-
-    assert "未办结的紧急首问登记" in _texts(world.director)
-    assert "未办结的紧急首问登记" in _texts(world.lobby_manager)
-    assert "未办结的紧急首问登记" not in _texts(world.other_lobby_manager)
-    assert "未办结的紧急首问登记" not in _texts(world.cashier2)
-
-
-def test_urgent_ticket_is_on_the_director_home_page(world, login):
-    open_ticket(world.cashier, urgent=True)
-    page = login(world.director).get(reverse("staff:home")).content.decode()
-    assert "未办结的紧急首问登记" in page
-
-
-def test_home_page_items_use_a_fixed_number_of_queries(world, django_assert_max_num_queries):
-    for _ in range(5):
-        open_ticket(world.cashier, urgent=True, received_at=timezone.now() - timedelta(hours=5))
-    call_command("check_sla")
-    from complaints.attention import attention_items_for as complaints_items
-
-    with django_assert_max_num_queries(5):
-        complaints_items(world.director)
-
-
-def test_urgent_ticket_is_mailed_to_leadership_after_commit(
-    world, settings, django_capture_on_commit_callbacks
-):
-    settings.EMAIL_ENABLED = True
-    world.director.email = "director@example.com"
-    world.director.save(update_fields=["email"])
-    with django_capture_on_commit_callbacks(execute=True):
-        ticket = open_ticket(world.cashier, urgent=True)
-    assert [m.to for m in mail.outbox] == [["director@example.com"]]
-    assert ticket.number in mail.outbox[0].subject
-    assert "紧急" in mail.outbox[0].subject

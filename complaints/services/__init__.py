@@ -1,0 +1,1 @@
+"""Every write of the complaints app, one module per feature: tickets, sla."""
