@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views, views_checks, views_overview
+from .views import drills as views_checks
+from .views import incidents as views
+from .views import overview as views_overview
 
 app_name = "safety"
 

@@ -10,6 +10,7 @@ from .contacts import (
     group_member_save,
     officer_set,
 )
+from .drills import closing_check_record, drill_record
 from .incidents import (
     action_add,
     action_complete,
@@ -20,7 +21,6 @@ from .incidents import (
     incident_transition,
     incident_update_notes,
 )
-from .rounds import closing_check_record, drill_record
 
 __all__ = [
     "action_add",

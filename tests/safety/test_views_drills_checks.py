@@ -281,9 +281,9 @@ def test_drill_form_offers_last_month_while_it_is_still_open(world, monkeypatch,
 
 
 def test_overview_counts_all_open_incidents_but_lists_only_the_newest(world, client, monkeypatch):
-    import safety.views_overview
+    import safety.views.overview
 
-    monkeypatch.setattr(safety.views_overview, "OVERVIEW_LIST_LIMIT", 2)
+    monkeypatch.setattr(safety.views.overview, "OVERVIEW_LIST_LIMIT", 2)
     for _ in range(3):
         IncidentFactory(hall=world.hall_a)
     client.force_login(world.director)

@@ -11,9 +11,9 @@ from staff.models import Hall
 from staff.params import int_param
 from staff.tabular import FORMATS, Table, table_response
 
-from . import selectors
-from .rules import leadership_delay_limit_minutes
-from .views_checks import drill_settings
+from .. import selectors
+from ..rules import leadership_delay_limit_minutes
+from .drills import drill_settings
 
 # The page lists this many of the open and late incidents (newest first) and counts the rest:
 # an overview, not a second incident list.
@@ -48,7 +48,7 @@ def overview(request):
     context["changes"] = selectors.recent_safety_changes()
     context.update(drill_settings())
     context["months"] = range(1, 13)
-    return render(request, "safety/overview.html", context)
+    return render(request, "safety/overview/index.html", context)
 
 
 DRILL_LABELS = {

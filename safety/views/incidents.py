@@ -13,8 +13,8 @@ from staff.access import Role, get_for_user, require_roles
 from staff.audit import history_for
 from staff.models import Hall
 
-from . import selectors, services
-from .forms import (
+from .. import selectors, services
+from ..forms import (
     ActionForm,
     ContactForm,
     CorrectionForm,
@@ -26,8 +26,8 @@ from .forms import (
     StepForm,
     TransitionForm,
 )
-from .models import EmergencyContact, IncidentStatus, SafetyGroupMember
-from .rules import handles_hall, is_director, leadership_delay_limit_minutes
+from ..models import EmergencyContact, IncidentStatus, SafetyGroupMember
+from ..rules import handles_hall, is_director, leadership_delay_limit_minutes
 
 
 def add_errors(form, exc: ValidationError):
@@ -65,7 +65,7 @@ def contacts(request):
     """Every number on one page, one click from anywhere (the red header button)."""
     context = _contacts_context()
     context["can_edit"] = is_director(request.user)
-    return render(request, "safety/contacts.html", context)
+    return render(request, "safety/contacts/list.html", context)
 
 
 @login_required
@@ -74,7 +74,7 @@ def contact_card(request, hall_code):
     hall = get_object_or_404(Hall, code=hall_code, is_active=True)
     return render(
         request,
-        "safety/contact_card.html",
+        "safety/contacts/card.html",
         {
             "hall": hall,
             "national": list(selectors.national_contacts()),
@@ -105,7 +105,7 @@ def _contact_form_view(request, contact=None):
         else:
             messages.success(request, _("The emergency contact is saved."))
             return redirect("safety:contacts")
-    return render(request, "safety/contact_form.html", {"form": form, "contact": contact})
+    return render(request, "safety/contacts/form.html", {"form": form, "contact": contact})
 
 
 @require_roles(Role.DIRECTOR)
@@ -151,7 +151,7 @@ def group(request):
     ]
     return render(
         request,
-        "safety/group.html",
+        "safety/group/list.html",
         {"form": form, "members": list(selectors.group_members()), "officers": officer_forms},
     )
 
@@ -198,7 +198,7 @@ def incident_list(request):
     page = Paginator(incidents, 50).get_page(request.GET.get("page"))
     return render(
         request,
-        "safety/incident_list.html",
+        "safety/incidents/list.html",
         {
             "incidents": selectors.with_delays(list(page)),
             "page": page,
@@ -237,7 +237,7 @@ def incident_report(request):
             return redirect("safety:incident_detail", pk=incident.pk)
     return render(
         request,
-        "safety/incident_report.html",
+        "safety/incidents/report.html",
         {
             "form": form,
             "national": list(selectors.national_contacts()),
@@ -254,7 +254,7 @@ def incident_detail(request, pk):
     owners = selectors.hall_employees(incident.hall_id)
     return render(
         request,
-        "safety/incident_detail.html",
+        "safety/incidents/detail.html",
         {
             "incident": incident,
             "delay": selectors.leadership_delay(incident),
@@ -406,7 +406,7 @@ def action_list(request):
     )
     return render(
         request,
-        "safety/action_list.html",
+        "safety/incidents/action_list.html",
         {"actions": list(actions), "today": timezone.localdate()},
     )
 

@@ -14,10 +14,10 @@ from staff.access import Role, require_roles
 from staff.audit import history_for
 from staff.params import int_param
 
-from . import selectors, services
-from .forms import ActionForm, ClosingCheckForm, DrillForm
-from .rules import handles_hall
-from .views import add_errors, flash_errors, flash_form_errors
+from .. import selectors, services
+from ..forms import ActionForm, ClosingCheckForm, DrillForm
+from ..rules import handles_hall
+from .incidents import add_errors, flash_errors, flash_form_errors
 
 VIEW_ROLES = (Role.DIRECTOR, Role.OFFICE, Role.SHIFT_LEAD, Role.LOBBY_MANAGER)
 HANDLE_ROLES = (Role.DIRECTOR, Role.SHIFT_LEAD, Role.LOBBY_MANAGER)
@@ -38,7 +38,7 @@ def drill_year(request):
     halls = selectors.halls_for(request.user)
     return render(
         request,
-        "safety/drill_year.html",
+        "safety/drills/year.html",
         {
             "year": year,
             "rows": selectors.drill_table(halls, year, today),
@@ -62,7 +62,7 @@ def drill_record(request):
         else:
             messages.success(request, _("The alarm drill is recorded."))
             return redirect("safety:drill_detail", pk=drill.pk)
-    return render(request, "safety/drill_form.html", {"form": form, **drill_settings()})
+    return render(request, "safety/drills/form.html", {"form": form, **drill_settings()})
 
 
 @require_roles(*VIEW_ROLES)
@@ -75,7 +75,7 @@ def drill_detail(request, pk):
         initial["description"] = drill.problem_lines[problem]
     return render(
         request,
-        "safety/drill_detail.html",
+        "safety/drills/detail.html",
         {
             "drill": drill,
             "actions": list(drill.actions.select_related("owner", "done_by__employee")),
@@ -115,7 +115,7 @@ def closing_month(request):
     first = date(year, month, 1)
     return render(
         request,
-        "safety/closing_month.html",
+        "safety/closing/month.html",
         {
             "year": year,
             "month": month,
@@ -152,4 +152,4 @@ def closing_record(request):
         else:
             messages.success(request, _("The closing check is recorded."))
             return redirect("safety:closing_month")
-    return render(request, "safety/closing_form.html", {"form": form})
+    return render(request, "safety/closing/form.html", {"form": form})

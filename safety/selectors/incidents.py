@@ -18,7 +18,7 @@ from staff.access import (
 )
 from staff.models import AuditEntry, Employee, Hall
 
-from .models import (
+from ..models import (
     AlarmDrill,
     ClosingCheck,
     CorrectiveAction,
@@ -30,7 +30,7 @@ from .models import (
     ResponseStep,
     SafetyGroupMember,
 )
-from .rules import (
+from ..rules import (
     HANDLER_ROLES,
     checklist_for,
     drill_grace_end,

@@ -1,0 +1,1 @@
+from .incidents import *  # noqa: F403
