@@ -1,10 +1,9 @@
-"""Safety of the halls: emergency contacts, the safety group, incidents, drills, closing checks.
+"""Incidents in a hall (突发事件), their response checklist and corrective actions.
 
 The rules come from the center's 安全管理规定 and 安全应急预案 (see /work/shared/reference).
 """
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -13,105 +12,8 @@ from django.utils.translation import pgettext_lazy
 
 from staff.models import Employee, Hall
 
-# Short numbers (110), local numbers (2332770), with an area code (0724-2332770) or mobiles.
-phone_validator = RegexValidator(
-    r"^(\+?\d{1,4}-)?\d{3,12}(-\d{1,6})?$",
-    _("Enter a phone number of digits only, e.g. 110, 2332770, 0724-2332770 or 13972400001."),
-)
-
-
-class ContactKind(models.TextChoices):
-    NATIONAL = "national", _("Emergency number")
-    POLICE_STATION = "police_station", _("Local police station")
-    OTHER = "other", _("Other")
-
-
-class EmergencyContact(models.Model):
-    """A number everyone must know (应急通信); `hall` is empty for the national numbers."""
-
-    hall = models.ForeignKey(
-        Hall,
-        verbose_name=_("hall"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="emergency_contacts",
-    )
-    kind = models.CharField(_("kind"), max_length=16, choices=ContactKind.choices)
-    name = models.CharField(_("name"), max_length=64)
-    phone = models.CharField(_("phone"), max_length=32, validators=[phone_validator])
-    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
-
-    class Meta:
-        ordering = ["sort_order", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["hall", "name"], name="safety_contact_unique_name"),
-            models.UniqueConstraint(
-                fields=["name"], condition=Q(hall=None), name="safety_contact_unique_national"
-            ),
-            models.CheckConstraint(
-                condition=Q(kind__in=ContactKind.values), name="safety_contact_kind_valid"
-            ),
-        ]
-        verbose_name = _("emergency contact")
-        verbose_name_plural = _("emergency contacts")
-
-    def __str__(self):
-        return f"{self.name} {self.phone}"
-
-
-class GroupPosition(models.TextChoices):
-    LEADER = "leader", _("Leader")
-    DEPUTY = "deputy", _("Deputy leader")
-    MEMBER = "member", _("Member")
-
-
-class SafetyGroupMember(models.Model):
-    """A member of the safety (and emergency) leadership group; phones stay on day and night."""
-
-    employee = models.OneToOneField(
-        Employee,
-        verbose_name=_("employee"),
-        on_delete=models.CASCADE,
-        related_name="safety_group_membership",
-    )
-    position = models.CharField(_("position"), max_length=8, choices=GroupPosition.choices)
-    duties = models.CharField(_("duties"), max_length=200, blank=True)
-    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
-
-    class Meta:
-        ordering = ["sort_order", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["position"], condition=Q(position="leader"), name="safety_one_leader"
-            ),
-            models.CheckConstraint(
-                condition=Q(position__in=GroupPosition.values), name="safety_position_valid"
-            ),
-        ]
-        verbose_name = _("safety group member")
-        verbose_name_plural = _("safety group members")
-
-    def __str__(self):
-        return f"{self.get_position_display()} {self.employee}"
-
-
-class HallSafetyOfficer(models.Model):
-    """Who is the hall's safety officer when it is not its shift lead (the default)."""
-
-    hall = models.OneToOneField(
-        Hall, verbose_name=_("hall"), on_delete=models.CASCADE, related_name="safety_officer"
-    )
-    employee = models.ForeignKey(
-        Employee, verbose_name=_("safety officer"), on_delete=models.PROTECT, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("hall safety officer")
-        verbose_name_plural = _("hall safety officers")
-
-    def __str__(self):
-        return f"{self.hall}: {self.employee}"
+from .contacts import phone_validator
+from .drills import AlarmDrill
 
 
 class IncidentKind(models.TextChoices):
@@ -248,45 +150,6 @@ class IncidentStep(models.Model):
         return f"{self.get_step_display()} {timezone.localtime(self.done_at):%H:%M}"
 
 
-class AlarmDrill(models.Model):
-    """The month's alarm drill of a hall (各大厅每月月底要进行一次报警操作演练)."""
-
-    hall = models.ForeignKey(
-        Hall, verbose_name=_("hall"), on_delete=models.PROTECT, related_name="alarm_drills"
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
-    month = models.PositiveSmallIntegerField(_("month"))
-    held_at = models.DateTimeField(_("held at"))
-    run_by = models.ForeignKey(
-        Employee, verbose_name=_("run by"), on_delete=models.PROTECT, related_name="+"
-    )
-    alarm_worked = models.BooleanField(_("alarm worked at every point"))
-    response_seconds = models.PositiveIntegerField(_("response time (seconds)"))
-    problems = models.TextField(_("problems found"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-
-    class Meta:
-        ordering = ["-year", "-month", "hall__sort_order"]
-        constraints = [
-            models.UniqueConstraint(fields=["hall", "year", "month"], name="safety_drill_monthly"),
-            models.CheckConstraint(
-                condition=Q(month__gte=1, month__lte=12), name="safety_drill_month_valid"
-            ),
-        ]
-        verbose_name = _("alarm drill")
-        verbose_name_plural = _("alarm drills")
-
-    def __str__(self):
-        return f"{self.hall} {self.year}-{self.month:02d}"
-
-    @property
-    def problem_lines(self) -> list[str]:
-        return [line.strip() for line in self.problems.splitlines() if line.strip()]
-
-
 class CorrectiveAction(models.Model):
     """Something to fix after an incident or a drill, with an owner and a due date."""
 
@@ -330,43 +193,69 @@ class CorrectiveAction(models.Model):
         return self.done_at is not None
 
 
-class ClosingCheck(models.Model):
-    """The after-closing round of a hall on one day (下班时关闭电脑、空调,切断电源,关好门窗)."""
+# 应急预案 五、响应程序: raise the alarm, report to leadership first, medical help for the
+# injured, protect the scene, keep order, inform the company, clear up and restore service.
+# A dispute needs no alarm or scene protection; medical help only where someone may be hurt.
+_STEPS_BY_KIND = {
+    IncidentKind.MAJOR_DISPUTE: [
+        ResponseStep.LEADERSHIP_INFORMED,
+        ResponseStep.ORDER_KEPT,
+        ResponseStep.COMPANY_INFORMED,
+        ResponseStep.SERVICE_RESTORED,
+    ],
+    IncidentKind.VIOLENT_ROBBERY: [
+        ResponseStep.ALARM_RAISED,
+        ResponseStep.LEADERSHIP_INFORMED,
+        ResponseStep.SCENE_PROTECTED,
+        ResponseStep.ORDER_KEPT,
+        ResponseStep.COMPANY_INFORMED,
+        ResponseStep.SERVICE_RESTORED,
+    ],
+    IncidentKind.PERSONAL_INJURY: [
+        ResponseStep.ALARM_RAISED,
+        ResponseStep.LEADERSHIP_INFORMED,
+        ResponseStep.MEDICAL_HELP,
+        ResponseStep.SCENE_PROTECTED,
+        ResponseStep.ORDER_KEPT,
+        ResponseStep.COMPANY_INFORMED,
+        ResponseStep.SERVICE_RESTORED,
+    ],
+    IncidentKind.FIRE: [
+        ResponseStep.ALARM_RAISED,
+        ResponseStep.LEADERSHIP_INFORMED,
+        ResponseStep.SCENE_PROTECTED,
+        ResponseStep.ORDER_KEPT,
+        ResponseStep.COMPANY_INFORMED,
+        ResponseStep.SERVICE_RESTORED,
+    ],
+    IncidentKind.OTHER: [
+        ResponseStep.ALARM_RAISED,
+        ResponseStep.LEADERSHIP_INFORMED,
+        ResponseStep.ORDER_KEPT,
+        ResponseStep.COMPANY_INFORMED,
+        ResponseStep.SERVICE_RESTORED,
+    ],
+}
 
-    ITEMS = [
-        "computers_off",
-        "air_conditioning_off",
-        "power_off",
-        "doors_windows_shut",
-        "cash_in_safe",
-    ]
 
-    hall = models.ForeignKey(
-        Hall, verbose_name=_("hall"), on_delete=models.PROTECT, related_name="closing_checks"
-    )
-    date = models.DateField(_("date"))
-    computers_off = models.BooleanField(_("computers off"))
-    air_conditioning_off = models.BooleanField(_("air conditioning off"))
-    power_off = models.BooleanField(_("power switched off"))
-    doors_windows_shut = models.BooleanField(_("doors and windows shut"))
-    cash_in_safe = models.BooleanField(_("cash locked in the safe"))
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    checked_by = models.ForeignKey(
-        Employee, verbose_name=_("checked by"), on_delete=models.PROTECT, related_name="+"
-    )
-    checked_at = models.DateTimeField(_("checked at"), default=timezone.now)
+def checklist_for(kind: str, injured_count: int = 0) -> list[str]:
+    """The response steps an incident of `kind` must tick, in the order of the plan."""
+    steps = list(_STEPS_BY_KIND[kind])
+    if injured_count and ResponseStep.MEDICAL_HELP not in steps:
+        steps.insert(steps.index(ResponseStep.LEADERSHIP_INFORMED) + 1, ResponseStep.MEDICAL_HELP)
+    return [str(step) for step in steps]
 
-    class Meta:
-        ordering = ["-date", "hall__sort_order"]
-        constraints = [
-            models.UniqueConstraint(fields=["hall", "date"], name="safety_closing_daily"),
-        ]
-        verbose_name = _("closing check")
-        verbose_name_plural = _("closing checks")
 
-    def __str__(self):
-        return f"{self.hall} {self.date}"
+# reported → handling → resolved → closed; a resolved incident may go back to handling. In the
+# order the detail page offers the buttons.
+INCIDENT_TRANSITIONS = {
+    IncidentStatus.REPORTED: (IncidentStatus.HANDLING,),
+    IncidentStatus.HANDLING: (IncidentStatus.RESOLVED,),
+    IncidentStatus.RESOLVED: (IncidentStatus.CLOSED, IncidentStatus.HANDLING),
+    IncidentStatus.CLOSED: (),
+}
 
-    @property
-    def all_done(self) -> bool:
-        return all(getattr(self, item) for item in self.ITEMS)
+
+def leadership_delay_limit_minutes() -> int:
+    """A longer delay between an incident and "leadership informed" is flagged."""
+    return settings.SAFETY_LEADERSHIP_DELAY_MINUTES

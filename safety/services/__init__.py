@@ -1,16 +1,13 @@
 """Every state change of the safety app: validated, locked, all-or-nothing and audited.
 
-Callers use `from safety import services` and `services.<entity>_<verb>(actor=..., ...)`.
+One module per feature (contacts, group, incidents, drills, closing). Callers use
+`from safety import services` and `services.<entity>_<verb>(actor=..., ...)`.
 """
 
-from .contacts import (
-    contact_delete,
-    contact_save,
-    group_member_remove,
-    group_member_save,
-    officer_set,
-)
-from .drills import closing_check_record, drill_record
+from .closing import closing_check_record
+from .contacts import contact_delete, contact_save
+from .drills import drill_record
+from .group import group_member_remove, group_member_save, officer_set
 from .incidents import (
     action_add,
     action_complete,

@@ -1,20 +1,19 @@
-"""The safety officer's rounds: the monthly alarm drill and the daily closing check."""
+"""The monthly alarm drill of each hall, held in the month or just after it."""
 
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from staff.access import employee_of
 from staff.audit import audit_record
 from staff.locks import lock_hall
 from staff.models import Employee, Hall
 
-from ..models import AlarmDrill, ClosingCheck
-from ..rules import drill_grace_end, month_last_day
-from ._common import local_time, require_handler
+from ..models import AlarmDrill, drill_grace_end, month_last_day
+from ..rules import handles_hall
 
 
 def drill_record(
@@ -30,7 +29,8 @@ def drill_record(
     problems: str = "",
 ) -> AlarmDrill:
     """Record the month's alarm drill of a hall: once per month, held in it or just after."""
-    require_handler(actor, hall.pk)
+    if not handles_hall(actor, hall.pk):
+        raise PermissionDenied
     if not 1 <= month <= 12:
         raise ValidationError(_("Choose a month from 1 to 12."))
     held_on = timezone.localtime(held_at).date()
@@ -80,7 +80,7 @@ def drill_record(
                     if held_on > month_last_day(year, month)
                     else _("Alarm drill held at %(when)s")
                 )
-                % {"when": local_time(held_at)},
+                % {"when": date_format(timezone.localtime(held_at), "Y-m-d H:i")},
                 changes={
                     "held_at": held_at,
                     "alarm_worked": alarm_worked,
@@ -90,42 +90,3 @@ def drill_record(
     except IntegrityError as exc:
         raise ValidationError(duplicate) from exc
     return drill
-
-
-def closing_check_record(
-    *, actor, hall: Hall, on: date, items: dict[str, bool], note: str = ""
-) -> ClosingCheck:
-    """Record the after-closing check of a hall for a day; an item left undone needs a note."""
-    require_handler(actor, hall.pk)
-    if on > timezone.localdate():
-        raise ValidationError(_("A closing check cannot be recorded for a future day."))
-    if set(items) != set(ClosingCheck.ITEMS):
-        raise ValidationError(_("Answer every item of the closing checklist."))
-    note = (note or "").strip()
-    if not all(items.values()) and not note:
-        raise ValidationError(_("Some items are not done: explain why in the note."))
-    employee = employee_of(actor)
-    if employee is None:
-        raise ValidationError(_("Only an employee can sign a closing check."))
-    duplicate = _("The closing check of %(hall)s for %(day)s is already recorded.") % {
-        "hall": hall,
-        "day": on,
-    }
-    try:
-        with transaction.atomic():
-            lock_hall(hall.pk)
-            if ClosingCheck.objects.filter(hall=hall, date=on).exists():
-                raise ValidationError(duplicate)
-            check = ClosingCheck.objects.create(
-                hall=hall, date=on, note=note, checked_by=employee, **items
-            )
-            audit_record(
-                actor=actor,
-                action="safety.closing.record",
-                obj=check,
-                summary=_("Closing check of %(day)s") % {"day": on},
-                changes={**items, "note": note},
-            )
-    except IntegrityError as exc:
-        raise ValidationError(duplicate) from exc
-    return check

@@ -3,8 +3,7 @@ import io
 from django.utils import timezone
 
 from safety import demo as safety_demo
-from safety.models import AlarmDrill, EmergencyContact, Incident, SafetyGroupMember
-from safety.rules import drill_status
+from safety.models import AlarmDrill, EmergencyContact, Incident, SafetyGroupMember, drill_status
 from staff import demo as staff_demo
 
 

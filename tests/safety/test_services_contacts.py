@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from safety import services
 from safety.contacts_data import seed_contacts
 from safety.models import EmergencyContact, HallSafetyOfficer
-from safety.selectors import officer_hall_ids, officers_by_hall
+from safety.selectors.group import officer_hall_ids, officers_by_hall
 from staff.models import AuditEntry, Hall
 from tests.staff.factories import EmployeeFactory
 

@@ -7,8 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from safety import services
-from safety.models import AlarmDrill, ClosingCheck
-from safety.rules import drill_status
+from safety.models import AlarmDrill, ClosingCheck, drill_status
 from tests.conftest import build_world
 from tests.safety.conftest import aware
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from safety import services
 from safety.models import CorrectiveAction, Incident, IncidentStep
-from safety.selectors import get_incident_for, leadership_delay
+from safety.selectors.incidents import get_incident_for, leadership_delay
 from staff.models import AuditEntry
 
 
@@ -90,7 +90,7 @@ def test_step_not_on_the_checklist_of_the_type_is_refused(world):
 
 
 def test_injured_people_add_medical_help_to_any_checklist(world):
-    from safety.rules import checklist_for
+    from safety.models import checklist_for
 
     assert "medical_help" not in checklist_for("violent_robbery", 0)
     assert "medical_help" in checklist_for("violent_robbery", 2)
@@ -133,7 +133,7 @@ def test_not_yet_informed_delay_counts_until_now(world):
 
 
 def tick_all(world, incident):
-    from safety.rules import checklist_for
+    from safety.models import checklist_for
 
     for step in checklist_for(incident.kind, incident.injured_count):
         services.incident_tick_step(
@@ -283,7 +283,7 @@ def correct(world, incident, **overrides):
 
 
 def test_handler_corrects_the_report_and_the_checklist_follows(world):
-    from safety.rules import checklist_for
+    from safety.models import checklist_for
 
     incident = report(world, kind="violent_robbery", injured_count=0)
     corrected = correct(world, incident, injured_count=1, description="抢劫中一名收费员受轻伤")

@@ -265,7 +265,7 @@ def test_overview_runs_a_fixed_number_of_queries(world, client, year_data):
 
 
 def test_drill_form_offers_last_month_while_it_is_still_open(world, monkeypatch, settings):
-    from safety.selectors import default_drill_month
+    from safety.selectors.drills import default_drill_month
 
     settings.SAFETY_DRILL_GRACE_DAYS = 3
     halls = [world.hall_a]
@@ -313,13 +313,14 @@ def test_closing_month_runs_a_fixed_number_of_queries_and_lists_newest_first(wor
 
 
 def _missing(today, since_day, settings=None):
-    from safety import selectors
+    from safety.selectors.closing import closing_month
+    from safety.selectors.overview import overview_year
     from staff.models import Hall
 
     year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
     halls = Hall.objects.order_by("code")
-    month_rows = selectors.closing_month(halls, year, month, today)
-    overview = selectors.overview_year(halls, year, today, [])
+    month_rows = closing_month(halls, year, month, today)
+    overview = overview_year(halls, year, today, [])
     return (
         {row.hall.code: row.missing for row in month_rows},
         {hy.hall.code: hy.months[month - 1].missing_checks for hy in overview},
