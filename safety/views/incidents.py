@@ -4,7 +4,6 @@ service; the rules of who may do what are in safety.rules."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from staff.audit import history_for
 from staff.refusals import refuse, refuse_on_form
 
 from .. import rules, services
+from ..filters import IncidentFilterSet
 from ..forms import (
     ActionForm,
     CorrectionForm,
@@ -24,29 +24,31 @@ from ..forms import (
     StepForm,
     TransitionForm,
 )
-from ..models import IncidentStatus, leadership_delay_limit_minutes
+from ..models import leadership_delay_limit_minutes
 from ..selectors import contacts as contact_selectors
 from ..selectors import hall_employees
 from ..selectors import incidents as selectors
+from ..tables import IncidentTable
 
 
 @login_required
 def incident_list(request):
-    status = request.GET.get("status", "")
-    if status not in IncidentStatus.values:
-        status = ""
-    incidents = selectors.with_leadership_time(selectors.incidents_for(request.user))
-    if status:
-        incidents = incidents.filter(status=status)
-    page = Paginator(incidents, 50).get_page(request.GET.get("page"))
+    """The incidents the user sees: `?status=`, `?sort=` (a column) and `?page=` (50 a page)."""
+    filterset = IncidentFilterSet(
+        request.GET,
+        queryset=selectors.with_leadership_time(selectors.incidents_for(request.user)),
+    )
+    sort = request.GET.get("sort")
+    table = IncidentTable(filterset.qs, order_by=sort or None)
+    table.paginate_leniently(request.GET.get("page"))
     return render(
         request,
         "safety/incidents/list.html",
         {
-            "incidents": selectors.with_delays(list(page)),
-            "page": page,
-            "status": status,
-            "statuses": IncidentStatus.choices,
+            "filter": filterset,
+            "table": table,
+            # The filter form keeps a chosen order (only a valid one: the table drops others).
+            "sort": ",".join(table.order_by) if sort else "",
             "limit": leadership_delay_limit_minutes(),
         },
     )

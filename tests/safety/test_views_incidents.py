@@ -1,4 +1,6 @@
+import re
 from datetime import timedelta
+from urllib.parse import parse_qs
 
 import pytest
 from django.db import connection
@@ -340,3 +342,89 @@ def test_lead_corrects_the_time_from_the_detail_page(world, client):
     incident.refresh_from_db()
     assert incident.kind == "fire"
     assert local(incident.occurred_at) == local(new_time)
+
+
+# --- The list: django-filter's status, django-tables2's order and pages ---------------------------
+
+
+def _listed(html):
+    """The incident ids in the order the list shows them."""
+    table = html.split('data-testid="incident-list"')[1].split("</table>")[0]
+    return [int(pk) for pk in re.findall(r'href="/safety/incidents/(\d+)/"', table)]
+
+
+def test_bookmarked_status_url_lists_only_that_status_and_an_unknown_one_lists_all(world, client):
+    reported = IncidentFactory(hall=world.hall_a)
+    handling = IncidentFactory(hall=world.hall_a, status="handling")
+    client.force_login(world.director)
+    url = reverse("safety:incident_list")
+
+    assert _listed(client.get(url + "?status=reported").content.decode()) == [reported.pk]
+    assert _listed(client.get(url + "?status=handling").content.decode()) == [handling.pk]
+    assert sorted(_listed(client.get(url + "?status=nonsense").content.decode())) == sorted(
+        [reported.pk, handling.pk]
+    )
+
+
+def test_director_sorts_the_list_by_injured_and_the_filter_and_order_stay_on_every_page(
+    world, client, monkeypatch
+):
+    import safety.tables
+
+    monkeypatch.setattr(safety.tables, "INCIDENTS_PER_PAGE", 2)
+    by_injured = [IncidentFactory(hall=world.hall_a, injured_count=n) for n in (2, 0, 3, 1)]
+    IncidentFactory(hall=world.hall_a, injured_count=9, status="handling")
+    client.force_login(world.director)
+    url = reverse("safety:incident_list")
+
+    first = client.get(url + "?status=reported&sort=-injured_count").content.decode()
+    assert _listed(first) == [by_injured[2].pk, by_injured[0].pk]
+    assert 'aria-sort="descending"' in first.split("受伤人数")[0].rsplit("<th", 1)[1]
+    next_link = re.search(r'href="(\?[^"]*)">下一页', first).group(1).replace("&amp;", "&")
+    assert parse_qs(next_link[1:]) == {
+        "status": ["reported"],
+        "sort": ["-injured_count"],
+        "page": ["2"],
+    }
+    second = client.get(url + next_link).content.decode()
+    assert _listed(second) == [by_injured[3].pk, by_injured[1].pk]
+    # The filter form keeps the order; a new order starts again on the first page.
+    assert 'name="sort" value="-injured_count"' in second
+    hall_link = re.search(r'href="(\?[^"]*)">营业厅', second).group(1).replace("&amp;", "&")
+    assert parse_qs(hall_link[1:]) == {"status": ["reported"], "sort": ["hall"]}
+
+
+def test_list_is_newest_first_and_bad_page_sort_or_page_size_values_change_nothing(
+    world, client, monkeypatch
+):
+    import safety.tables
+
+    monkeypatch.setattr(safety.tables, "INCIDENTS_PER_PAGE", 2)
+    now = timezone.now()
+    old, middle, new = (
+        IncidentFactory(hall=world.hall_a, occurred_at=now - timedelta(hours=hours))
+        for hours in (3, 2, 1)
+    )
+    client.force_login(world.director)
+    url = reverse("safety:incident_list")
+    for query in ("", "?sort=nonsense", "?page=x", "?per_page=-1", "?per_page=1000"):
+        response = client.get(url + query)
+        assert response.status_code == 200
+        assert _listed(response.content.decode()) == [new.pk, middle.pk], query
+    for query in ("?page=2", "?page=99", "?page=0&per_page=0"):
+        assert _listed(client.get(url + query).content.decode()) == [old.pk], query
+
+
+@pytest.mark.parametrize("query", ["?status=reported&sort=-injured_count", "?sort=hall&page=2"])
+def test_filtered_and_sorted_list_runs_a_fixed_number_of_queries(world, client, query):
+    client.force_login(world.shift_lead)
+    url = reverse("safety:incident_list") + query
+    IncidentFactory(hall=world.hall_a, reported_by=world.cashier)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for _ in range(60):
+        IncidentFactory(hall=world.hall_a, reported_by=world.cashier)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(few) == len(many)
