@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from safety import services
 from safety.models import CorrectiveAction, Incident, IncidentStep
-from safety.selectors.incidents import get_incident_for, leadership_delay
 from staff.models import AuditEntry
 
 
@@ -89,13 +88,6 @@ def test_step_not_on_the_checklist_of_the_type_is_refused(world):
         )
 
 
-def test_injured_people_add_medical_help_to_any_checklist(world):
-    from safety.models import checklist_for
-
-    assert "medical_help" not in checklist_for("violent_robbery", 0)
-    assert "medical_help" in checklist_for("violent_robbery", 2)
-
-
 def test_other_hall_cashier_cannot_tick_a_step(world):
     incident = report(world)
     with pytest.raises(PermissionDenied):
@@ -105,31 +97,6 @@ def test_other_hall_cashier_cannot_tick_a_step(world):
             step="alarm_raised",
             done_at=timezone.now(),
         )
-
-
-def test_leadership_delay_is_flagged_above_the_threshold(world, settings):
-    settings.SAFETY_LEADERSHIP_DELAY_MINUTES = 15
-    incident = report(world)
-    services.incident_tick_step(
-        actor=world.cashier,
-        incident=incident,
-        step="leadership_informed",
-        done_at=incident.occurred_at + timedelta(minutes=20),
-    )
-    delay = leadership_delay(get_incident_for(world.cashier, incident.pk))
-    assert (delay.minutes, delay.informed, delay.flagged) == (20, True, True)
-
-    settings.SAFETY_LEADERSHIP_DELAY_MINUTES = 30
-    delay = leadership_delay(get_incident_for(world.cashier, incident.pk))
-    assert delay.flagged is False
-
-
-def test_not_yet_informed_delay_counts_until_now(world):
-    incident = report(world, occurred_at=timezone.now() - timedelta(minutes=5))
-    delay = leadership_delay(get_incident_for(world.cashier, incident.pk))
-    assert delay.informed is False
-    assert delay.minutes == 5
-    assert delay.flagged is False
 
 
 def tick_all(world, incident):

@@ -1,3 +1,5 @@
+"""POSTs with another hall's ids: 404 for what is out of scope, nothing changed."""
+
 import re
 from datetime import timedelta
 from urllib.parse import parse_qs
@@ -9,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safety import services
-from safety.models import Incident, IncidentStep
-from tests.safety.factories import IncidentFactory
+from safety.models import CorrectiveAction, Incident, IncidentStep
+from tests.safety.factories import AlarmDrillFactory, IncidentFactory
 
 
 def local(moment):
@@ -293,37 +295,6 @@ def test_action_list_shows_own_and_hall_actions_with_fixed_queries(world, client
     assert response.url == url
 
 
-def test_home_flags_uninformed_incidents_and_overdue_actions(world, client, settings):
-    from safety.models import CorrectiveAction
-
-    settings.SAFETY_LEADERSHIP_DELAY_MINUTES = 15
-    incident = IncidentFactory(
-        hall=world.hall_a,
-        reported_by=world.cashier,
-        occurred_at=timezone.now() - timedelta(minutes=30),
-    )
-    CorrectiveAction.objects.create(
-        incident=incident,
-        description="加装防护栏",
-        owner=world.cashier.employee,
-        due_date=timezone.localdate() - timedelta(days=1),
-        created_by=world.shift_lead,
-    )
-    client.force_login(world.shift_lead)
-    html = client.get(reverse("staff:home")).content.decode()
-    assert "尚未向领导报告" in html
-    client.force_login(world.cashier)
-    html = client.get(reverse("staff:home")).content.decode()
-    assert "已过完成期限" in html
-    assert "尚未向领导报告" not in html
-
-    services.incident_tick_step(
-        actor=world.cashier, incident=incident, step="leadership_informed", done_at=timezone.now()
-    )
-    client.force_login(world.shift_lead)
-    assert "尚未向领导报告" not in client.get(reverse("staff:home")).content.decode()
-
-
 def test_lead_corrects_the_time_from_the_detail_page(world, client):
     incident = IncidentFactory(hall=world.hall_a, reported_by=world.cashier)
     client.force_login(world.shift_lead)
@@ -342,9 +313,6 @@ def test_lead_corrects_the_time_from_the_detail_page(world, client):
     incident.refresh_from_db()
     assert incident.kind == "fire"
     assert local(incident.occurred_at) == local(new_time)
-
-
-# --- The list: django-filter's status, django-tables2's order and pages ---------------------------
 
 
 def _listed(html):
@@ -428,3 +396,43 @@ def test_filtered_and_sorted_list_runs_a_fixed_number_of_queries(world, client, 
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(few) == len(many)
+
+
+def _action(owner):
+    return {
+        "action-description": "更换门锁",
+        "action-owner": owner.pk,
+        "action-due_date": (timezone.localdate() + timedelta(days=5)).isoformat(),
+    }
+
+
+def test_other_halls_lead_cannot_act_on_hall_a_drill_or_incident(world, client):
+    drill = AlarmDrillFactory(hall=world.hall_a)
+    incident = IncidentFactory(hall=world.hall_a, reported_by=world.cashier)
+    client.force_login(world.other_lead)
+    owner = world.other_lead.employee
+    assert (
+        client.post(reverse("safety:drill_action", args=[drill.pk]), _action(owner)).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            reverse("safety:incident_action", args=[incident.pk]), _action(owner)
+        ).status_code
+        == 404
+    )
+    step = {
+        "step": "leadership_informed",
+        "done_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+    }
+    assert client.post(reverse("safety:incident_step", args=[incident.pk]), step).status_code == 404
+    assert not CorrectiveAction.objects.exists() and not IncidentStep.objects.exists()
+
+
+def test_posting_another_halls_employee_as_owner_is_refused(world, client):
+    incident = IncidentFactory(hall=world.hall_a, reported_by=world.cashier)
+    client.force_login(world.shift_lead)
+    client.post(
+        reverse("safety:incident_action", args=[incident.pk]), _action(world.other_cashier.employee)
+    )
+    assert not CorrectiveAction.objects.exists()

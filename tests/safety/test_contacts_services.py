@@ -3,10 +3,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from safety import services
 from safety.contacts_data import seed_contacts
-from safety.models import EmergencyContact, HallSafetyOfficer
-from safety.selectors.group import officer_hall_ids, officers_by_hall
+from safety.models import EmergencyContact
 from staff.models import AuditEntry, Hall
-from tests.staff.factories import EmployeeFactory
 
 
 def test_seed_adds_police_stations_only_for_existing_halls(world):
@@ -52,47 +50,3 @@ def test_only_the_director_edits_contacts(world):
         services.contact_save(
             actor=world.shift_lead, hall=world.hall_a, kind="other", name="x", phone="110"
         )
-
-
-def test_group_has_one_leader(world):
-    services.group_member_save(
-        actor=world.director, employee=world.director.employee, position="leader", duties="指导督查"
-    )
-    with pytest.raises(ValidationError):
-        services.group_member_save(
-            actor=world.director, employee=world.office.employee, position="leader"
-        )
-    member = services.group_member_save(
-        actor=world.director,
-        employee=world.shift_lead.employee,
-        position="member",
-        duties="龙泉大厅安全员",
-    )
-    assert member.duties == "龙泉大厅安全员"
-
-
-def test_shift_lead_is_the_safety_officer_by_default_and_can_be_changed(world):
-    officers = officers_by_hall([world.hall_a, world.hall_b])
-    assert officers[world.hall_a.pk] == world.shift_lead.employee
-    assert officers_hall(world.shift_lead) == [world.hall_a.pk]
-
-    services.officer_set(
-        actor=world.director, hall=world.hall_a, employee=world.lobby_manager.employee
-    )
-    assert officers_by_hall([world.hall_a])[world.hall_a.pk] == world.lobby_manager.employee
-    assert officers_hall(world.shift_lead) == []
-    assert officers_hall(world.lobby_manager) == [world.hall_a.pk]
-
-    services.officer_set(actor=world.director, hall=world.hall_a, employee=None)
-    assert not HallSafetyOfficer.objects.exists()
-    assert officers_by_hall([world.hall_a])[world.hall_a.pk] == world.shift_lead.employee
-
-
-def officers_hall(user):
-    return officer_hall_ids(user)
-
-
-def test_officer_must_work_in_the_hall(world):
-    stranger = EmployeeFactory(hall=world.hall_b)
-    with pytest.raises(ValidationError):
-        services.officer_set(actor=world.director, hall=world.hall_a, employee=stranger)

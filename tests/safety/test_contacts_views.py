@@ -77,18 +77,6 @@ def test_director_edits_a_contact_and_a_malformed_phone_is_refused(world, client
     assert contact.phone == "0724-2332770"
 
 
-def test_director_names_another_safety_officer(world, client):
-    client.force_login(world.director)
-    response = client.post(
-        reverse("safety:officer_set", args=[world.hall_a.code]),
-        {f"{world.hall_a.code}-employee": world.lobby_manager.employee.pk},
-    )
-    assert response.status_code == 302
-    html = client.get(reverse("safety:group")).content.decode()
-    assert world.lobby_manager.employee.name in html
-    assert f'<option value="{world.lobby_manager.employee.pk}" selected>' in html
-
-
 def test_contacts_page_runs_a_fixed_number_of_queries(world, client, numbers):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
