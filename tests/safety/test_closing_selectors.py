@@ -1,3 +1,5 @@
+"""Which days count as missing a closing check: the month's grid and the overview agree."""
+
 from datetime import timedelta
 
 from django.utils import timezone

@@ -1,3 +1,5 @@
+"""The daily closing check: the service that records it."""
+
 import threading
 from datetime import timedelta
 
@@ -9,6 +11,7 @@ from django.utils import timezone
 from safety import services
 from safety.models import ClosingCheck
 from tests.conftest import build_world
+from tests.safety.conftest import refused_with
 
 ITEMS = dict.fromkeys(
     ["computers_off", "air_conditioning_off", "power_off", "doors_windows_shut", "cash_in_safe"],
@@ -25,7 +28,7 @@ def test_it_records_a_closing_check(world):
 
 
 def test_closing_check_for_a_future_day_is_refused(world):
-    with pytest.raises(ValidationError):
+    with refused_with("不能登记将来日期的下班检查。"):
         services.closing_check_record(
             actor=world.shift_lead,
             hall=world.hall_a,
@@ -38,7 +41,7 @@ def test_closing_check_for_a_future_day_is_refused(world):
 def test_closing_check_twice_a_day_is_refused(world):
     today = timezone.localdate()
     services.closing_check_record(actor=world.shift_lead, hall=world.hall_a, on=today, items=ITEMS)
-    with pytest.raises(ValidationError, match="已经登记过了"):
+    with refused_with(f"龙泉 {today} 的下班检查已经登记过了。"):
         services.closing_check_record(
             actor=world.lobby_manager, hall=world.hall_a, on=today, items=ITEMS
         )
@@ -47,7 +50,7 @@ def test_closing_check_twice_a_day_is_refused(world):
 
 def test_item_left_undone_needs_a_note(world):
     items = {**ITEMS, "air_conditioning_off": False}
-    with pytest.raises(ValidationError, match="备注"):
+    with refused_with("有检查项未完成，请在备注中说明原因。"):
         services.closing_check_record(
             actor=world.shift_lead, hall=world.hall_a, on=timezone.localdate(), items=items
         )

@@ -1,3 +1,6 @@
+"""Closing check pages: the month's grid and recording tonight's check."""
+
+import re
 from datetime import timedelta
 
 from django.db import connection
@@ -6,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safety.models import ClosingCheck
+from tests.safety.conftest import form_errors
 from tests.safety.factories import ClosingCheckFactory
 
 
@@ -27,7 +31,12 @@ def test_lead_records_a_closing_check(world, client):
     check = ClosingCheck.objects.get()
     assert check.checked_by == world.lobby_manager.employee
     html = client.get(reverse("safety:closing_month")).content.decode()
-    assert world.lobby_manager.employee.name in html
+    recorded = html.split("已登记的检查")[1].split("</table>")[0]
+    assert re.findall(r"<td>(.*?)</td>", recorded)[:3] == [
+        timezone.localdate().isoformat(),
+        "龙泉",
+        world.lobby_manager.employee.name,
+    ]
 
 
 def test_closing_check_for_another_hall_is_not_a_choice(world, client):
@@ -37,7 +46,22 @@ def test_closing_check_for_another_hall_is_not_a_choice(world, client):
         {"hall": world.hall_b.pk, "date": timezone.localdate().isoformat(), "computers_off": "on"},
     )
     assert response.status_code == 200
+    assert form_errors(response) == ["选择一个有效的选项： 该选择不在可用的选项中。"]
     assert ClosingCheck.objects.count() == 0
+
+
+def test_a_second_check_for_the_day_is_refused_on_the_form(world, client):
+    today = timezone.localdate()
+    ClosingCheckFactory(hall=world.hall_a, date=today)
+    client.force_login(world.shift_lead)
+    items = dict.fromkeys(ClosingCheck.ITEMS, "on")
+    response = client.post(
+        reverse("safety:closing_record"),
+        {"hall": world.hall_a.pk, "date": today.isoformat(), **items},
+    )
+    assert response.status_code == 200
+    assert form_errors(response) == [f"龙泉 {today} 的下班检查已经登记过了。"]
+    assert ClosingCheck.objects.count() == 1
 
 
 def test_closing_month_runs_a_fixed_number_of_queries_and_lists_newest_first(world, client):

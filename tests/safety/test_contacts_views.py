@@ -1,3 +1,6 @@
+"""The emergency contacts: the page everyone reaches from the header, the printable card,
+the director's edits."""
+
 import pytest
 from django.urls import reverse
 
@@ -5,6 +8,7 @@ from safety.contacts_data import seed_contacts
 from safety.models import EmergencyContact, SafetyGroupMember
 from staff.models import Hall
 from tests.access import STAFF
+from tests.safety.conftest import form_errors
 
 
 @pytest.fixture
@@ -58,7 +62,9 @@ def test_director_edits_a_contact_and_a_malformed_phone_is_refused(world, client
         },
     )
     assert response.status_code == 200
-    assert "不是有效的电话号码" in response.content.decode()
+    assert form_errors(response) == [
+        "“23327七0”不是有效的电话号码：只能填数字，例如 110、2332770 或 0724-2332770。"
+    ]
     contact.refresh_from_db()
     assert contact.phone == "2332770"
 

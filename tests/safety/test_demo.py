@@ -1,3 +1,5 @@
+"""The demo data of the safety app and the numbers of the data migration."""
+
 import io
 
 from django.utils import timezone

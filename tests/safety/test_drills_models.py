@@ -1,3 +1,5 @@
+"""The drill calendar of the regulations: a month's status from the day its drill was held."""
+
 from datetime import date
 
 from safety.models import drill_status

@@ -1,3 +1,5 @@
+"""Reads of the drill pages."""
+
 from datetime import date
 
 from django.utils import timezone

@@ -1,3 +1,5 @@
+"""The monthly alarm drill: the service that records it."""
+
 import threading
 from datetime import date, timedelta
 
@@ -7,9 +9,9 @@ from django.db import connection
 from django.utils import timezone
 
 from safety import services
-from safety.models import AlarmDrill
+from safety.models import AlarmDrill, month_last_day
 from tests.conftest import build_world
-from tests.safety.conftest import aware
+from tests.safety.conftest import aware, refused_with, shown
 
 
 def record_drill(world, year, month, held_at, actor=None):
@@ -36,7 +38,7 @@ def test_it_records_a_drill_and_audits_it(world, last_month):
 def test_drill_for_a_month_already_recorded_is_refused(world, last_month):
     year, month = last_month
     record_drill(world, year, month, aware(date(year, month, 25)))
-    with pytest.raises(ValidationError, match="已经登记过了"):
+    with refused_with(f"龙泉 {year}-{month:02d} 的报警演练已经登记过了。"):
         record_drill(world, year, month, aware(date(year, month, 26)))
     assert AlarmDrill.objects.count() == 1
 
@@ -44,15 +46,20 @@ def test_drill_for_a_month_already_recorded_is_refused(world, last_month):
 def test_drill_outside_its_month_and_grace_days_is_refused(world, last_month, settings):
     settings.SAFETY_DRILL_GRACE_DAYS = 3
     year, month = last_month
-    with pytest.raises(ValidationError):
-        record_drill(world, year, month, aware(date(year, month, 1) - timedelta(days=1)))
+    first, last = date(year, month, 1), month_last_day(year, month) + timedelta(days=3)
+    message = f"{year}-{month:02d} 的演练必须在 {first} 至 {last} 之间进行。"
+    with refused_with(message):
+        record_drill(world, year, month, aware(first - timedelta(days=1)))
+    with refused_with(message):
+        record_drill(world, year, month, aware(last + timedelta(days=1)))
     assert AlarmDrill.objects.count() == 0
 
 
 def test_drill_held_in_the_future_is_refused(world):
     today = timezone.localdate()
-    with pytest.raises(ValidationError):
+    with refused_with("演练时间不能是将来，演练后才能登记。"):
         record_drill(world, today.year, today.month, timezone.now() + timedelta(hours=1))
+    assert AlarmDrill.objects.count() == 0
 
 
 def test_cashier_and_other_hall_lead_cannot_record_a_drill(world, last_month):
@@ -96,7 +103,6 @@ def test_drill_history_says_in_chinese_whether_it_was_late(world, last_month, se
     settings.SAFETY_DRILL_GRACE_DAYS = 3
     year, month = last_month
     first_of_this_month = timezone.localdate().replace(day=1)
-    late = record_drill(world, year, month, aware(first_of_this_month, 0, 1))
-    summary = history_for(late)[0].summary
-    assert "True" not in summary and "False" not in summary
-    assert "逾期" in summary or "补" in summary or "迟" in summary
+    held_at = aware(first_of_this_month, 0, 1)
+    late = record_drill(world, year, month, held_at)
+    assert history_for(late)[0].summary == f"报警演练于 {shown(held_at)} 补做（逾期）"

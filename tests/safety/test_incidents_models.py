@@ -1,3 +1,6 @@
+"""The response checklist of the regulations (应急预案 五、响应程序)."""
+
+
 def test_injured_people_add_medical_help_to_any_checklist(world):
     from safety.models import checklist_for
 

@@ -1,4 +1,5 @@
-"""POSTs with another hall's ids: 404 for what is out of scope, nothing changed."""
+"""Incident pages: report, detail and its forms, the list, corrective actions; and POSTs with
+another hall's ids (404 for what is out of scope, nothing changed)."""
 
 import re
 from datetime import timedelta
@@ -12,7 +13,8 @@ from django.utils import timezone
 
 from safety import services
 from safety.models import CorrectiveAction, Incident, IncidentStep
-from tests.safety.factories import AlarmDrillFactory, IncidentFactory
+from tests.safety.conftest import form_errors, page_messages, shown
+from tests.safety.factories import IncidentFactory
 
 
 def local(moment):
@@ -42,6 +44,7 @@ def test_cashier_reports_an_incident_with_the_numbers_on_screen(world, client):
         },
     )
     assert response.status_code == 200  # hall B is not a choice for a hall A cashier
+    assert form_errors(response) == ["选择一个有效的选项： 该选择不在可用的选项中。"]
     assert Incident.objects.count() == 0
 
     response = client.post(
@@ -64,18 +67,19 @@ def test_cashier_reports_an_incident_with_the_numbers_on_screen(world, client):
 
 def test_future_incident_gets_a_chinese_message_and_nothing_is_saved(world, client):
     client.force_login(world.cashier)
+    future = timezone.now() + timedelta(hours=3)
     response = client.post(
         reverse("safety:incident_report"),
         {
             "hall": world.hall_a.pk,
             "kind": "fire",
-            "occurred_at": local(timezone.now() + timedelta(hours=3)),
+            "occurred_at": local(future),
             "description": "配电箱冒烟",
             "injured_count": 0,
         },
     )
     assert response.status_code == 200
-    assert "不能发生在将来" in response.content.decode()
+    assert form_errors(response) == [f"事件不能发生在将来（{shown(future)}）。"]
     assert Incident.objects.count() == 0
 
 
@@ -84,15 +88,13 @@ def test_reporter_ticks_a_step_and_a_step_before_the_incident_is_refused(world, 
     client.force_login(world.cashier)
     url = reverse("safety:incident_step", args=[incident.pk])
 
+    before = incident.occurred_at - timedelta(hours=1)
     response = client.post(
-        url,
-        {
-            "step": "leadership_informed",
-            "done_at": local(incident.occurred_at - timedelta(hours=1)),
-        },
-        follow=True,
+        url, {"step": "leadership_informed", "done_at": local(before)}, follow=True
     )
-    assert "早于事件发生时间" in response.content.decode()
+    assert page_messages(response) == [
+        f"“已向领导报告”的完成时间 {shown(before)} 早于事件发生时间 {shown(incident.occurred_at)}。"
+    ]
     assert IncidentStep.objects.count() == 0
 
     client.post(url, {"step": "leadership_informed", "done_at": local(timezone.now())})
@@ -148,7 +150,7 @@ def test_closing_with_open_actions_shows_a_chinese_message(world, client):
     response = client.post(
         reverse("safety:incident_transition", args=[incident.pk]), {"to": "closed"}, follow=True
     )
-    assert "整改措施尚未完成" in response.content.decode()
+    assert page_messages(response) == ["还有 1 项整改措施尚未完成，请先完成。"]
     incident.refresh_from_db()
     assert incident.status == "resolved"
     assert incident.follow_up_summary == "已与用户沟通解决"
@@ -169,8 +171,9 @@ def test_detail_shows_the_flagged_delay(world, client, settings):
     )
     client.force_login(world.shift_lead)
     html = client.get(reverse("safety:incident_detail", args=[incident.pk])).content.decode()
-    assert "31 分钟" in html
-    assert "status-danger" in html
+    cell = re.search(r'<dd class="([^"]*)" data-testid="delay">(.*?)<span', html, re.S)
+    assert cell.group(1) == "status-danger"
+    assert " ".join(cell.group(2).split()) == "31 分钟 ⚠ 逾期"
 
 
 @pytest.mark.parametrize("persona", ["director", "shift_lead", "cashier"])
@@ -398,6 +401,9 @@ def test_filtered_and_sorted_list_runs_a_fixed_number_of_queries(world, client, 
     assert len(few) == len(many)
 
 
+# --- POSTs with another hall's ids --------------------------------------------------------------
+
+
 def _action(owner):
     return {
         "action-description": "更换门锁",
@@ -406,33 +412,59 @@ def _action(owner):
     }
 
 
-def test_other_halls_lead_cannot_act_on_hall_a_drill_or_incident(world, client):
-    drill = AlarmDrillFactory(hall=world.hall_a)
+def test_other_halls_lead_cannot_act_on_hall_a_incident(world, client):
     incident = IncidentFactory(hall=world.hall_a, reported_by=world.cashier)
     client.force_login(world.other_lead)
     owner = world.other_lead.employee
-    assert (
-        client.post(reverse("safety:drill_action", args=[drill.pk]), _action(owner)).status_code
-        == 404
-    )
-    assert (
-        client.post(
-            reverse("safety:incident_action", args=[incident.pk]), _action(owner)
-        ).status_code
-        == 404
-    )
-    step = {
-        "step": "leadership_informed",
-        "done_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-    }
+    response = client.post(reverse("safety:incident_action", args=[incident.pk]), _action(owner))
+    assert response.status_code == 404
+    step = {"step": "leadership_informed", "done_at": local(timezone.now())}
     assert client.post(reverse("safety:incident_step", args=[incident.pk]), step).status_code == 404
     assert not CorrectiveAction.objects.exists() and not IncidentStep.objects.exists()
 
 
-def test_posting_another_halls_employee_as_owner_is_refused(world, client):
+def test_posting_another_halls_employee_as_owner_is_refused_with_the_forms_message(world, client):
     incident = IncidentFactory(hall=world.hall_a, reported_by=world.cashier)
     client.force_login(world.shift_lead)
-    client.post(
-        reverse("safety:incident_action", args=[incident.pk]), _action(world.other_cashier.employee)
+    response = client.post(
+        reverse("safety:incident_action", args=[incident.pk]),
+        _action(world.other_cashier.employee),
+        follow=True,
     )
+    assert page_messages(response) == ["选择一个有效的选项： 该选择不在可用的选项中。"]
     assert not CorrectiveAction.objects.exists()
+
+
+# --- What the detail page offers whom (safety.rules.incident_offers) -----------------------------
+
+
+def _forms(html):
+    """The actions of the detail page's forms, by URL name."""
+    names = {
+        "step": "tick",
+        "person": "person",
+        "state": "transition",
+        "action": "action",
+        "notes": "notes",
+        "correct": "correct",
+    }
+    return sorted({names[m] for m in re.findall(r'action="/safety/incidents/\d+/(\w+)/"', html)})
+
+
+def test_the_reporter_ticks_and_adds_people_a_handler_also_handles_a_closed_incident_offers_nothing(
+    world, client
+):
+    incident = IncidentFactory(hall=world.hall_a, reported_by=world.cashier, status="resolved")
+    url = reverse("safety:incident_detail", args=[incident.pk])
+    client.force_login(world.cashier)
+    assert _forms(client.get(url).content.decode()) == ["person", "tick"]
+    client.force_login(world.lobby_manager)
+    html = client.get(url).content.decode()
+    assert _forms(html) == ["action", "correct", "notes", "person", "tick", "transition"]
+    buttons = re.findall(r'name="to" value="(\w+)"', html)
+    assert buttons == ["closed", "handling"]
+
+    Incident.objects.filter(pk=incident.pk).update(status="closed", follow_up_summary="已处理")
+    for persona in ("cashier", "lobby_manager", "director"):
+        client.force_login(getattr(world, persona))
+        assert _forms(client.get(url).content.decode()) == []

@@ -1,3 +1,5 @@
+"""The director's overview as CSV and XLSX (safety/exports.py through staff.tabular)."""
+
 import csv
 import io
 
