@@ -62,13 +62,11 @@ def leadership_delay(incident: Incident, now=None) -> Delay:
     )
 
 
-def incident_rows(user, *, status: str = "", year: int | None = None) -> list[Incident]:
-    """Incidents with their delays (one query): of a status, or open ones and those of `year`."""
-    incidents = with_leadership_time(incidents_for(user))
-    if status:
-        incidents = incidents.filter(status=status)
-    if year is not None:
-        incidents = incidents.filter(~Q(status=IncidentStatus.CLOSED) | Q(occurred_at__year=year))
+def incident_rows(user, *, year: int) -> list[Incident]:
+    """The open incidents and those of `year`, with their delays (one query)."""
+    incidents = with_leadership_time(incidents_for(user)).filter(
+        ~Q(status=IncidentStatus.CLOSED) | Q(occurred_at__year=year)
+    )
     return with_delays(list(incidents))
 
 
