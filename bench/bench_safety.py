@@ -29,8 +29,7 @@ def _seed() -> None:
     from django.utils import timezone
 
     from safety import demo as safety_demo
-    from safety.models import AlarmDrill, ClosingCheck, Incident, IncidentStep
-    from safety.rules import checklist_for
+    from safety.models import AlarmDrill, ClosingCheck, Incident, IncidentStep, checklist_for
     from staff.demo import core as staff_demo
     from staff.models import Employee, Hall
 

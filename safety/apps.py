@@ -9,8 +9,9 @@ class SafetyConfig(AppConfig):
     def nav_items(self, user):
         from django.urls import reverse
 
-        from staff.core.access import Role, has_role
         from staff.core.extensions import NavItem
+
+        from . import rules
 
         # Everyone, on every page: the red header button (应急通信, "all staff must know").
         items = [
@@ -23,12 +24,10 @@ class SafetyConfig(AppConfig):
             ),
             NavItem(_("Incidents"), reverse("safety:incident_list"), order=700),
         ]
-        if user.is_superuser or has_role(
-            user, Role.DIRECTOR, Role.OFFICE, Role.SHIFT_LEAD, Role.LOBBY_MANAGER
-        ):
+        if rules.may_view_rounds(user):
             items.append(NavItem(_("Alarm drills"), reverse("safety:drill_year"), order=710))
             items.append(NavItem(_("Closing checks"), reverse("safety:closing_month"), order=720))
-        if user.is_superuser or has_role(user, Role.DIRECTOR):
+        if rules.may_see_overview(user):
             items.append(NavItem(_("Safety overview"), reverse("safety:overview"), order=730))
         return items
 

@@ -1,4 +1,5 @@
-"""Home-page warnings of the safety app; a fixed handful of queries per page view."""
+"""Home-page warnings of the safety app (staff.core.extensions plug-in); a fixed handful of queries
+per page view. Who gets which warning is decided here; the reads are the features' selectors."""
 
 from datetime import timedelta
 
@@ -7,26 +8,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.core.access import Role, employee_of, has_role
+from staff.core.access import employee_of, has_role
 from staff.core.extensions import AttentionItem
 from staff.models import Hall
 
 from .models import (
-    AlarmDrill,
     CorrectiveAction,
     Incident,
     IncidentStatus,
     IncidentStep,
     ResponseStep,
-)
-from .rules import (
     drill_grace_end,
     drill_window_start,
-    is_director,
     leadership_delay_limit_minutes,
     previous_month,
 )
-from .selectors import missing_closing_halls, officer_hall_ids
+from .rules import HANDLER_ROLES, is_director
+from .selectors.closing import missing_closing_halls
+from .selectors.drills import missing_drill_halls
+from .selectors.group import officer_hall_ids
 
 
 def attention_items(user) -> list[AttentionItem]:
@@ -51,29 +51,22 @@ def _drill_items(user, today) -> list[AttentionItem]:
         return []
     if is_director(user):
         hall_ids = list(Hall.objects.filter(is_active=True).values_list("pk", flat=True))
-    elif has_role(user, Role.SHIFT_LEAD, Role.LOBBY_MANAGER):
+    elif has_role(user, *HANDLER_ROLES):
         hall_ids = officer_hall_ids(user)
     else:
         return []
     if not hall_ids:
         return []
-    done = set(
-        AlarmDrill.objects.filter(
-            hall__in=hall_ids,
-            year__in={y for y, _m, _l in checks},
-            month__in={m for _y, m, _l in checks},
-        ).values_list("hall_id", "year", "month")
-    )
-    halls = {hall.pk: hall.name for hall in Hall.objects.filter(pk__in=hall_ids)}
+    missing_by_month = missing_drill_halls(hall_ids, [(y, m) for y, m, _level in checks])
     items = []
     url = reverse("safety:drill_record")
     for year, month, level in checks:
-        missing = [halls[h] for h in hall_ids if (h, year, month) not in done and h in halls]
+        missing = missing_by_month[(year, month)]
         if missing:
             text = _("No alarm drill recorded for %(year)s-%(month)02d: %(halls)s") % {
                 "year": year,
                 "month": month,
-                "halls": "、".join(missing),
+                "halls": "、".join(hall.name for hall in missing),
             }
             items.append(AttentionItem(text=text, url=url, level=level, count=len(missing)))
     return items
@@ -81,7 +74,7 @@ def _drill_items(user, today) -> list[AttentionItem]:
 
 def _closing_items(user, today) -> list[AttentionItem]:
     """Yesterday's closing check is missing: the hall's shift lead and lobby manager."""
-    if not has_role(user, Role.SHIFT_LEAD, Role.LOBBY_MANAGER):
+    if not has_role(user, *HANDLER_ROLES):
         return []
     employee = employee_of(user)
     if employee is None or employee.hall_id is None:
@@ -101,7 +94,7 @@ def _incident_items(user) -> list[AttentionItem]:
     """Incidents nobody has taken up yet: the director and the hall's handlers."""
     if is_director(user):
         incidents = Incident.objects.all()
-    elif has_role(user, Role.SHIFT_LEAD, Role.LOBBY_MANAGER):
+    elif has_role(user, *HANDLER_ROLES):
         employee = employee_of(user)
         if employee is None or employee.hall_id is None:
             return []

@@ -18,8 +18,10 @@ from .models import (
     IncidentPerson,
     IncidentStep,
     SafetyGroupMember,
+    checklist_for,
+    month_last_day,
+    previous_month,
 )
-from .rules import checklist_for, month_last_day, previous_month
 
 HALL_NAMES = {"longquan": "龙泉", "quankou": "泉口", "duodao": "掇刀"}
 # The month (counted back from the current one) that duodao skipped, and the one quankou was late.

@@ -1,4 +1,4 @@
-"""Forms only bind and convert input; the rules are in services.py."""
+"""Forms only bind and convert input; the rules are in services (and who may: rules.py)."""
 
 from django import forms
 from django.utils import timezone

@@ -1,68 +1,20 @@
-"""Small rules shared by services, selectors and views: checklists, handlers, drill dates."""
+"""Who may do what in the safety app.
 
-import calendar
-from datetime import date, timedelta
+Views and templates ask these; services enforce the same rules (a refused actor gets a 403).
+What the regulations require of an incident or a drill (checklists, drill days) is in models.
+"""
 
-from django.conf import settings
+from dataclasses import dataclass, field
 
-from staff.core.access import Role, hall_ids_for, has_role
+from staff.core.access import Role, hall_ids_for, halls_for, has_role
 
-from .models import IncidentKind, ResponseStep
+from .models import INCIDENT_TRANSITIONS, IncidentStatus
 
-# 应急预案 五、响应程序: raise the alarm, report to leadership first, medical help for the
-# injured, protect the scene, keep order, inform the company, clear up and restore service.
-# A dispute needs no alarm or scene protection; medical help only where someone may be hurt.
-_STEPS_BY_KIND = {
-    IncidentKind.MAJOR_DISPUTE: [
-        ResponseStep.LEADERSHIP_INFORMED,
-        ResponseStep.ORDER_KEPT,
-        ResponseStep.COMPANY_INFORMED,
-        ResponseStep.SERVICE_RESTORED,
-    ],
-    IncidentKind.VIOLENT_ROBBERY: [
-        ResponseStep.ALARM_RAISED,
-        ResponseStep.LEADERSHIP_INFORMED,
-        ResponseStep.SCENE_PROTECTED,
-        ResponseStep.ORDER_KEPT,
-        ResponseStep.COMPANY_INFORMED,
-        ResponseStep.SERVICE_RESTORED,
-    ],
-    IncidentKind.PERSONAL_INJURY: [
-        ResponseStep.ALARM_RAISED,
-        ResponseStep.LEADERSHIP_INFORMED,
-        ResponseStep.MEDICAL_HELP,
-        ResponseStep.SCENE_PROTECTED,
-        ResponseStep.ORDER_KEPT,
-        ResponseStep.COMPANY_INFORMED,
-        ResponseStep.SERVICE_RESTORED,
-    ],
-    IncidentKind.FIRE: [
-        ResponseStep.ALARM_RAISED,
-        ResponseStep.LEADERSHIP_INFORMED,
-        ResponseStep.SCENE_PROTECTED,
-        ResponseStep.ORDER_KEPT,
-        ResponseStep.COMPANY_INFORMED,
-        ResponseStep.SERVICE_RESTORED,
-    ],
-    IncidentKind.OTHER: [
-        ResponseStep.ALARM_RAISED,
-        ResponseStep.LEADERSHIP_INFORMED,
-        ResponseStep.ORDER_KEPT,
-        ResponseStep.COMPANY_INFORMED,
-        ResponseStep.SERVICE_RESTORED,
-    ],
-}
-
-
-def checklist_for(kind: str, injured_count: int = 0) -> list[str]:
-    """The response steps an incident of `kind` must tick, in the order of the plan."""
-    steps = list(_STEPS_BY_KIND[kind])
-    if injured_count and ResponseStep.MEDICAL_HELP not in steps:
-        steps.insert(steps.index(ResponseStep.LEADERSHIP_INFORMED) + 1, ResponseStep.MEDICAL_HELP)
-    return [str(step) for step in steps]
-
-
+# A hall's shift lead and lobby manager handle its incidents, drills and closing checks.
 HANDLER_ROLES = (Role.SHIFT_LEAD, Role.LOBBY_MANAGER)
+# The safety officer's rounds (alarm drills, closing checks): who sees them, who records them.
+ROUNDS_VIEW_ROLES = (Role.DIRECTOR, Role.OFFICE, *HANDLER_ROLES)
+ROUNDS_HANDLE_ROLES = (Role.DIRECTOR, *HANDLER_ROLES)
 
 
 def is_director(user) -> bool:
@@ -79,45 +31,96 @@ def handles_hall(user, hall_id: int) -> bool:
     return ids is None or hall_id in ids
 
 
-def leadership_delay_limit_minutes() -> int:
-    return settings.SAFETY_LEADERSHIP_DELAY_MINUTES
+# --- Contacts and the safety group --------------------------------------------------------------
 
 
-def month_last_day(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+def may_edit_contacts(user) -> bool:
+    """Everyone sees the emergency numbers; only the director changes them."""
+    return is_director(user)
 
 
-def drill_window_start(year: int, month: int) -> date:
-    """First day of the month's drill window: the last SAFETY_DRILL_WINDOW_DAYS days."""
-    return month_last_day(year, month) - timedelta(days=settings.SAFETY_DRILL_WINDOW_DAYS - 1)
+def may_manage_group(user) -> bool:
+    """The director names the safety group and the halls' safety officers."""
+    return is_director(user)
 
 
-def drill_grace_end(year: int, month: int) -> date:
-    """Last day a drill may still be recorded for the month (as late)."""
-    return month_last_day(year, month) + timedelta(days=settings.SAFETY_DRILL_GRACE_DAYS)
+# --- Incidents ----------------------------------------------------------------------------------
 
 
-def previous_month(year: int, month: int) -> tuple[int, int]:
-    return (year - 1, 12) if month == 1 else (year, month - 1)
+def may_report_incident(user, hall) -> bool:
+    """Staff of a hall report for their hall; people without one (liaisons) for any hall."""
+    own = hall_ids_for(user)
+    return not own or hall.pk in own
 
 
-# Status of a hall's drill for a month, as the yearly table and the overview show it.
-DONE, LATE, MISSED, DUE, OVERDUE, UPCOMING = "done", "late", "missed", "due", "overdue", "upcoming"
+def may_tick_steps(user, incident) -> bool:
+    """Tick response steps and add the people involved: the reporter or a handler of the hall.
+    (A closed incident refuses every change, with its reason, in the service.)"""
+    return incident.reported_by_id == user.pk or handles_hall(user, incident.hall_id)
 
 
-def drill_status(year: int, month: int, held_on: date | None, today: date) -> str:
-    """done: held in the month; late: held in the grace days after it; missed: none by then.
+def may_handle_incident(user, incident) -> bool:
+    """Change the state, correct the report, write the notes, add corrective actions."""
+    return handles_hall(user, incident.hall_id)
 
-    Without a drill yet: "due" inside the month's window, "overdue" during the grace days,
-    "upcoming" before the window.
-    """
-    last = month_last_day(year, month)
-    if held_on is not None:
-        return DONE if held_on <= last else LATE
-    if today > drill_grace_end(year, month):
-        return MISSED
-    if today > last:
-        return OVERDUE
-    if today >= drill_window_start(year, month):
-        return DUE
-    return UPCOMING
+
+def may_add_action(user, source) -> bool:
+    """A corrective action for an incident or a drill: a handler of its hall."""
+    return handles_hall(user, source.hall_id)
+
+
+def may_complete_action(user, action) -> bool:
+    """The action's owner, or a handler of the hall of its incident or drill."""
+    source = action.incident or action.drill
+    return action.owner.user_id == user.pk or handles_hall(user, source.hall_id)
+
+
+@dataclass
+class IncidentOffers:
+    """What the incident page offers `user`: nothing once the incident is closed."""
+
+    tick: bool = False
+    handle: bool = False
+    next_states: list[tuple[str, str]] = field(default_factory=list)
+
+
+def incident_offers(user, incident) -> IncidentOffers:
+    if incident.status == IncidentStatus.CLOSED:
+        return IncidentOffers()
+    handle = may_handle_incident(user, incident)
+    nexts = INCIDENT_TRANSITIONS[IncidentStatus(incident.status)] if handle else ()
+    return IncidentOffers(
+        tick=may_tick_steps(user, incident),
+        handle=handle,
+        next_states=[(state.value, state.label) for state in nexts],
+    )
+
+
+# --- Drills and closing checks ------------------------------------------------------------------
+
+
+def may_view_rounds(user) -> bool:
+    """The drill table and the closing-check grid: center-wide roles and the halls' handlers."""
+    return user.is_superuser or has_role(user, *ROUNDS_VIEW_ROLES)
+
+
+def may_handle_rounds(user) -> bool:
+    """Record drills and closing checks (for the halls each handles)."""
+    return user.is_superuser or has_role(user, *ROUNDS_HANDLE_ROLES)
+
+
+def may_record_rounds(user) -> bool:
+    """Whether to offer "record": a handler with a hall to record for (one query)."""
+    return may_handle_rounds(user) and halls_for(user).exists()
+
+
+def may_handle_drill(user, drill) -> bool:
+    """Turn the drill's problems into corrective actions: a handler of its hall."""
+    return handles_hall(user, drill.hall_id)
+
+
+# --- Overview -----------------------------------------------------------------------------------
+
+
+def may_see_overview(user) -> bool:
+    return is_director(user)

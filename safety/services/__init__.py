@@ -1,15 +1,13 @@
 """Every state change of the safety app: validated, locked, all-or-nothing and audited.
 
-Callers use `from safety import services` and `services.<entity>_<verb>(actor=..., ...)`.
+One module per feature (contacts, group, incidents, drills, closing). Callers use
+`from safety import services` and `services.<entity>_<verb>(actor=..., ...)`.
 """
 
-from .contacts import (
-    contact_delete,
-    contact_save,
-    group_member_remove,
-    group_member_save,
-    officer_set,
-)
+from .closing import closing_check_record
+from .contacts import contact_delete, contact_save
+from .drills import drill_record
+from .group import group_member_remove, group_member_save, officer_set
 from .incidents import (
     action_add,
     action_complete,
@@ -20,7 +18,6 @@ from .incidents import (
     incident_transition,
     incident_update_notes,
 )
-from .rounds import closing_check_record, drill_record
 
 __all__ = [
     "action_add",

@@ -5,13 +5,14 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from staff.core.access import hall_ids_for
 from staff.core.audit import audit_record
 from staff.models import Employee, Hall
 
 from ..models import (
+    INCIDENT_TRANSITIONS,
     CorrectiveAction,
     Incident,
     IncidentKind,
@@ -20,9 +21,29 @@ from ..models import (
     IncidentStep,
     PersonRole,
     ResponseStep,
+    checklist_for,
 )
-from ..rules import checklist_for
-from ._common import check_phone, local_time, lock_open_incident, require_handler
+from ..rules import (
+    may_add_action,
+    may_complete_action,
+    may_handle_incident,
+    may_report_incident,
+    may_tick_steps,
+)
+from .contacts import check_phone
+
+
+def local_time(moment: datetime) -> str:
+    """A time as messages show it: local, to the minute."""
+    return date_format(timezone.localtime(moment), "Y-m-d H:i")
+
+
+def lock_open_incident(incident: Incident) -> Incident:
+    """The incident locked for the change, or a refusal once it is closed."""
+    locked = Incident.objects.select_for_update().get(pk=incident.pk)
+    if locked.status == IncidentStatus.CLOSED:
+        raise ValidationError(_("The incident is closed and can no longer be changed."))
+    return locked
 
 
 def incident_report(
@@ -39,9 +60,7 @@ def incident_report(
 ) -> Incident:
     """Anyone may report an incident; `people` is a list of (name, role) pairs."""
     now = timezone.now()
-    own_halls = hall_ids_for(actor)
-    if own_halls and hall.pk not in own_halls:
-        # Staff of a hall report for their hall; people without one (liaisons) for any hall.
+    if not may_report_incident(actor, hall):
         raise PermissionDenied
     if kind not in IncidentKind.values:
         raise ValidationError(_("Choose the type of incident."))
@@ -95,8 +114,8 @@ def incident_add_person(
     *, actor, incident: Incident, name: str, role: str, phone: str = "", note: str = ""
 ) -> IncidentPerson:
     """The reporter or a handler of the hall adds somebody involved."""
-    if incident.reported_by_id != actor.pk:
-        require_handler(actor, incident.hall_id)
+    if not may_tick_steps(actor, incident):
+        raise PermissionDenied
     name = (name or "").strip()
     if not name:
         raise ValidationError(_("Give the name of the person involved."))
@@ -121,8 +140,8 @@ def incident_add_person(
 
 def incident_tick_step(*, actor, incident: Incident, step: str, done_at: datetime) -> IncidentStep:
     """Tick one response step with the time it was done (the reporter or a handler)."""
-    if incident.reported_by_id != actor.pk:
-        require_handler(actor, incident.hall_id)
+    if not may_tick_steps(actor, incident):
+        raise PermissionDenied
     if step not in checklist_for(incident.kind, incident.injured_count):
         raise ValidationError(_("This step is not on the checklist of this incident."))
     label = ResponseStep(step).label
@@ -152,21 +171,14 @@ def incident_tick_step(*, actor, incident: Incident, step: str, done_at: datetim
     return ticked
 
 
-_TRANSITIONS = {
-    IncidentStatus.REPORTED: {IncidentStatus.HANDLING},
-    IncidentStatus.HANDLING: {IncidentStatus.RESOLVED},
-    IncidentStatus.RESOLVED: {IncidentStatus.CLOSED, IncidentStatus.HANDLING},
-    IncidentStatus.CLOSED: set(),
-}
-
-
 def incident_transition(*, actor, incident: Incident, to: str) -> Incident:
     """reported → handling → resolved → closed (a resolved incident may go back to handling)."""
-    require_handler(actor, incident.hall_id)
+    if not may_handle_incident(actor, incident):
+        raise PermissionDenied
     with transaction.atomic():
         incident = lock_open_incident(incident)
         before = incident.status
-        if to not in _TRANSITIONS[IncidentStatus(before)]:
+        if to not in INCIDENT_TRANSITIONS[IncidentStatus(before)]:
             raise ValidationError(
                 _("An incident that is “%(from)s” cannot become “%(to)s”.")
                 % {"from": incident.get_status_display(), "to": IncidentStatus(to).label}
@@ -218,7 +230,8 @@ def incident_correct(
     description: str,
 ) -> Incident:
     """A handler corrects what was reported in haste: type, time, injured, description."""
-    require_handler(actor, incident.hall_id)
+    if not may_handle_incident(actor, incident):
+        raise PermissionDenied
     if kind not in IncidentKind.values:
         raise ValidationError(_("Choose the type of incident."))
     if occurred_at > timezone.now():
@@ -268,7 +281,8 @@ def incident_update_notes(
     police_case_number: str,
 ) -> Incident:
     """The handler's notes: follow-up, commendations and accountability (应急预案 七), police."""
-    require_handler(actor, incident.hall_id)
+    if not may_handle_incident(actor, incident):
+        raise PermissionDenied
     if police_case_number.strip() and not police_called:
         raise ValidationError(_("A police case number means the police were called: tick it."))
     with transaction.atomic():
@@ -318,7 +332,8 @@ def action_add(
     *, actor, incident=None, drill=None, description: str, owner: Employee, due_date: date
 ) -> CorrectiveAction:
     source = incident or drill
-    require_handler(actor, source.hall_id)
+    if not may_add_action(actor, source):
+        raise PermissionDenied
     description = (description or "").strip()
     if not description:
         raise ValidationError(_("Describe the corrective action."))
@@ -355,9 +370,8 @@ def action_add(
 def action_complete(*, actor, action: CorrectiveAction) -> CorrectiveAction:
     """The owner or a handler of the hall marks a corrective action done."""
     source = action.incident or action.drill
-    owner_user_id = action.owner.user_id
-    if actor.pk != owner_user_id:
-        require_handler(actor, source.hall_id)
+    if not may_complete_action(actor, action):
+        raise PermissionDenied
     with transaction.atomic():
         action = CorrectiveAction.objects.select_for_update().get(pk=action.pk)
         if action.done_at is not None:

@@ -59,3 +59,30 @@ def test_shift_lead_records_the_months_drill(page, login_as, world):
     assert "三号窗口脚踏报警器松动" in page.content()
     drill = AlarmDrill.objects.get()
     assert (drill.hall, drill.response_seconds, drill.alarm_worked) == (world.hall_a, 38, True)
+
+
+def test_director_filters_sorts_and_pages_the_incident_list(page, login_as, world, monkeypatch):
+    import safety.tables
+    from tests.safety.factories import IncidentFactory
+
+    monkeypatch.setattr(safety.tables, "INCIDENTS_PER_PAGE", 2)
+    for injured in (2, 0, 3, 1):
+        IncidentFactory(hall=world.hall_a, injured_count=injured)
+    IncidentFactory(hall=world.hall_b, injured_count=9, status="handling")
+    login_as(world.director)
+
+    page.goto("/safety/incidents/")
+    page.get_by_label("状态").select_option(label="已报告")
+    page.get_by_role("button", name="筛选").click()
+    table = page.get_by_test_id("incident-list")
+    table.get_by_role("link", name="受伤人数").click()  # ascending
+    table.get_by_role("link", name="受伤人数").click()  # descending
+    injured = page.locator("[data-testid=incident-list] td.num")
+    assert injured.all_inner_texts() == ["3", "2"]
+    header = table.get_by_role("columnheader", name="受伤人数")
+    assert header.get_attribute("aria-sort") == "descending"
+
+    page.get_by_role("link", name="下一页").click()
+    assert injured.all_inner_texts() == ["1", "0"]
+    assert page.get_by_label("状态").input_value() == "reported"
+    assert "第 2 页，共 2 页" in page.locator("main").inner_text()

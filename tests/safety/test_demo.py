@@ -1,10 +1,11 @@
+"""The demo data of the safety app and the numbers of the data migration."""
+
 import io
 
 from django.utils import timezone
 
 from safety import demo as safety_demo
-from safety.models import AlarmDrill, EmergencyContact, Incident, SafetyGroupMember
-from safety.rules import drill_status
+from safety.models import AlarmDrill, EmergencyContact, Incident, SafetyGroupMember, drill_status
 from staff.demo import core as staff_demo
 
 
