@@ -7,6 +7,8 @@ staff app's forms use it too without importing billing; it is re-exported here.
 from decimal import ROUND_HALF_UP, Decimal
 
 import cn2an
+from django.db.models import F
+from django.db.models.functions import Round
 
 from staff.money import AMOUNT_MAX, AmountError, ascii_digits, parse_amount, read_amount
 
@@ -16,6 +18,7 @@ __all__ = [
     "ZERO",
     "AmountError",
     "ascii_digits",
+    "fen",
     "parse_amount",
     "read_amount",
     "rmb_capitals",
@@ -25,6 +28,19 @@ __all__ = [
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+
+
+def fen(field_name: str):
+    """The money column `field_name` in whole fen, for constraints that do arithmetic.
+
+    SQLite keeps decimals as floating point, so there 200 − 141.6 is 58.400000000000006, not
+    the 58.4 stored as the change, and a plain `change = tendered - amount` fails about a
+    third of odd-cent payments. Rounded to whole fen both sides are exact integers.
+    Comparing two stored amounts needs no rounding (`amount_paid <= amount_due`): every
+    decimal of up to 15 digits converts to the nearest double, and that conversion keeps order
+    and equality. PostgreSQL's numeric is exact anyway; rounding it changes nothing.
+    """
+    return Round(F(field_name) * 100)
 
 
 def to_cents(value) -> Decimal:
