@@ -20,7 +20,7 @@ class BillingConfig(AppConfig):
 
     @property
     def role_permissions(self):
-        from .permissions import BILLING_PERMISSIONS
+        from .rules import BILLING_PERMISSIONS
 
         return BILLING_PERMISSIONS
 
@@ -62,11 +62,11 @@ class BillingConfig(AppConfig):
         from staff.access import Role, has_role
         from staff.extensions import AttentionItem
 
-        from . import selectors, services
+        from .selectors import invoices, voids
 
         items = self._ledger_attention(user)
         if has_role(user, Role.SHIFT_LEAD):
-            pending = selectors.pending_voids_for(user).count()
+            pending = voids.pending_voids_for(user).count()
             if pending:
                 items.append(
                     AttentionItem(
@@ -77,7 +77,7 @@ class BillingConfig(AppConfig):
                     )
                 )
         if has_role(user, Role.CASHIER, Role.SHIFT_LEAD):
-            invoice_range = selectors.active_range_of(user)
+            invoice_range = invoices.active_range_of(user)
             if invoice_range is None:
                 items.append(
                     AttentionItem(
@@ -86,7 +86,7 @@ class BillingConfig(AppConfig):
                         level="danger",
                     )
                 )
-            elif services.invoice_stock_low(invoice_range.remaining):
+            elif invoices.invoice_stock_low(invoice_range.remaining):
                 items.append(
                     AttentionItem(
                         _("Few invoice numbers left: requisition a new range."),
@@ -105,8 +105,8 @@ class BillingConfig(AppConfig):
         from staff.access import Role, has_role
         from staff.extensions import AttentionItem
 
-        from . import ledger_selectors
         from .models import LedgerState
+        from .selectors import ledger as ledger_selectors
 
         if not has_role(user, Role.SHIFT_LEAD, Role.DIRECTOR):
             return []

@@ -7,8 +7,8 @@ from django.utils.translation import pgettext_lazy
 from staff.access import is_center_wide
 from staff.models import Hall
 
-from .forms import cashier_users
 from .models import Payment, PaymentMethod
+from .selectors.invoices import cashier_users
 
 
 class PaymentFilterSet(django_filters.FilterSet):

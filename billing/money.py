@@ -1,4 +1,4 @@
-"""The one place where money is parsed, rounded and written out in Chinese capitals (大写).
+"""The one place where money is parsed, rounded, summed and written out in Chinese capitals (大写).
 
 The parser itself (`read_amount`, `parse_amount`) lives in staff.money, below every app, so the
 staff app's forms use it too without importing billing; it is re-exported here.
@@ -7,7 +7,7 @@ staff app's forms use it too without importing billing; it is re-exported here.
 from decimal import ROUND_HALF_UP, Decimal
 
 import cn2an
-from django.db.models import F
+from django.db.models import BigIntegerField, F, Sum
 from django.db.models.functions import Round
 
 from staff.money import AMOUNT_MAX, AmountError, ascii_digits, parse_amount, read_amount
@@ -19,6 +19,8 @@ __all__ = [
     "AmountError",
     "ascii_digits",
     "fen",
+    "fen_sum",
+    "from_fen",
     "parse_amount",
     "read_amount",
     "rmb_capitals",
@@ -41,6 +43,22 @@ def fen(field_name: str):
     and equality. PostgreSQL's numeric is exact anyway; rounding it changes nothing.
     """
     return Round(F(field_name) * 100)
+
+
+def fen_sum(field_name: str = "amount") -> Sum:
+    """SUM of a money column in whole fen (ROUND(amount * 100)).
+
+    PostgreSQL sums numerics exactly anyway, but SQLite stores decimals as floating point and
+    its SUM drifts: ten thousand payments of 0.10 would not come to exactly 1000.00 there.
+    """
+    return Sum(fen(field_name), output_field=BigIntegerField())
+
+
+def from_fen(value) -> Decimal:
+    """A sum in fen (`fen_sum`) back in yuan, 0.00 for no rows."""
+    if value is None:
+        return ZERO
+    return (Decimal(int(round(value))) / 100).quantize(CENT)
 
 
 def to_cents(value) -> Decimal:

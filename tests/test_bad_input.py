@@ -168,7 +168,7 @@ def test_opening_float_beyond_the_money_columns_is_refused_and_no_ledger_opens(w
 
 
 def test_blind_count_of_more_notes_than_a_counter_holds_is_refused(world, login):
-    from billing.ledger_services import ledger_open
+    from billing.services.ledger import ledger_open
 
     ledger = ledger_open(cashier=world.cashier)
     response = login(world.cashier).post(

@@ -8,9 +8,10 @@ import pytest
 from django.db import connection
 from django.db.models import Sum
 
-from billing import services
 from billing.models import Bill, BillStatus, InvoiceNumber, Payment, PaymentLine
-from billing.selectors import invoice_range_summary
+from billing.selectors.invoices import invoice_range_summary
+from billing.services import counter as counter_services
+from billing.services import invoices as invoice_services
 from tests.billing.factories import InvoiceRangeFactory, account_with_bills
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,7 +47,7 @@ def _run_at_once(jobs):
 
 def _cash(cashier, account, amount, token=None):
     amount = Decimal(amount)
-    return lambda: services.payment_post(
+    return lambda: counter_services.payment_post(
         cashier=cashier,
         account_id=account.pk,
         amount=amount,
@@ -115,7 +116,7 @@ def test_overlapping_ranges_issued_at_once_are_refused_but_one(world):
     from billing.models import InvoiceRange
 
     def issue(cashier, first):
-        return lambda: services.invoice_range_issue(
+        return lambda: invoice_services.invoice_range_issue(
             actor=world.shift_lead,
             cashier=cashier,
             invoice_code="0420",

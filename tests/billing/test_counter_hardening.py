@@ -12,9 +12,10 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from billing import ledger_services, services
 from billing.forms import lookup_stamp
 from billing.models import Account, AccountStatus, Bill, CashLedger, InvoiceNumber, Payment
+from billing.services import counter as counter_services
+from billing.services import ledger as ledger_services
 from tests.billing.factories import account_with_bills
 
 COUNTER = reverse("billing:counter")
@@ -88,7 +89,7 @@ def test_up_to_the_limit_over_the_due_posts_without_asking(world, pay):
 def test_the_overpay_limit_comes_from_the_settings(world, pay):
     account = account_with_bills("27.45", prepaid="10.00")
 
-    with pytest.raises(services.OverpayNotConfirmed) as refused:
+    with pytest.raises(counter_services.OverpayNotConfirmed) as refused:
         pay(account, "80.00")  # 10.00 prepaid + 80.00 − 27.45 due: 62.55 more to prepaid
 
     assert refused.value.prepaid == D("80.00") - D("17.45")

@@ -4,8 +4,9 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from billing.imports import BillImportError, bills_import
+from billing.bills_file import BillImportError
 from billing.models import Account, Bill
+from billing.services.imports import bills_import
 from tests.billing.factories import AccountFactory, BillFactory
 
 HEADER = "account_no,name,address,phone,period,volume_m3,amount\n"
@@ -110,7 +111,7 @@ def test_the_command_imports_and_reports_errors(db, tmp_path, capsys):
 
 
 def test_it_writes_files_larger_than_one_chunk(db):
-    from billing.imports import CHUNK
+    from billing.bills_file import CHUNK
 
     rows = CHUNK + 500
     text = HEADER + "".join(
@@ -156,7 +157,7 @@ def test_a_line_in_another_encoding_refuses_the_file_at_that_line(db):
 
 
 def test_only_the_first_200_errors_are_kept_with_the_total(db):
-    from billing.imports import MAX_ERRORS
+    from billing.bills_file import MAX_ERRORS
 
     text = HEADER + "".join(f"{7000 + i},张三,,,2026-13,1,3\n" for i in range(1000))
     with pytest.raises(BillImportError) as caught:
@@ -176,7 +177,7 @@ def test_the_command_lists_the_first_errors_and_counts_the_rest(db, tmp_path, ca
 
 
 def test_check_reports_its_progress(db):
-    from billing.imports import CHUNK, bills_check
+    from billing.bills_file import CHUNK, bills_check
 
     text = HEADER + "".join(f"{100000 + i},用户,,,2026-01,1,3\n" for i in range(2 * CHUNK + 5))
     seen = []

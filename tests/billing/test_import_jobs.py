@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from billing import import_jobs
 from billing.models import Account, Bill, BillImport, BillImportJob
+from billing.services import imports as import_services
 from staff.audit import history_for
 
 HEADER = "account_no,name,address,phone,period,volume_m3,amount\n"
@@ -285,7 +285,7 @@ def test_a_crash_in_the_job_marks_it_failed_imports_nothing_and_drops_the_file(
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(import_jobs, "bills_write", broken)
+    monkeypatch.setattr(import_services, "bills_write", broken)
     run_worker()
 
     job.refresh_from_db()

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from billing.imports import BillImportError, bills_import
+from billing.bills_file import BillImportError
 from billing.models import Account, Bill
+from billing.services.imports import bills_import
 
 HEADER = "account_no,name,address,phone,period,volume_m3,amount\n"
 

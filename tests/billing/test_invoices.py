@@ -3,16 +3,18 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from billing import services
 from billing.models import InvoiceNumberStatus, InvoiceRange, InvoiceRangeStatus
-from billing.selectors import invoice_range_summary
+from billing.selectors import invoices as invoice_selectors
+from billing.selectors.invoices import invoice_range_summary
+from billing.services import counter as counter_services
+from billing.services import invoices as invoice_services
 from tests.billing.factories import InvoiceRangeFactory
 
 pytestmark = pytest.mark.usefixtures("english")
 
 
 def _issue(world, actor=None, cashier=None, first=1, last=100, code="0420019001"):
-    return services.invoice_range_issue(
+    return invoice_services.invoice_range_issue(
         actor=actor or world.shift_lead,
         cashier=cashier or world.cashier,
         invoice_code=code,
@@ -48,7 +50,7 @@ def test_a_second_active_range_needs_the_first_closed(world):
 
 
 def _post(world, account):
-    return services.payment_post(
+    return counter_services.payment_post(
         cashier=world.cashier,
         account_id=account.pk,
         amount=Decimal("1.00"),
@@ -60,10 +62,10 @@ def _post(world, account):
 def test_closing_returns_the_unused_numbers_and_everything_is_accounted_for(world, account):
     issued = _issue(world, first=1, last=30)
     _post(world, account)
-    services.invoice_spoil(cashier=world.cashier, reason="打印机卡纸")
+    invoice_services.invoice_spoil(cashier=world.cashier, reason="打印机卡纸")
     _post(world, account)
 
-    services.invoice_range_close(actor=world.shift_lead, invoice_range=issued)
+    invoice_services.invoice_range_close(actor=world.shift_lead, invoice_range=issued)
 
     summary = invoice_range_summary(InvoiceRange.objects.get(pk=issued.pk))
     assert summary.issued == [1, 3]
@@ -81,7 +83,7 @@ def test_each_payment_takes_the_next_number(world, account, pay, ranges):
 
 def test_the_cashier_is_warned_below_the_threshold(world, account):
     InvoiceRangeFactory(cashier=world.cashier, first_no=1, last_no=21)
-    posted = services.payment_post(
+    posted = counter_services.payment_post(
         cashier=world.cashier,
         account_id=account.pk,
         amount=Decimal("1.00"),
@@ -89,20 +91,20 @@ def test_the_cashier_is_warned_below_the_threshold(world, account):
         tendered=Decimal("1.00"),
     )
     assert posted.invoices_left == 20
-    assert not services.invoice_stock_low(posted.invoices_left)
-    posted = services.payment_post(
+    assert not invoice_selectors.invoice_stock_low(posted.invoices_left)
+    posted = counter_services.payment_post(
         cashier=world.cashier,
         account_id=account.pk,
         amount=Decimal("1.00"),
         method="cash",
         tendered=Decimal("1.00"),
     )
-    assert services.invoice_stock_low(posted.invoices_left)
+    assert invoice_selectors.invoice_stock_low(posted.invoices_left)
 
 
 def test_a_used_up_range_refuses_posting(world, account):
     InvoiceRangeFactory(cashier=world.cashier, first_no=1, last_no=1)
-    services.payment_post(
+    counter_services.payment_post(
         cashier=world.cashier,
         account_id=account.pk,
         amount=Decimal("1.00"),
@@ -110,7 +112,7 @@ def test_a_used_up_range_refuses_posting(world, account):
         tendered=Decimal("1.00"),
     )
     with pytest.raises(ValidationError, match="used up"):
-        services.payment_post(
+        counter_services.payment_post(
             cashier=world.cashier,
             account_id=account.pk,
             amount=Decimal("1.00"),
@@ -121,14 +123,14 @@ def test_a_used_up_range_refuses_posting(world, account):
 
 def test_spoiling_needs_a_reason(world, ranges):
     with pytest.raises(ValidationError, match="reason"):
-        services.invoice_spoil(cashier=world.cashier, reason=" ")
-    spoiled = services.invoice_spoil(cashier=world.cashier, reason="污损")
+        invoice_services.invoice_spoil(cashier=world.cashier, reason=" ")
+    spoiled = invoice_services.invoice_spoil(cashier=world.cashier, reason="污损")
     assert spoiled.status == InvoiceNumberStatus.VOIDED
 
 
 def test_closing_twice_is_refused(world):
     issued = _issue(world)
-    services.invoice_range_close(actor=world.shift_lead, invoice_range=issued)
+    invoice_services.invoice_range_close(actor=world.shift_lead, invoice_range=issued)
     with pytest.raises(ValidationError, match="already closed"):
-        services.invoice_range_close(actor=world.shift_lead, invoice_range=issued)
+        invoice_services.invoice_range_close(actor=world.shift_lead, invoice_range=issued)
     assert InvoiceRange.objects.get(pk=issued.pk).status == InvoiceRangeStatus.CLOSED

@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from billing import hall_day_services, ledger_services
 from billing.models import CashLedger, Deposit, HallDay, LedgerState
+from billing.services import deposits as deposit_services
+from billing.services import hall_day as hall_day_services
+from billing.services import ledger as ledger_services
 from staff.models import AuditEntry
 from tests.billing.ledger_factories import open_ledger
 
@@ -196,9 +198,9 @@ def test_a_deposit_time_yet_to_come_is_refused(world, pay, account):
     later = (timezone.localtime(now) + timedelta(minutes=2)).time().replace(second=0, microsecond=0)
     if timezone.localtime(now).hour == 23 and timezone.localtime(now).minute >= 57:
         pytest.skip("the minute after next is tomorrow")
-    moment = ledger_services.deposit_moment(_today(), later, now)
+    moment = deposit_services.deposit_moment(_today(), later, now)
     with pytest.raises(ValidationError):
-        ledger_services.deposit_record(
+        deposit_services.deposit_record(
             cashier=world.cashier,
             ledger=_ledger(world.cashier),
             bank="工商银行",
@@ -260,7 +262,7 @@ def test_no_reason_is_asked_without_cash_or_with_a_deposit(world, login, pay, ac
 
     pay(account, "30.00", cashier=world.cashier2)
     ledger = _ledger(world.cashier2)
-    ledger_services.deposit_record(
+    deposit_services.deposit_record(
         cashier=world.cashier2,
         ledger=ledger,
         bank="工商银行",
@@ -283,7 +285,7 @@ def test_no_reason_is_asked_without_cash_or_with_a_deposit(world, login, pay, ac
 def test_deposits_other_than_they_should_be_need_the_leads_decision(world, pay, account):
     pay(account, "30.00")
     ledger = _ledger(world.cashier)
-    ledger_services.deposit_record(
+    deposit_services.deposit_record(
         cashier=world.cashier,
         ledger=ledger,
         bank="工商银行",
@@ -313,7 +315,7 @@ def _verified_day(world, pay, account):
     pay(account, "30.00")
     pay(account, "20.00", method="wechat", reference="W1")
     ledger = _ledger(world.cashier)
-    ledger_services.deposit_record(
+    deposit_services.deposit_record(
         cashier=world.cashier,
         ledger=ledger,
         bank="工商银行",

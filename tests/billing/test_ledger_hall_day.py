@@ -4,8 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from billing import hall_day_selectors, hall_day_services, ledger_services
 from billing.models import CashLedger, HallDay, LedgerState, TerminalSettlement
+from billing.selectors import hall_day as hall_day_selectors
+from billing.services import hall_day as hall_day_services
+from billing.services import ledger as ledger_services
 
 pytestmark = pytest.mark.usefixtures("english")
 

@@ -8,7 +8,10 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from billing import hall_day_selectors, ledger_selectors, ledger_services
+from billing.selectors import hall_day as hall_day_selectors
+from billing.selectors import ledger as ledger_selectors
+from billing.services import deposits as deposit_services
+from billing.services import ledger as ledger_services
 from tests.billing.ledger_factories import payment_rows
 
 DAY = date(2026, 3, 10)
@@ -27,7 +30,7 @@ def test_a_payment_within_the_entered_minute_or_second_counts_before_the_deposit
     midnight = timezone.make_aware(datetime.combine(DAY, time(0)))
     now = midnight + timedelta(microseconds=now_micros)
     start = timezone.make_aware(datetime.combine(DAY, entered))
-    moment = ledger_services.deposit_moment(DAY, entered, now)
+    moment = deposit_services.deposit_moment(DAY, entered, now)
     if start > now:
         # A time yet to come stays as entered: the service refuses it.
         assert moment == start
@@ -48,7 +51,7 @@ def test_a_payment_within_the_entered_minute_or_second_counts_before_the_deposit
 
 def test_no_time_entered_is_now():
     now = timezone.now()
-    assert ledger_services.deposit_moment(timezone.localdate(now), None, now) == now
+    assert deposit_services.deposit_moment(timezone.localdate(now), None, now) == now
 
 
 fen = st.integers(min_value=1, max_value=5_000_000).map(lambda n: Decimal(n) / 100)
@@ -89,7 +92,7 @@ def test_deposit_differences_and_the_close_add_up_to_the_fen(
         today = timezone.localdate()
         if before:
             payment_rows(cashier, today, before, when=deposited_at - timedelta(seconds=1))
-        deposit = ledger_services.deposit_record(
+        deposit = deposit_services.deposit_record(
             cashier=cashier,
             ledger=ledger,
             bank="工商银行",

@@ -6,8 +6,13 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
-from billing import hall_day_selectors, ledger_selectors, ledger_services, services
 from billing.models import CashLedger, Deposit, LedgerState, Payment
+from billing.selectors import hall_day as hall_day_selectors
+from billing.selectors import ledger as ledger_selectors
+from billing.services import counter as counter_services
+from billing.services import deposits as deposit_services
+from billing.services import ledger as ledger_services
+from billing.services import voids as void_services
 from staff.models import AuditEntry
 from tests.billing.ledger_factories import at, open_ledger, payment_rows
 
@@ -25,7 +30,7 @@ def _ledger(world, cashier=None):
 
 
 def _deposit(world, ledger, amount, **kw):
-    return ledger_services.deposit_record(
+    return deposit_services.deposit_record(
         cashier=world.cashier,
         ledger=ledger,
         bank=kw.pop("bank", "工商银行"),
@@ -122,8 +127,8 @@ def test_takings_by_method_net_of_voids(world, pay, account):
     pay(account, "30.00")
     pay(account, "40.00", method="wechat", reference="W1")
     voided = pay(account, "5.00")
-    request = services.void_request(actor=world.cashier, payment=voided, reason="错收")
-    services.void_approve(lead=world.shift_lead, void=request)
+    request = void_services.void_request(actor=world.cashier, payment=voided, reason="错收")
+    void_services.void_approve(lead=world.shift_lead, void=request)
     by_method = ledger_selectors.takings_by_method(_ledger(world))
     assert by_method == {"cash": Decimal("30.00"), "wechat": Decimal("40.00")}
 
@@ -289,16 +294,16 @@ def test_after_submission_payments_and_voids_of_the_day_are_refused(world, pay, 
     with pytest.raises(ValidationError, match="already submitted"):
         pay(account, "10.00")
     with pytest.raises(ValidationError, match="already submitted"):
-        services.void_request(actor=world.cashier, payment=payment, reason="错收")
+        void_services.void_request(actor=world.cashier, payment=payment, reason="错收")
     assert Payment.objects.count() == 1
 
 
 def test_a_void_waiting_at_submission_cannot_be_approved_afterwards(world, pay, account):
     payment = pay(account, "30.00")
-    request = services.void_request(actor=world.cashier, payment=payment, reason="错收")
+    request = void_services.void_request(actor=world.cashier, payment=payment, reason="错收")
     _submit(world, _ledger(world), counts={"100": 5, "10": 3})
     with pytest.raises(ValidationError, match="already submitted"):
-        services.void_approve(lead=world.shift_lead, void=request)
+        void_services.void_approve(lead=world.shift_lead, void=request)
     assert Payment.objects.count() == 1
 
 
@@ -351,7 +356,7 @@ def test_lead_recount_replaces_the_variance(world):
 
 
 def test_lead_cannot_verify_own_ledger(world, ranges, account):
-    services.payment_post(
+    counter_services.payment_post(
         cashier=world.shift_lead,
         account_id=account.pk,
         amount=Decimal("30"),
@@ -414,7 +419,7 @@ def test_only_director_reopens_with_a_reason_and_it_stays_in_history(world):
 
 
 def test_a_shift_leads_own_ledger_is_verified_by_the_director(world, ranges, account):
-    services.payment_post(
+    counter_services.payment_post(
         cashier=world.shift_lead,
         account_id=account.pk,
         amount=Decimal("30"),

@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from billing import hall_day_services, ledger_services
 from billing.models import CashLedger, Deposit, HallDay, LedgerState
+from billing.services import hall_day as hall_day_services
+from billing.services import ledger as ledger_services
 
 
 def _ledger_of(cashier):

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
-from billing import services
 from billing.models import (
     Account,
     AccountStatus,
@@ -16,6 +15,7 @@ from billing.models import (
     Payment,
     PaymentLine,
 )
+from billing.services import counter as counter_services
 from staff.models import AuditEntry
 from tests.billing.factories import account_with_bills
 
@@ -109,7 +109,7 @@ def test_bad_input_is_refused_and_writes_nothing(
     world, account, ranges, amount, method, tendered, reference, message
 ):
     with pytest.raises(ValidationError, match=message):
-        services.payment_post(
+        counter_services.payment_post(
             cashier=world.cashier,
             account_id=account.pk,
             amount=D(amount),
@@ -124,7 +124,7 @@ def test_bad_input_is_refused_and_writes_nothing(
 @override_settings(BILLING_PAYMENT_MAX="500.00")
 def test_the_ceiling_comes_from_the_settings(world, account, ranges):
     with pytest.raises(ValidationError, match="500.00"):
-        services.payment_post(
+        counter_services.payment_post(
             cashier=world.cashier,
             account_id=account.pk,
             amount=D("600.00"),
@@ -145,7 +145,7 @@ def test_closed_and_unknown_accounts_are_refused(world, account, pay):
 
 def test_posting_without_an_invoice_range_is_refused(world, account):
     with pytest.raises(ValidationError, match="no invoice range"):
-        services.payment_post(
+        counter_services.payment_post(
             cashier=world.cashier,
             account_id=account.pk,
             amount=D("10.00"),
@@ -166,9 +166,9 @@ def test_a_resent_form_token_returns_the_first_payment(world, account, pay):
 
 
 def test_the_closed_day_seam_refuses_posting(world, account, ranges, monkeypatch):
-    monkeypatch.setattr(services, "cashier_day_open", lambda **kw: False)
+    monkeypatch.setattr(counter_services, "cashier_day_open", lambda **kw: False)
     with pytest.raises(ValidationError, match="already submitted"):
-        services.payment_post(
+        counter_services.payment_post(
             cashier=world.cashier,
             account_id=account.pk,
             amount=D("10.00"),
@@ -179,7 +179,7 @@ def test_the_closed_day_seam_refuses_posting(world, account, ranges, monkeypatch
 
 def test_a_person_without_a_hall_cannot_post(world, account, ranges):
     with pytest.raises(ValidationError, match="cashier of a hall"):
-        services.payment_post(
+        counter_services.payment_post(
             cashier=world.director,
             account_id=account.pk,
             amount=D("10.00"),

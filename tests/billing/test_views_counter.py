@@ -129,7 +129,7 @@ def test_a_posted_payment_takes_at_most_15_queries(world, login, ranges):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from billing.ledger_services import ledger_open
+    from billing.services.ledger import ledger_open
 
     account = account_with_bills(*["10.00"] * 6, prepaid="5.00")
     client = login(world.cashier)
@@ -169,14 +169,14 @@ def test_the_counter_page_runs_a_fixed_number_of_queries(world, login, ranges):
 
 
 def test_the_receipt_runs_a_fixed_number_of_queries(world, login, ranges):
-    from billing import services
+    from billing.services import counter as counter_services
 
     client = login(world.cashier)
     counts = []
     for bills in (1, 8):
         account = account_with_bills(*["10.00"] * bills)
         BillFactory(account=account, period="2027-01", amount_due=Decimal("1.00"))
-        payment = services.payment_post(
+        payment = counter_services.payment_post(
             cashier=world.cashier,
             account_id=account.pk,
             amount=Decimal("100.00"),
@@ -204,8 +204,8 @@ def test_a_closed_account_shows_no_payment_form_and_says_what_to_do(world, login
 def test_the_counter_says_the_day_is_submitted_before_anything_is_typed(
     world, login, ranges, pay, account
 ):
-    from billing import ledger_services
     from billing.models import CashLedger
+    from billing.services import ledger as ledger_services
 
     client = login(world.cashier)
     assert 'data-testid="day-submitted"' not in client.get(COUNTER).content.decode()
@@ -230,8 +230,8 @@ def test_a_ledger_submitted_in_another_hall_does_not_close_this_counter(
     world, login, ranges, pay, account
 ):
     """Posting locks the ledger of the cashier's current hall, and so the banner checks it."""
-    from billing import ledger_services
     from billing.models import CashLedger
+    from billing.services import ledger as ledger_services
 
     pay(account, "30.00")
     ledger_services.ledger_submit(

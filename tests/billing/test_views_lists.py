@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from billing import services
+from billing.services import counter as counter_services
+from billing.services import voids as void_services
 from tests.billing.factories import InvoiceRangeFactory, account_with_bills
 from tests.billing.ledger_factories import at
 
@@ -17,7 +18,7 @@ LIST = reverse("billing:payment_list")
 
 def _post(cashier, amount="30.00", method="cash", reference="", now=None):
     account = account_with_bills("30.00")
-    return services.payment_post(
+    return counter_services.payment_post(
         cashier=cashier,
         account_id=account.pk,
         amount=Decimal(amount),
@@ -105,8 +106,8 @@ def test_xlsx_export_opens_with_the_rows(world, login, ranges):
 
 def test_voided_payments_net_to_zero_in_the_totals(world, login, ranges):
     payment = _post(world.cashier)
-    request = services.void_request(actor=world.cashier, payment=payment, reason="错")
-    services.void_approve(lead=world.shift_lead, void=request)
+    request = void_services.void_request(actor=world.cashier, payment=payment, reason="错")
+    void_services.void_approve(lead=world.shift_lead, void=request)
 
     response = login(world.shift_lead).get(LIST)
 
@@ -127,7 +128,7 @@ def test_void_and_invoice_lists_run_a_fixed_number_of_queries(world, login, rang
     for _round in range(2):
         for _n in range(3):
             payment = _post(world.cashier)
-            services.void_request(actor=world.cashier, payment=payment, reason="x")
+            void_services.void_request(actor=world.cashier, payment=payment, reason="x")
             closed = InvoiceRangeFactory.build(cashier=world.cashier2)
             closed.status, closed.returned_from = "closed", closed.next_no
             closed.save()

@@ -2,14 +2,15 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from billing import services
 from billing.models import Payment, PaymentKind, VoidRequest, VoidStatus
+from billing.services import counter as counter_services
+from billing.services import voids as void_services
 from tests.billing.factories import account_with_bills
 
 
 def _post(cashier):
     account = account_with_bills("30.00")
-    return services.payment_post(
+    return counter_services.payment_post(
         cashier=cashier,
         account_id=account.pk,
         amount=Decimal("30.00"),
@@ -39,7 +40,7 @@ def test_cashier_requests_and_the_lead_approves_through_the_pages(world, login, 
 
 def test_lead_of_another_hall_gets_404_for_the_void(world, login, ranges):
     payment = _post(world.cashier)
-    void = services.void_request(actor=world.cashier, payment=payment, reason="x")
+    void = void_services.void_request(actor=world.cashier, payment=payment, reason="x")
 
     response = login(world.other_lead).post(reverse("billing:void_approve", kwargs={"pk": void.pk}))
 
@@ -50,7 +51,7 @@ def test_lead_of_another_hall_gets_404_for_the_void(world, login, ranges):
 
 def test_a_lead_approving_their_own_payment_gets_a_message(world, login, ranges):
     payment = _post(world.shift_lead)
-    void = services.void_request(actor=world.shift_lead, payment=payment, reason="x")
+    void = void_services.void_request(actor=world.shift_lead, payment=payment, reason="x")
 
     response = login(world.shift_lead).post(
         reverse("billing:void_approve", kwargs={"pk": void.pk}), follow=True
@@ -63,7 +64,7 @@ def test_a_lead_approving_their_own_payment_gets_a_message(world, login, ranges)
 
 def test_reject_keeps_the_payment(world, login, ranges):
     payment = _post(world.cashier)
-    void = services.void_request(actor=world.cashier, payment=payment, reason="x")
+    void = void_services.void_request(actor=world.cashier, payment=payment, reason="x")
 
     login(world.shift_lead).post(reverse("billing:void_reject", kwargs={"pk": void.pk}))
 
@@ -85,7 +86,7 @@ def test_cashier_cannot_request_a_void_of_a_colleagues_payment(world, login, ran
 
 def test_the_lead_sees_pending_voids_on_the_home_page(world, login, ranges):
     payment = _post(world.cashier)
-    services.void_request(actor=world.cashier, payment=payment, reason="x")
+    void_services.void_request(actor=world.cashier, payment=payment, reason="x")
 
     page = login(world.shift_lead).get(reverse("staff:home")).content.decode()
 

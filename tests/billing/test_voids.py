@@ -4,7 +4,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from billing import services
 from billing.models import (
     Bill,
     BillStatus,
@@ -13,6 +12,8 @@ from billing.models import (
     PaymentKind,
     VoidStatus,
 )
+from billing.services import counter as counter_services
+from billing.services import voids as void_services
 from tests.billing.factories import account_with_bills
 from tests.billing.ledger_factories import at
 
@@ -23,9 +24,9 @@ D = Decimal
 
 def test_approved_void_posts_a_reversal_reopens_bills_and_voids_the_invoice(world, account, pay):
     payment = pay(account, "130.00")
-    request = services.void_request(actor=world.cashier, payment=payment, reason="户号输错")
+    request = void_services.void_request(actor=world.cashier, payment=payment, reason="户号输错")
 
-    reversal = services.void_approve(lead=world.shift_lead, void=request)
+    reversal = void_services.void_approve(lead=world.shift_lead, void=request)
 
     assert reversal.kind == PaymentKind.REVERSAL
     assert reversal.reverses == payment
@@ -46,9 +47,9 @@ def test_approved_void_posts_a_reversal_reopens_bills_and_voids_the_invoice(worl
 def test_void_restores_the_prepaid_balance_that_was_used(world, pay):
     account = account_with_bills("30.00", prepaid="20.00")
     payment = pay(account, "10.00")
-    request = services.void_request(actor=world.cashier, payment=payment, reason="错收")
+    request = void_services.void_request(actor=world.cashier, payment=payment, reason="错收")
 
-    services.void_approve(lead=world.shift_lead, void=request)
+    void_services.void_approve(lead=world.shift_lead, void=request)
 
     account.refresh_from_db()
     assert account.prepaid_balance == D("20.00")
@@ -58,8 +59,8 @@ def test_void_restores_the_prepaid_balance_that_was_used(world, pay):
 def test_partly_paid_bill_stays_partly_paid_after_voiding_a_later_payment(world, account, pay):
     pay(account, "10.00")
     second = pay(account, "10.00")
-    request = services.void_request(actor=world.cashier, payment=second, reason="重复")
-    services.void_approve(lead=world.shift_lead, void=request)
+    request = void_services.void_request(actor=world.cashier, payment=second, reason="重复")
+    void_services.void_approve(lead=world.shift_lead, void=request)
 
     first_bill = Bill.objects.filter(account=account).order_by("period").first()
     assert (first_bill.amount_paid, first_bill.status) == (D("10.00"), BillStatus.PARTLY_PAID)
@@ -67,67 +68,67 @@ def test_partly_paid_bill_stays_partly_paid_after_voiding_a_later_payment(world,
 
 def test_rejected_void_changes_nothing(world, account, pay):
     payment = pay(account, "30.00")
-    request = services.void_request(actor=world.cashier, payment=payment, reason="试试")
+    request = void_services.void_request(actor=world.cashier, payment=payment, reason="试试")
 
-    services.void_reject(lead=world.shift_lead, void=request, note="无需作废")
+    void_services.void_reject(lead=world.shift_lead, void=request, note="无需作废")
 
     request.refresh_from_db()
     assert request.status == VoidStatus.REJECTED
     assert not Payment.objects.filter(kind=PaymentKind.REVERSAL).exists()
     # A new request may follow a rejected one.
-    services.void_request(actor=world.cashier, payment=payment, reason="确实错了")
+    void_services.void_request(actor=world.cashier, payment=payment, reason="确实错了")
 
 
 def test_a_lead_cannot_approve_a_void_of_their_own_payment(world, account, pay):
     payment = pay(account, "30.00", cashier=world.shift_lead)
-    request = services.void_request(actor=world.shift_lead, payment=payment, reason="错收")
+    request = void_services.void_request(actor=world.shift_lead, payment=payment, reason="错收")
 
     with pytest.raises(ValidationError, match="your own"):
-        services.void_approve(lead=world.shift_lead, void=request)
+        void_services.void_approve(lead=world.shift_lead, void=request)
     assert not Payment.objects.filter(kind=PaymentKind.REVERSAL).exists()
 
 
 def test_other_halls_lead_and_cashiers_cannot_decide(world, account, pay):
     payment = pay(account, "30.00")
-    request = services.void_request(actor=world.cashier, payment=payment, reason="错收")
+    request = void_services.void_request(actor=world.cashier, payment=payment, reason="错收")
 
     with pytest.raises(ValidationError, match="payment's hall"):
-        services.void_approve(lead=world.other_lead, void=request)
+        void_services.void_approve(lead=world.other_lead, void=request)
     with pytest.raises(ValidationError, match="shift lead"):
-        services.void_approve(lead=world.cashier2, void=request)
+        void_services.void_approve(lead=world.cashier2, void=request)
 
 
 def test_only_the_payments_cashier_may_request_its_void(world, account, pay):
     payment = pay(account, "30.00")
     with pytest.raises(ValidationError, match="your own"):
-        services.void_request(actor=world.cashier2, payment=payment, reason="x")
+        void_services.void_request(actor=world.cashier2, payment=payment, reason="x")
 
 
 def test_void_of_another_business_day_is_refused(world, account, pay):
     # Posted on a past day: payments are never moved afterwards (append-only on PostgreSQL).
     payment = pay(account, "30.00", now=at(datetime.date(2020, 1, 1), 10))
     with pytest.raises(ValidationError, match="today"):
-        services.void_request(actor=world.cashier, payment=payment, reason="x")
+        void_services.void_request(actor=world.cashier, payment=payment, reason="x")
 
 
 def test_void_after_the_day_is_submitted_is_refused(world, account, pay, monkeypatch):
     payment = pay(account, "30.00")
-    request = services.void_request(actor=world.cashier, payment=payment, reason="x")
-    monkeypatch.setattr(services, "cashier_day_open", lambda **kw: False)
+    request = void_services.void_request(actor=world.cashier, payment=payment, reason="x")
+    monkeypatch.setattr(counter_services, "cashier_day_open", lambda **kw: False)
     with pytest.raises(ValidationError, match="already submitted"):
-        services.void_approve(lead=world.shift_lead, void=request)
+        void_services.void_approve(lead=world.shift_lead, void=request)
 
 
 def test_void_needs_a_reason_and_happens_once(world, account, pay):
     payment = pay(account, "30.00")
     with pytest.raises(ValidationError, match="reason"):
-        services.void_request(actor=world.cashier, payment=payment, reason="")
-    request = services.void_request(actor=world.cashier, payment=payment, reason="x")
+        void_services.void_request(actor=world.cashier, payment=payment, reason="")
+    request = void_services.void_request(actor=world.cashier, payment=payment, reason="x")
     with pytest.raises(ValidationError, match="already waiting"):
-        services.void_request(actor=world.cashier, payment=payment, reason="x")
-    services.void_approve(lead=world.shift_lead, void=request)
+        void_services.void_request(actor=world.cashier, payment=payment, reason="x")
+    void_services.void_approve(lead=world.shift_lead, void=request)
     with pytest.raises(ValidationError, match="already voided"):
-        services.void_request(actor=world.cashier, payment=payment, reason="x")
+        void_services.void_request(actor=world.cashier, payment=payment, reason="x")
 
 
 def test_void_is_refused_when_its_prepaid_was_spent(world, pay):
@@ -137,7 +138,7 @@ def test_void_is_refused_when_its_prepaid_was_spent(world, pay):
 
     BillFactory(account=account, period="2026-05", amount_due=D("20.00"))
     pay(account, "1.00")  # the 20.00 prepaid settles the new bill
-    request = services.void_request(actor=world.cashier, payment=payment, reason="x")
+    request = void_services.void_request(actor=world.cashier, payment=payment, reason="x")
 
     with pytest.raises(ValidationError, match="already spent"):
-        services.void_approve(lead=world.shift_lead, void=request)
+        void_services.void_approve(lead=world.shift_lead, void=request)

@@ -3,8 +3,9 @@
 import re
 from decimal import Decimal
 
-from billing import services
 from billing.models import Payment, PaymentKind, VoidStatus
+from billing.services import counter as counter_services
+from billing.services import voids as void_services
 from tests.billing.factories import InvoiceRangeFactory, account_with_bills
 
 
@@ -45,14 +46,14 @@ def test_cashier_takes_a_cash_payment_with_change_by_keyboard_only(page, login_a
 def test_shift_lead_approves_a_void(page, login_as, world):
     account = account_with_bills("30.00")
     InvoiceRangeFactory(cashier=world.cashier)
-    payment = services.payment_post(
+    payment = counter_services.payment_post(
         cashier=world.cashier,
         account_id=account.pk,
         amount=Decimal("30.00"),
         method="cash",
         tendered=Decimal("50.00"),
     ).payment
-    void = services.void_request(actor=world.cashier, payment=payment, reason="户号输错")
+    void = void_services.void_request(actor=world.cashier, payment=payment, reason="户号输错")
     login_as(world.shift_lead)
 
     page.goto("/billing/voids/")

@@ -16,8 +16,12 @@ from django.utils import timezone
 from staff.audit import audit_record
 from staff.demo import HALLS
 
-from . import hall_day_selectors, hall_day_services, ledger_selectors, ledger_services
-from .models import DENOMINATIONS, Deposit, HallDay, LedgerState
+from ..models import DENOMINATIONS, Deposit, HallDay, LedgerState
+from ..selectors import hall_day as hall_day_selectors
+from ..selectors import ledger as ledger_selectors
+from ..services import deposits as deposit_services
+from ..services import hall_day as hall_day_services
+from ..services import ledger as ledger_services
 
 BANKS = {
     "longquan": "工商银行龙泉支行",
@@ -54,7 +58,7 @@ def _close(cashier, day, *, escort, bank, deposit_at, short=Decimal("0")):
         ledger = ledger_services.ledger_lock_for_posting(cashier=cashier, business_date=day)
     if ledger.state != LedgerState.OPEN:
         return ledger, False
-    expected = ledger_services.deposit_expected(ledger, deposit_at)
+    expected = deposit_services.deposit_expected(ledger, deposit_at)
     if expected > 0:
         # Deposits are entered on the day (the service takes today's only): demo history.
         with transaction.atomic():

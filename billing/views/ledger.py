@@ -13,18 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from staff.access import Role, employee_of, has_role, require_roles
+from staff.refusals import refuse, refuse_on_form
 
-from . import ledger_selectors as selectors
-from . import ledger_services as services
-from .ledger_forms import (
-    BlindCountForm,
-    DepositForm,
-    ExplainForm,
-    OpenLedgerForm,
-    ReopenForm,
-    VerifyForm,
-)
-from .models import Deposit, LedgerState
+from ..forms import BlindCountForm, DepositForm, ExplainForm, OpenLedgerForm, ReopenForm, VerifyForm
+from ..models import Deposit, LedgerState
+from ..selectors import ledger as selectors
+from ..services import ledger as services
 
 LEDGER_ROLES = (Role.CASHIER, Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
 COUNTER_ROLES = (Role.CASHIER, Role.SHIFT_LEAD)
@@ -86,8 +80,7 @@ def ledger_today(request):
                 cashier=request.user, opening_float=form.cleaned_data["opening_float"]
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("Your cash ledger of today is open."))
             return redirect("billing:ledger_detail", pk=ledger.pk)
@@ -168,8 +161,7 @@ def _post(request, pk, form_class, form_key, action, success):
         try:
             action(ledger, form)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            refuse(request, error)
         else:
             messages.success(request, success)
             return redirect("billing:ledger_detail", pk=ledger.pk)
@@ -186,28 +178,6 @@ def ledger_float(request, pk):
         )
 
     return _post(request, pk, OpenLedgerForm, "float_form", action, _("Opening float changed."))
-
-
-@require_roles(*COUNTER_ROLES)
-@require_POST
-def deposit_create(request, pk):
-    def action(ledger, form):
-        data = form.cleaned_data
-        services.deposit_record(
-            cashier=request.user,
-            ledger=ledger,
-            bank=data["bank"],
-            slip_no=data["slip_no"],
-            amount=data["amount"],
-            depositor=data["depositor"],
-            escort=data["escort"],
-            deposited_at=services.deposit_moment(
-                ledger.business_date, data["deposited_time"], timezone.now()
-            ),
-            note=data["note"],
-        )
-
-    return _post(request, pk, DepositForm, "deposit_form", action, _("Deposit recorded."))
 
 
 @require_roles(*COUNTER_ROLES)

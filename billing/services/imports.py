@@ -14,29 +14,31 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from staff.audit import audit_record
 
-from .imports import (
+from ..bills_file import (
+    CHUNK,
     BillImportError,
-    Preview,
+    CheckedFile,
+    Progress,
+    Row,
+    _parse,
+    _rows,
     bills_check,
-    bills_preview,
-    bills_write,
     sniff_encoding,
 )
-from .models import BillImportJob
-from .models import BillImportJobStatus as Status
+from ..models import Account, Bill, BillImport, BillImportJob, BillStatus
+from ..models import BillImportJobStatus as Status
 
 logger = logging.getLogger(__name__)
 
+
 # An upload nobody confirmed is deleted after this long.
 UNCONFIRMED_KEPT = timedelta(days=1)
-# The page says the worker seems to be down when a job waited this long without starting.
-WORKER_LATE = timedelta(minutes=2)
 
 
 def upload_max_bytes() -> int:
@@ -81,15 +83,16 @@ def _delete_file(job):
 
 def bill_import_upload(*, actor, upload) -> BillImportJob:
     """Store an uploaded bills file for the office to look at and confirm. Refuses a file that
-    is too large or neither UTF-8 nor GBK (ValidationError); the rows are checked by the job."""
+    is too large or neither UTF-8 nor GBK (ValidationError on "file"); the rows are checked by
+    the job."""
     if upload.size > upload_max_bytes():
-        raise ValidationError(too_large_message())
+        raise ValidationError({"file": too_large_message()})
     if upload.size == 0:
-        raise ValidationError(_("The file is empty."))
+        raise ValidationError({"file": _("The file is empty.")})
     try:
         encoding = sniff_encoding(upload)
     except BillImportError as error:
-        raise ValidationError(error.errors[0]) from None
+        raise ValidationError({"file": error.errors[0]}) from None
     now = timezone.now()
     _discard_unconfirmed(now)
     job = BillImportJob(
@@ -118,11 +121,6 @@ def bill_import_upload(*, actor, upload) -> BillImportJob:
     return job
 
 
-def job_preview(job: BillImportJob, *, limit: int = 10) -> Preview:
-    with job.file.open("rb") as source:
-        return bills_preview(source, job.encoding, limit=limit)
-
-
 def _locked(job_id) -> BillImportJob:
     return BillImportJob.objects.select_for_update().get(pk=job_id)
 
@@ -131,7 +129,7 @@ def bill_import_confirm(*, actor, job_id) -> BillImportJob:
     """Queue the import of an uploaded file. The task row is written in this transaction
     (database backend), so the job and its task are committed together: no queued job
     without a task, no task that finds its job not yet queued."""
-    from .tasks import run_bill_import_job
+    from ..tasks import run_bill_import_job
 
     with transaction.atomic():
         job = _locked(job_id)
@@ -244,9 +242,101 @@ def bill_import_job_run(*, job_id) -> BillImportJob:
     return job
 
 
-def worker_seems_late(job: BillImportJob) -> bool:
-    return (
-        job.status == Status.QUEUED
-        and job.queued_at is not None
-        and timezone.now() - job.queued_at > WORKER_LATE
+# --- Writing a checked file ----------------------------------------------------------------
+
+
+def _write_chunk(rows: list[Row], figures: dict):
+    latest = {row.account_no: row for row in rows}
+    accounts = {
+        account.account_no: account
+        for account in Account.objects.filter(account_no__in=latest).only(
+            "id", "account_no", "name", "address", "phone"
+        )
+    }
+    changed = []
+    for no, row in latest.items():
+        account = accounts.get(no)
+        if account is None:
+            continue
+        if (account.name, account.address, account.phone) != (row.name, row.address, row.phone):
+            account.name, account.address, account.phone = row.name, row.address, row.phone
+            changed.append(account)
+    new = [
+        Account(account_no=no, name=row.name, address=row.address, phone=row.phone)
+        for no, row in latest.items()
+        if no not in accounts
+    ]
+    if new:
+        Account.objects.bulk_create(new)
+        # bulk_create sets primary keys on PostgreSQL and SQLite; fetch them where it does not.
+        if any(account.pk is None for account in new):
+            new = list(Account.objects.filter(account_no__in=[a.account_no for a in new]))
+        accounts.update({account.account_no: account for account in new})
+    if changed:
+        Account.objects.bulk_update(changed, ["name", "address", "phone"])
+    Bill.objects.bulk_create(
+        [
+            Bill(
+                account_id=accounts[row.account_no].pk,
+                period=row.period,
+                volume_m3=row.volume_m3,
+                amount_due=row.amount,
+                # Nothing to pay (e.g. no consumption): the bill is settled from the start.
+                status=BillStatus.PAID if row.amount == 0 else BillStatus.UNPAID,
+            )
+            for row in rows
+        ]
     )
+    figures["accounts_created"] += len(new)
+    figures["accounts_updated"] += len(changed)
+    figures["bills_created"] += len(rows)
+
+
+def bills_write(
+    *, actor, source, checked: CheckedFile, filename: str = "", progress: Progress | None = None
+) -> BillImport:
+    """Second pass: write a file that `bills_check` passed, all of it in one transaction (a
+    savepoint when the caller holds one). BillImportError, writing nothing, when another
+    import added the same bills in between."""
+    figures = {"accounts_created": 0, "accounts_updated": 0, "bills_created": 0}
+    try:
+        with transaction.atomic():
+            chunk: list[Row] = []
+            for line, cells, order in _rows(source, checked.encoding):
+                row, _problems = _parse(line, cells, order)
+                chunk.append(row)
+                if len(chunk) >= CHUNK:
+                    _write_chunk(chunk, figures)
+                    chunk = []
+                    if progress is not None:
+                        progress(figures["bills_created"])
+            if chunk:
+                _write_chunk(chunk, figures)
+            batch = BillImport.objects.create(
+                filename=filename[:200],
+                encoding=checked.encoding,
+                rows=checked.rows,
+                imported_by=actor,
+                **figures,
+            )
+            audit_record(
+                actor=actor,
+                action="billing.bills.import",
+                obj=batch,
+                summary=_("%(bills)s bills imported from %(file)s")
+                % {"bills": figures["bills_created"], "file": filename or "-"},
+                changes=figures,
+            )
+    except IntegrityError as error:
+        # Another import added the same bills between the check and the write.
+        raise BillImportError(
+            [_("The bills changed while importing; nothing was imported. Try again.")]
+        ) from error
+    return batch
+
+
+def bills_import(*, actor, source, filename: str = "") -> BillImport:
+    """Import a CSV file of bills (binary, seekable) at once: `import_bills FILE`, tests.
+    Raises BillImportError, writing nothing."""
+    checked = bills_check(source)
+    return bills_write(actor=actor, source=source, checked=checked, filename=filename)

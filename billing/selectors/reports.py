@@ -4,13 +4,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count
 
-from staff.access import Role, employee_of, has_role, is_center_wide
-
-from .ledger_selectors import blind_payments, fen_sum, from_fen, ledgers_for
-from .models import Deposit, Payment, PaymentMethod
-from .money import ZERO
+from ..models import Deposit, Payment, PaymentMethod
+from ..money import ZERO, fen_sum, from_fen
+from .ledger import blind_payments, ledgers_for
+from .scope import scoped
 
 
 @dataclass
@@ -38,10 +37,10 @@ def monthly_summary(
     """Takings per hall, cashier and method, with ledger days, deposits and variances.
 
     Three grouped queries over the month, however many payments (the payment_hall_day index).
-    `blind_days` (ledger_selectors.open_days_of): the user's own days still open, whose payments
-    are left out: a month's total less the days already shown would give away their cash.
+    `blind_days` (billing.selectors.ledger.open_days_of): the user's own days still open, whose
+    payments are left out: a month's total less the days already shown would give away their cash.
     """
-    payments = _scoped_payments(user).filter(business_date__range=(first, last))
+    payments = scoped(Payment.objects.all(), user).filter(business_date__range=(first, last))
     blind = blind_payments(user, list(blind_days))
     if blind is not None:
         payments = payments.exclude(blind)
@@ -96,16 +95,3 @@ def monthly_summary(
         if row is not None:
             row.deposited += from_fen(item["fen"])
     return sorted(rows.values(), key=lambda r: (r.hall, r.cashier))
-
-
-def _scoped_payments(user) -> QuerySet[Payment]:
-    if is_center_wide(user):
-        return Payment.objects.all()
-    employee = employee_of(user)
-    if employee is None or employee.hall_id is None or not employee.is_active:
-        return Payment.objects.none()
-    if has_role(user, Role.SHIFT_LEAD):
-        return Payment.objects.filter(hall_id=employee.hall_id)
-    if has_role(user, Role.CASHIER):
-        return Payment.objects.filter(cashier=user)
-    return Payment.objects.none()

@@ -10,38 +10,18 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum
-from django.db.models.functions import Round
+from django.db.models import Count, Q, QuerySet
 
-from staff.access import Role, employee_of, get_for_user, has_role, is_center_wide
+from staff.access import get_for_user
 
-from .models import CashLedger, Deposit, LedgerState, Payment, PaymentMethod
-from .money import ZERO
-
-
-def fen_sum(field_name: str = "amount") -> Sum:
-    return Sum(Round(F(field_name) * 100), output_field=BigIntegerField())
-
-
-def from_fen(value) -> Decimal:
-    if value is None:
-        return ZERO
-    return (Decimal(int(round(value))) / 100).quantize(Decimal("0.01"))
+from ..models import CashLedger, Deposit, LedgerState, Payment, PaymentMethod
+from ..money import ZERO, fen_sum, from_fen
+from .scope import scoped
 
 
 def ledgers_for(user) -> QuerySet[CashLedger]:
     """Cashiers: their own ledgers; shift leads: their hall's; director and office: all."""
-    queryset = CashLedger.objects.select_related("hall", "cashier__employee")
-    if is_center_wide(user):
-        return queryset
-    employee = employee_of(user)
-    if employee is None or employee.hall_id is None or not employee.is_active:
-        return queryset.none()
-    if has_role(user, Role.SHIFT_LEAD):
-        return queryset.filter(hall_id=employee.hall_id)
-    if has_role(user, Role.CASHIER):
-        return queryset.filter(cashier=user)
-    return queryset.none()
+    return scoped(CashLedger.objects.select_related("hall", "cashier__employee"), user)
 
 
 def get_ledger_for(user, pk) -> CashLedger:
@@ -90,19 +70,6 @@ def carried_in_is_blind(ledger: CashLedger) -> bool:
         cashier_id=ledger.cashier_id, hall_id=ledger.hall_id, business_date=ledger.business_date
     )
     return previous is not None and previous.state == LedgerState.OPEN
-
-
-def get_hall_day_for(user, hall_pk, day: str):
-    """(hall, business date) of a hall-day URL, or 404 for a hall out of scope or a bad date."""
-    from django.http import Http404
-
-    from staff.access import halls_for
-
-    hall = get_for_user(halls_for(user), pk=hall_pk)
-    try:
-        return hall, date.fromisoformat(day)
-    except ValueError as exc:
-        raise Http404 from exc
 
 
 def ledger_payments(ledger: CashLedger) -> QuerySet[Payment]:

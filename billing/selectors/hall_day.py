@@ -5,15 +5,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.http import Http404
 
-from .ledger_selectors import (
-    carried_in_is_blind,
-    deposit_difference,
-    fen_sum,
-    from_fen,
-    is_blind,
-)
-from .models import (
+from staff.access import get_for_user, halls_for
+
+from ..models import (
     SETTLED_METHODS,
     CashLedger,
     Deposit,
@@ -22,7 +18,8 @@ from .models import (
     Payment,
     PaymentMethod,
 )
-from .money import ZERO
+from ..money import ZERO, fen_sum, from_fen
+from .ledger import carried_in_is_blind, deposit_difference, is_blind
 
 
 @dataclass
@@ -226,3 +223,12 @@ def hall_day_deposits(hall, business_date: date) -> list[Deposit]:
         .select_related("ledger__cashier__employee", "depositor", "escort")
         .order_by("deposited_at", "id")
     )
+
+
+def get_hall_day_for(user, hall_pk, day: str):
+    """(hall, business date) of a hall-day URL, or 404 for a hall out of scope or a bad date."""
+    hall = get_for_user(halls_for(user), pk=hall_pk)
+    try:
+        return hall, date.fromisoformat(day)
+    except ValueError as exc:
+        raise Http404 from exc

@@ -9,10 +9,13 @@ from django.views.decorators.http import require_POST
 
 from staff.access import Role, employee_of, halls_for, has_role, require_roles
 from staff.audit import history_for
+from staff.refusals import refuse
+from staff.tabular import table_response
 
-from . import hall_day_selectors, ledger_selectors
-from . import hall_day_services as services
-from .ledger_forms import SettlementForm, SignForm
+from .. import exports
+from ..forms import SettlementForm, SignForm
+from ..selectors import hall_day as hall_day_selectors
+from ..services import hall_day as services
 
 DAY_ROLES = (Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
 
@@ -57,21 +60,20 @@ def _page(request, hall, business_date, status=200, **forms):
 
 @require_roles(*DAY_ROLES)
 def hall_day(request, hall, day):
-    hall, business_date = ledger_selectors.get_hall_day_for(request.user, hall, day)
+    hall, business_date = hall_day_selectors.get_hall_day_for(request.user, hall, day)
     return _page(request, hall, business_date)
 
 
 def _post(request, hall, day, make_form, key, action, success):
     """Bind the form, call the service; a refusal shows at the top of the page (base.html,
     app.js), the form as it was sent."""
-    hall, business_date = ledger_selectors.get_hall_day_for(request.user, hall, day)
+    hall, business_date = hall_day_selectors.get_hall_day_for(request.user, hall, day)
     form = make_form(request.POST, hall, business_date)
     if form.is_valid():
         try:
             action(hall, business_date, form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            refuse(request, error)
         else:
             messages.success(request, success)
             return redirect("billing:hall_day", hall=hall.pk, day=business_date.isoformat())
@@ -124,7 +126,7 @@ def hall_day_sign(request, hall, day):
 @require_roles(*DAY_ROLES)
 def hall_day_report(request, hall, day):
     """The hall day on one printable page, with the signature lines 收费员, 班长, 陪同人."""
-    hall, business_date = ledger_selectors.get_hall_day_for(request.user, hall, day)
+    hall, business_date = hall_day_selectors.get_hall_day_for(request.user, hall, day)
     summary = hall_day_selectors.hall_day_summary(hall, business_date, viewer=request.user)
     return render(
         request,
@@ -137,3 +139,12 @@ def hall_day_report(request, hall, day):
             "blind_ledgers": {row.ledger.pk for row in summary.rows if row.blind},
         },
     )
+
+
+@require_roles(Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
+def hall_day_export(request, hall, day, fmt):
+    """Every ledger of a hall day, one line each, as CSV or XLSX."""
+    hall, business_date = hall_day_selectors.get_hall_day_for(request.user, hall, day)
+    summary = hall_day_selectors.hall_day_summary(hall, business_date, viewer=request.user)
+    table = exports.hall_day_table(hall, business_date, summary)
+    return table_response(fmt, f"hall-day-{hall.code}-{business_date.isoformat()}", table)

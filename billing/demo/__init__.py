@@ -12,8 +12,11 @@ from django.utils import timezone
 
 from staff.demo import HALLS
 
-from . import ledger_demo, services
-from .models import Account, AccountStatus, Bill, CashLedger, InvoiceRange, Payment
+from ..models import Account, AccountStatus, Bill, CashLedger, InvoiceRange, Payment
+from ..services.counter import payment_post
+from ..services.invoices import invoice_range_issue
+from ..services.voids import void_request
+from . import ledger as ledger_demo
 
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张"
 GIVEN = ["建华", "秀英", "志强", "桂兰", "海涛", "丽娟", "国庆", "文静", "红梅", "伟"]
@@ -80,7 +83,7 @@ def _ranges(cashiers):
             continue
         if InvoiceRange.objects.filter(cashier=cashier, status="active").exists():
             continue
-        services.invoice_range_issue(
+        invoice_range_issue(
             actor=leads.get(cashier.employee.hall_id, cashier),
             cashier=cashier,
             invoice_code=INVOICE_CODE,
@@ -118,7 +121,7 @@ def _payments(cashiers, today, days_ago):
             looked_up_at = (at or timezone.now()) - datetime.timedelta(
                 seconds=28 + 11 * k + 3 * index
             )
-            payment = services.payment_post(
+            payment = payment_post(
                 cashier=cashier,
                 account_id=account.pk,
                 amount=amount,
@@ -130,7 +133,7 @@ def _payments(cashiers, today, days_ago):
             ).payment
             posted += 1
         if cashier.username == "cashier_longquan" and not days_ago:
-            services.void_request(actor=cashier, payment=payment, reason="演示：户号输错")
+            void_request(actor=cashier, payment=payment, reason="演示：户号输错")
     return posted
 
 

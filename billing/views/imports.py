@@ -1,5 +1,5 @@
 """The bills import pages (office and director): upload, look at the first rows and confirm,
-then follow the background job to its result (import_jobs.py)."""
+then follow the background job to its result (billing.services.imports)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,17 +9,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from staff.access import Role, require_roles
+from staff.refusals import refuse, refuse_on_form
 from staff.uploads import upload_limit
 
-from . import import_jobs
-from .forms import BillImportForm
-from .models import BillImport, BillImportJob
-from .models import BillImportJobStatus as Status
+from ..forms import BillImportForm
+from ..models import BillImport, BillImportJob
+from ..models import BillImportJobStatus as Status
+from ..selectors import imports as selectors
+from ..services import imports as services
 
 IMPORT_ROLES = (Role.DIRECTOR, Role.OFFICE)
 
 
-@upload_limit(import_jobs.upload_max_bytes)
+@upload_limit(services.upload_max_bytes)
 @require_roles(*IMPORT_ROLES)
 def bill_import(request):
     if request.method == "POST":
@@ -29,11 +31,9 @@ def bill_import(request):
         form = BillImportForm()
     if form.is_bound and form.is_valid():
         try:
-            job = import_jobs.bill_import_upload(
-                actor=request.user, upload=form.cleaned_data["file"]
-            )
+            job = services.bill_import_upload(actor=request.user, upload=form.cleaned_data["file"])
         except ValidationError as error:
-            form.add_error("file", error)
+            refuse_on_form(form, error)
         else:
             return redirect("billing:bill_import_job", pk=job.pk)
     return render(
@@ -41,9 +41,9 @@ def bill_import(request):
         "billing/bill_import.html",
         {
             "form": form,
-            "max_bytes": import_jobs.upload_max_bytes(),
+            "max_bytes": services.upload_max_bytes(),
             "max_mb": settings.UPLOAD_MAX_MB,
-            "too_large": import_jobs.too_large_message(),
+            "too_large": services.too_large_message(),
             "jobs": BillImportJob.objects.select_related("uploaded_by__employee")[:10],
             "recent": BillImport.objects.select_related("imported_by__employee")[:10],
         },
@@ -54,7 +54,7 @@ def bill_import(request):
 def _job_context(job):
     return {
         "job": job,
-        "late": import_jobs.worker_seems_late(job),
+        "late": selectors.worker_seems_late(job),
         "hidden_errors": max(job.error_count - len(job.errors), 0),
     }
 
@@ -63,7 +63,7 @@ def _job_context(job):
 def bill_import_job(request, pk):
     """One upload: its first rows to confirm, then the job's progress and result."""
     job = get_object_or_404(BillImportJob.objects.select_related("batch"), pk=pk)
-    preview = import_jobs.job_preview(job) if job.status == Status.UPLOADED else None
+    preview = selectors.job_preview(job) if job.status == Status.UPLOADED else None
     return render(
         request, "billing/bill_import_job.html", {**_job_context(job), "preview": preview}
     )
@@ -81,10 +81,9 @@ def bill_import_job_status(request, pk):
 def bill_import_confirm(request, pk):
     job = get_object_or_404(BillImportJob, pk=pk)
     try:
-        import_jobs.bill_import_confirm(actor=request.user, job_id=job.pk)
+        services.bill_import_confirm(actor=request.user, job_id=job.pk)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        refuse(request, error)
     return redirect("billing:bill_import_job", pk=job.pk)
 
 
@@ -93,10 +92,9 @@ def bill_import_confirm(request, pk):
 def bill_import_discard(request, pk):
     job = get_object_or_404(BillImportJob, pk=pk)
     try:
-        import_jobs.bill_import_discard(actor=request.user, job_id=job.pk)
+        services.bill_import_discard(actor=request.user, job_id=job.pk)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        refuse(request, error)
         return redirect("billing:bill_import_job", pk=job.pk)
     messages.success(request, _("The file was discarded; nothing was imported."))
     return redirect("billing:bill_import")

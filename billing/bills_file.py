@@ -8,8 +8,8 @@ chunks inside one transaction. Neither pass holds the file in memory, only a has
 The encoding (UTF-8 or GBK, nothing else) is told from the start of the file; every line is
 then decoded strictly, so a file that changes encoding half-way is refused at that line.
 
-The upload page runs these passes in a background job (import_jobs.py); `import_bills FILE`
-runs them in its own process.
+The write pass is `billing.services.imports.bills_write`; the upload page runs both passes in a
+background job (billing.services.imports), `import_bills FILE` in its own process.
 """
 
 import csv
@@ -18,10 +18,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from staff.audit import audit_record
 from staff.text_encoding import (
     SNIFF_BYTES,
     EncodingRefused,
@@ -30,21 +28,34 @@ from staff.text_encoding import (
     detect_encoding,
 )
 
-from .models import Account, Bill, BillImport, BillStatus
+from .models import Bill
 from .money import AmountError, ascii_digits, read_amount
 
 COLUMNS = ["account_no", "name", "address", "phone", "period", "volume_m3", "amount"]
+
+
 CHINESE_COLUMNS = ["户号", "户名", "地址", "电话", "账期", "水量", "金额"]
+
+
 HEADERS = {
     **{name: name for name in COLUMNS},
     **dict(zip(CHINESE_COLUMNS, COLUMNS, strict=True)),
 }
+
+
 PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
 PHONE = re.compile(r"[0-9 -]*")
+
+
 CHUNK = 2000
+
+
 # A file of nothing but bad lines must not fill the memory with messages: the first ones are
 # kept (and shown), the rest only counted.
 MAX_ERRORS = 200
+
 
 Progress = Callable[[int], None]
 
@@ -302,100 +313,3 @@ def bills_check(source, *, encoding: str | None = None, progress: Progress | Non
     if errors:
         raise errors.error()
     return CheckedFile(encoding=encoding, rows=count)
-
-
-def _write_chunk(rows: list[Row], figures: dict):
-    latest = {row.account_no: row for row in rows}
-    accounts = {
-        account.account_no: account
-        for account in Account.objects.filter(account_no__in=latest).only(
-            "id", "account_no", "name", "address", "phone"
-        )
-    }
-    changed = []
-    for no, row in latest.items():
-        account = accounts.get(no)
-        if account is None:
-            continue
-        if (account.name, account.address, account.phone) != (row.name, row.address, row.phone):
-            account.name, account.address, account.phone = row.name, row.address, row.phone
-            changed.append(account)
-    new = [
-        Account(account_no=no, name=row.name, address=row.address, phone=row.phone)
-        for no, row in latest.items()
-        if no not in accounts
-    ]
-    if new:
-        Account.objects.bulk_create(new)
-        # bulk_create sets primary keys on PostgreSQL and SQLite; fetch them where it does not.
-        if any(account.pk is None for account in new):
-            new = list(Account.objects.filter(account_no__in=[a.account_no for a in new]))
-        accounts.update({account.account_no: account for account in new})
-    if changed:
-        Account.objects.bulk_update(changed, ["name", "address", "phone"])
-    Bill.objects.bulk_create(
-        [
-            Bill(
-                account_id=accounts[row.account_no].pk,
-                period=row.period,
-                volume_m3=row.volume_m3,
-                amount_due=row.amount,
-                # Nothing to pay (e.g. no consumption): the bill is settled from the start.
-                status=BillStatus.PAID if row.amount == 0 else BillStatus.UNPAID,
-            )
-            for row in rows
-        ]
-    )
-    figures["accounts_created"] += len(new)
-    figures["accounts_updated"] += len(changed)
-    figures["bills_created"] += len(rows)
-
-
-def bills_write(
-    *, actor, source, checked: CheckedFile, filename: str = "", progress: Progress | None = None
-) -> BillImport:
-    """Second pass: write a file that `bills_check` passed, all of it in one transaction (a
-    savepoint when the caller holds one). BillImportError, writing nothing, when another
-    import added the same bills in between."""
-    figures = {"accounts_created": 0, "accounts_updated": 0, "bills_created": 0}
-    try:
-        with transaction.atomic():
-            chunk: list[Row] = []
-            for line, cells, order in _rows(source, checked.encoding):
-                row, _problems = _parse(line, cells, order)
-                chunk.append(row)
-                if len(chunk) >= CHUNK:
-                    _write_chunk(chunk, figures)
-                    chunk = []
-                    if progress is not None:
-                        progress(figures["bills_created"])
-            if chunk:
-                _write_chunk(chunk, figures)
-            batch = BillImport.objects.create(
-                filename=filename[:200],
-                encoding=checked.encoding,
-                rows=checked.rows,
-                imported_by=actor,
-                **figures,
-            )
-            audit_record(
-                actor=actor,
-                action="billing.bills.import",
-                obj=batch,
-                summary=_("%(bills)s bills imported from %(file)s")
-                % {"bills": figures["bills_created"], "file": filename or "-"},
-                changes=figures,
-            )
-    except IntegrityError as error:
-        # Another import added the same bills between the check and the write.
-        raise BillImportError(
-            [_("The bills changed while importing; nothing was imported. Try again.")]
-        ) from error
-    return batch
-
-
-def bills_import(*, actor, source, filename: str = "") -> BillImport:
-    """Import a CSV file of bills (binary, seekable) at once: `import_bills FILE`, tests.
-    Raises BillImportError, writing nothing."""
-    checked = bills_check(source)
-    return bills_write(actor=actor, source=source, checked=checked, filename=filename)

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 
 from staff.audit import audit_record
 
-from . import hall_day_selectors as selectors
-from .ledger_services import _ensure_lead_of, _money, _note, lock_hall_day
-from .models import SETTLED_METHODS, HallDay, PaymentMethod, TerminalSettlement
-from .money import yuan
+from ..models import SETTLED_METHODS, HallDay, PaymentMethod, TerminalSettlement
+from ..money import yuan
+from ..selectors import hall_day as selectors
+from .ledger import _ensure_lead_of, _money, _note, lock_hall_day
 
 
 def _check_day(business_date):

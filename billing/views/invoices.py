@@ -8,9 +8,11 @@ from django.views.decorators.http import require_POST
 
 from staff.access import Role, hall_ids_for, has_role, is_center_wide, require_roles
 from staff.audit import history_for
+from staff.refusals import refuse, refuse_on_form
 
-from . import selectors, services
-from .forms import InvoiceRangeForm, SpoilForm, cashier_users
+from ..forms import InvoiceRangeForm, SpoilForm
+from ..selectors import invoices as selectors
+from ..services import invoices as services
 
 RANGE_VIEW_ROLES = (Role.CASHIER, Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
 RANGE_MANAGER_ROLES = (Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
@@ -39,13 +41,12 @@ def invoice_range_list(request):
 @require_roles(*RANGE_MANAGER_ROLES)
 def invoice_range_create(request):
     hall_ids = None if is_center_wide(request.user) else hall_ids_for(request.user)
-    form = InvoiceRangeForm(request.POST or None, cashiers=cashier_users(hall_ids))
+    form = InvoiceRangeForm(request.POST or None, cashiers=selectors.cashier_users(hall_ids))
     if request.method == "POST" and form.is_valid():
         try:
             issued = services.invoice_range_issue(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            refuse_on_form(form, error)
         else:
             messages.success(request, _("Invoice range %(range)s issued.") % {"range": issued})
             return redirect("billing:invoice_range_detail", pk=issued.pk)
@@ -74,8 +75,7 @@ def invoice_range_close(request, pk):
     try:
         services.invoice_range_close(actor=request.user, invoice_range=invoice_range)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        refuse(request, error)
     else:
         messages.success(request, _("Range closed; the unused numbers are returned."))
     return redirect("billing:invoice_range_detail", pk=invoice_range.pk)
@@ -93,8 +93,7 @@ def invoice_spoil(request):
                 cashier=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            refuse(request, error)
         else:
             messages.success(
                 request, _("Invoice %(invoice)s recorded as spoiled.") % {"invoice": spoiled}

@@ -1,4 +1,4 @@
-"""The counter (收费台), the receipt and voids."""
+"""The counter (收费台): look an account up, take its payment."""
 
 import uuid
 from functools import cache
@@ -6,25 +6,22 @@ from functools import cache
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from staff.access import Role, employee_of, has_role, require_roles
-from staff.audit import history_for
+from staff.access import Role, employee_of, require_roles
+from staff.refusals import refuse_on_form
 
-from . import counter_queries, selectors, services
-from .forms import PaymentForm, VoidDecisionForm, VoidRequestForm, lookup_stamp
-from .models import Account, AccountStatus, PaymentKind, PaymentMethod, VoidStatus
+from .. import counter_queries
+from ..forms import PaymentForm, lookup_stamp
+from ..models import Account, AccountStatus, PaymentMethod
+from ..selectors import counter as selectors
+from ..selectors.invoices import invoice_stock_low
+from ..services import counter as services
 
 COUNTER_ROLES = (Role.CASHIER, Role.SHIFT_LEAD)
-PAYMENT_ROLES = (Role.CASHIER, Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
-
-
-def _messages_from(error: ValidationError):
-    return list(error.messages)
 
 
 @cache
@@ -51,8 +48,7 @@ def _counter_context(request, account, form=None, matches=(), query="", bills=No
         "account": account,
         "matches": matches,
         "invoice_range": invoice_range,
-        "stock_low": invoice_range is not None
-        and services.invoice_stock_low(invoice_range.remaining),
+        "stock_low": invoice_range is not None and invoice_stock_low(invoice_range.remaining),
         "method_choices": PaymentMethod.choices,
         "urls": _counter_urls(),
     }
@@ -125,14 +121,13 @@ def _counter_post(request):
             )
         except services.OverpayNotConfirmed as error:
             overpay = error.prepaid
-            form.add_error(None, error.messages[0])
+            refuse_on_form(form, error)
         except ValidationError as error:
-            for message in _messages_from(error):
-                form.add_error(None, message)
+            refuse_on_form(form, error)
         else:
             if not posted.created:
                 messages.info(request, _("This payment was already posted; here is its receipt."))
-            elif services.invoice_stock_low(posted.invoices_left):
+            elif invoice_stock_low(posted.invoices_left):
                 messages.warning(
                     request,
                     _("Only %(count)s invoice numbers left: requisition a new range.")
@@ -149,105 +144,3 @@ def _counter_post(request):
         context["pay"]["confirm_prepaid"] = f"{overpay:.2f}"
         context["overpay"] = overpay
     return render(request, "billing/counter.html", context, status=400)
-
-
-@require_roles(*PAYMENT_ROLES)
-def payment_detail(request, pk):
-    """The payment with its printable receipt; the cashier asks for its void from here."""
-    payment = selectors.get_payment_for(request.user, pk)
-    voids = list(
-        payment.void_requests.select_related("requested_by__employee", "decided_by__employee")
-    )
-    may_request_void = (
-        payment.kind == PaymentKind.PAYMENT
-        and payment.cashier_id == request.user.pk
-        and not selectors.is_reversed(payment)
-        and not any(v.status == VoidStatus.PENDING for v in voids)
-    )
-    # Once the day is closed the form stays, disabled, with the reason (not a failing post).
-    void_blocked = selectors.void_blocked_reason(payment) if may_request_void else None
-    return render(
-        request,
-        "billing/payment_detail.html",
-        {
-            "payment": payment,
-            "lines": selectors.payment_lines(payment),
-            "voids": voids,
-            "is_reversed": selectors.is_reversed(payment),
-            "void_form": VoidRequestForm() if may_request_void else None,
-            "void_blocked": void_blocked,
-            "as_receipt": request.GET.get("receipt") == "1",
-            "history": history_for(payment)[:20],
-            "cashier_name": _name(payment.cashier),
-        },
-    )
-
-
-def _name(user):
-    employee = employee_of(user)
-    return employee.name if employee else user.get_username()
-
-
-@require_roles(*COUNTER_ROLES)
-@require_POST
-def void_request(request, pk):
-    payment = selectors.get_payment_for(request.user, pk)
-    form = VoidRequestForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the reason for the void."))
-    else:
-        try:
-            services.void_request(
-                actor=request.user, payment=payment, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            for message in _messages_from(error):
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Void requested: your shift lead will decide it."))
-    return redirect("billing:payment_detail", pk=payment.pk)
-
-
-@require_roles(*PAYMENT_ROLES)
-def void_list(request):
-    """Pending voids first (the shift lead decides them here), then the recent decisions."""
-    voids = selectors.void_requests_for(request.user)
-    return render(
-        request,
-        "billing/void_list.html",
-        {
-            "pending": list(voids.filter(status=VoidStatus.PENDING).order_by("requested_at")),
-            "decided": list(voids.exclude(status=VoidStatus.PENDING).order_by("-decided_at")[:50]),
-            "may_decide": has_role(request.user, Role.SHIFT_LEAD),
-            "decision_form": VoidDecisionForm(),
-        },
-    )
-
-
-def _decide(request, pk, approve):
-    void = selectors.get_void_for(request.user, pk)
-    form = VoidDecisionForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        if approve:
-            services.void_approve(lead=request.user, void=void, note=note)
-            messages.success(request, _("Void approved: the reversal entry is posted."))
-        else:
-            services.void_reject(lead=request.user, void=void, note=note)
-            messages.success(request, _("Void rejected."))
-    except ValidationError as error:
-        for message in _messages_from(error):
-            messages.error(request, message)
-    return redirect("billing:void_list")
-
-
-@require_roles(Role.SHIFT_LEAD)
-@require_POST
-def void_approve(request, pk):
-    return _decide(request, pk, approve=True)
-
-
-@require_roles(Role.SHIFT_LEAD)
-@require_POST
-def void_reject(request, pk):
-    return _decide(request, pk, approve=False)
