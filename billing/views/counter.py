@@ -99,7 +99,7 @@ def counter(request):
     if query and account is None and not matches:
         messages.error(request, _("No account matches “%(q)s”.") % {"q": query})
     context = _counter_context(request, account, None, matches, query, bills=bills)
-    return render(request, "billing/counter.html", context)
+    return render(request, "billing/counter/index.html", context)
 
 
 def _counter_post(request):
@@ -143,4 +143,4 @@ def _counter_post(request):
         # The same form posted again (Enter) is the confirmation of exactly this amount.
         context["pay"]["confirm_prepaid"] = f"{overpay:.2f}"
         context["overpay"] = overpay
-    return render(request, "billing/counter.html", context, status=400)
+    return render(request, "billing/counter/index.html", context, status=400)

@@ -32,7 +32,7 @@ def hall_day_index(request):
     today = timezone.localdate()
     if len(halls) == 1:
         return redirect("billing:hall_day", hall=halls[0].pk, day=today.isoformat())
-    return render(request, "billing/hall_day_index.html", {"halls": halls, "today": today})
+    return render(request, "billing/hall_day/index.html", {"halls": halls, "today": today})
 
 
 def _page(request, hall, business_date, status=200, **forms):
@@ -55,7 +55,7 @@ def _page(request, hall, business_date, status=200, **forms):
         context["sign_form"] = forms.get("sign_form") or SignForm(
             missing=[check.label for check in summary.missing_settlements]
         )
-    return render(request, "billing/hall_day.html", context, status=status)
+    return render(request, "billing/hall_day/detail.html", context, status=status)
 
 
 @require_roles(*DAY_ROLES)
@@ -130,7 +130,7 @@ def hall_day_report(request, hall, day):
     summary = hall_day_selectors.hall_day_summary(hall, business_date, viewer=request.user)
     return render(
         request,
-        "billing/hall_day_report.html",
+        "billing/hall_day/report.html",
         {
             "summary": summary,
             "hall": hall,

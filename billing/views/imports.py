@@ -38,7 +38,7 @@ def bill_import(request):
             return redirect("billing:bill_import_job", pk=job.pk)
     return render(
         request,
-        "billing/bill_import.html",
+        "billing/imports/upload.html",
         {
             "form": form,
             "max_bytes": services.upload_max_bytes(),
@@ -65,15 +65,15 @@ def bill_import_job(request, pk):
     job = get_object_or_404(BillImportJob.objects.select_related("batch"), pk=pk)
     preview = selectors.job_preview(job) if job.status == Status.UPLOADED else None
     return render(
-        request, "billing/bill_import_job.html", {**_job_context(job), "preview": preview}
+        request, "billing/imports/job.html", {**_job_context(job), "preview": preview}
     )
 
 
 @require_roles(*IMPORT_ROLES)
 def bill_import_job_status(request, pk):
-    """The progress part of the job page, polled by static/billing/bill_import.js."""
+    """The progress part of the job page, polled by static/billing/imports.js."""
     job = get_object_or_404(BillImportJob.objects.select_related("batch"), pk=pk)
-    return render(request, "billing/_bill_import_status.html", _job_context(job))
+    return render(request, "billing/imports/_job_status.html", _job_context(job))
 
 
 @require_roles(*IMPORT_ROLES)

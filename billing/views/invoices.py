@@ -28,7 +28,7 @@ def invoice_range_list(request):
     own = selectors.active_range_of(request.user)
     return render(
         request,
-        "billing/invoice_range_list.html",
+        "billing/invoices/list.html",
         {
             "ranges": ranges,
             "own_range": own,
@@ -50,7 +50,7 @@ def invoice_range_create(request):
         else:
             messages.success(request, _("Invoice range %(range)s issued.") % {"range": issued})
             return redirect("billing:invoice_range_detail", pk=issued.pk)
-    return render(request, "billing/invoice_range_form.html", {"form": form})
+    return render(request, "billing/invoices/form.html", {"form": form})
 
 
 @require_roles(*RANGE_VIEW_ROLES)
@@ -59,7 +59,7 @@ def invoice_range_detail(request, pk):
     invoice_range = selectors.get_invoice_range_for(request.user, pk)
     return render(
         request,
-        "billing/invoice_range_detail.html",
+        "billing/invoices/detail.html",
         {
             "summary": selectors.invoice_range_summary(invoice_range),
             "may_manage": _may_manage(request.user),

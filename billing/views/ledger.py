@@ -43,7 +43,7 @@ def ledger_list(request):
         ledgers = ledgers.filter(state=state)
     return render(
         request,
-        "billing/ledger_list.html",
+        "billing/ledger/list.html",
         {
             "ledgers": list(ledgers[:LIST_LIMIT]),
             "day": day,
@@ -84,7 +84,7 @@ def ledger_today(request):
         else:
             messages.success(request, _("Your cash ledger of today is open."))
             return redirect("billing:ledger_detail", pk=ledger.pk)
-    return render(request, "billing/ledger_open.html", {"form": form, "today": today})
+    return render(request, "billing/ledger/open.html", {"form": form, "today": today})
 
 
 def _context(request, ledger, **forms):
@@ -140,7 +140,7 @@ def _context(request, ledger, **forms):
 
 def _render(request, ledger, status=200, **forms):
     return render(
-        request, "billing/ledger_detail.html", _context(request, ledger, **forms), status=status
+        request, "billing/ledger/detail.html", _context(request, ledger, **forms), status=status
     )
 
 

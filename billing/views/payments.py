@@ -37,7 +37,7 @@ def payment_detail(request, pk):
     void_blocked = void_blocked_reason(payment) if may_request_void else None
     return render(
         request,
-        "billing/payment_detail.html",
+        "billing/payments/detail.html",
         {
             "payment": payment,
             "lines": selectors.payment_lines(payment),
@@ -73,7 +73,7 @@ def payment_list(request):
     query.pop("page", None)
     return render(
         request,
-        "billing/payment_list.html",
+        "billing/payments/list.html",
         {
             "filter": filterset,
             "page": page,

@@ -62,7 +62,7 @@ def ledger_monthly(request):
     method_totals, grand_total = _totals(rows)
     return render(
         request,
-        "billing/ledger_monthly.html",
+        "billing/reports/monthly.html",
         {
             "halls": halls,
             "month": first,

@@ -43,7 +43,7 @@ def void_list(request):
     voids = selectors.void_requests_for(request.user)
     return render(
         request,
-        "billing/void_list.html",
+        "billing/voids/list.html",
         {
             "pending": list(voids.filter(status=VoidStatus.PENDING).order_by("requested_at")),
             "decided": list(voids.exclude(status=VoidStatus.PENDING).order_by("-decided_at")[:50]),

@@ -15,7 +15,7 @@ from billing.services import hall_day as hall_day_services
 from billing.services import ledger as ledger_services
 from billing.services import voids as void_services
 from tests.billing.factories import InvoiceRangeFactory, account_with_bills
-from tests.billing.test_concurrency import _cash, _run_at_once
+from tests.billing.test_counter_concurrency import _cash, _run_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -112,7 +112,7 @@ def test_a_post_and_a_void_approval_at_once_do_not_deadlock(world, round_):
 def test_a_ledger_opened_while_the_lead_signs_stops_the_signature(world, pay, account):
     """The day's first payment of a cashier opens their ledger; a signature racing it waits
     for it and then finds that ledger unverified, instead of signing a day that goes on."""
-    from tests.billing.test_ledger_hall_day import _verified
+    from tests.billing.test_hall_day_services import _verified
 
     _verified(world, world.cashier2, pay, account, {"100": 5, "10": 3})
     today = timezone.localdate()

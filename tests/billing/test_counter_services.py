@@ -3,7 +3,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from billing.models import (
@@ -195,3 +197,42 @@ def test_a_form_token_of_another_cashier_is_refused(world, account, pay):
     with pytest.raises(ValidationError, match="another cashier"):
         pay(account, "30.00", form_token=token, cashier=world.cashier2)
     assert Payment.objects.count() == 1
+
+
+def test_settled_bills_are_written_in_one_statement_with_their_new_state(world, pay):
+    account = account_with_bills("30.00", "40.00", "50.00")
+
+    with CaptureQueriesContext(connection) as captured:
+        pay(account, "85.00")
+
+    bill_updates = [
+        q["sql"] for q in captured.captured_queries if q["sql"].startswith('UPDATE "billing_bill"')
+    ]
+    assert len(bill_updates) == 1
+    bills = list(Bill.objects.filter(account=account).order_by("period"))
+    assert [(b.amount_paid, b.status) for b in bills] == [
+        (Decimal("30.00"), BillStatus.PAID),
+        (Decimal("40.00"), BillStatus.PAID),
+        (Decimal("15.00"), BillStatus.PARTLY_PAID),
+    ]
+
+
+def test_a_part_payment_leaves_the_later_bills_untouched(world, pay):
+    account = account_with_bills("30.00", "40.00")
+
+    pay(account, "10.00")
+
+    first, second = Bill.objects.filter(account=account).order_by("period")
+    assert (first.amount_paid, first.status) == (Decimal("10.00"), BillStatus.PARTLY_PAID)
+    assert (second.amount_paid, second.status) == (Decimal("0.00"), BillStatus.UNPAID)
+    account.refresh_from_db()
+    assert account.prepaid_balance == Decimal("0.00")
+
+
+def test_the_prepaid_balance_is_written_when_it_changes(world, pay):
+    account = account_with_bills("30.00", prepaid="5.00")
+
+    pay(account, "40.00")
+
+    account.refresh_from_db()
+    assert account.prepaid_balance == Decimal("15.00")  # 5 + 40 - 30

@@ -3,6 +3,8 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from billing.models import Bill, BillStatus, Payment
@@ -126,8 +128,6 @@ def test_low_invoice_stock_is_announced(world, login):
 
 def test_a_posted_payment_takes_at_most_15_queries(world, login, ranges):
     from django.contrib.contenttypes.models import ContentType
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     from billing.services.ledger import ledger_open
 
@@ -148,8 +148,6 @@ def test_a_posted_payment_takes_at_most_15_queries(world, login, ranges):
 
 
 def _count_queries(client, url, params):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url, params).status_code == 200
@@ -249,3 +247,46 @@ def test_a_ledger_submitted_in_another_hall_does_not_close_this_counter(
 
     assert 'data-testid="day-submitted"' not in page
     assert "data-counter-form" in page
+
+
+def _hidden(page, name):
+    return re.search(rf'<input type="hidden" name="{name}" value="([^"]*)" id="id_{name}">', page)
+
+
+def test_the_counter_form_carries_the_account_and_a_fresh_token(world, login, ranges):
+    account = account_with_bills("30.00")
+    client = login(world.cashier)
+
+    first = client.get(COUNTER, {"q": account.account_no}).content.decode()
+    second = client.get(COUNTER, {"q": account.account_no}).content.decode()
+
+    assert _hidden(first, "account")[1] == str(account.pk)
+    tokens = {_hidden(first, "form_token")[1], _hidden(second, "form_token")[1]}
+    assert len(tokens) == 2 and all(uuid.UUID(t) for t in tokens)
+    assert re.search(r'<option value="cash" selected>', first)
+
+
+def test_a_refused_post_shows_the_same_token_and_the_chosen_method_again(world, login, ranges):
+    account = account_with_bills("30.00")
+    client = login(world.cashier)
+    token = str(uuid.uuid4())
+
+    response = client.post(
+        COUNTER,
+        {
+            "account": account.pk,
+            "form_token": token,
+            "amount": "30.00",
+            "method": "wechat",
+            "tendered": "",
+            "reference": "",
+        },
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert _hidden(page, "form_token")[1] == token
+    assert _hidden(page, "account")[1] == str(account.pk)
+    assert re.search(r'<option value="wechat" selected>', page)
+    assert not re.search(r'<option value="cash" selected>', page)
+    assert not Payment.objects.exists()

@@ -5,7 +5,6 @@ import re
 import uuid
 from datetime import datetime, time, timedelta
 from decimal import Decimal
-from unittest import mock
 
 import pytest
 from django.test import override_settings
@@ -13,9 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from billing.forms import lookup_stamp
-from billing.models import Account, AccountStatus, Bill, CashLedger, InvoiceNumber, Payment
+from billing.models import Account, AccountStatus, Bill, InvoiceNumber, Payment
 from billing.services import counter as counter_services
-from billing.services import ledger as ledger_services
 from tests.billing.factories import account_with_bills
 
 COUNTER = reverse("billing:counter")
@@ -229,54 +227,4 @@ def test_the_lookup_time_must_be_of_today_and_not_in_the_future(
     assert payment.handling_time == measured
 
 
-def _timed(pay, cashier, seconds):
-    """A payment posted `seconds` after its lookup (None: not measured). Payments are
-    append-only, so the time is set by the post itself, with the clock held still."""
-    now = timezone.now()
-    looked_up_at = None if seconds is None else now - timedelta(seconds=seconds)
-    with mock.patch("django.utils.timezone.now", return_value=now):
-        pay(account_with_bills("30.00"), "30.00", cashier=cashier, looked_up_at=looked_up_at)
-
-
-def test_the_lead_sees_each_cashiers_share_within_a_minute(world, login, pay):
-    for seconds in (20, 60, 61, None):
-        _timed(pay, world.cashier, seconds)
-    for seconds in (10, 90):
-        _timed(pay, world.cashier2, seconds)
-    _timed(pay, world.other_cashier, 5)
-
-    response = login(world.shift_lead).get(reverse("billing:payment_list"))
-
-    speed = {
-        row.name: (row.payments, row.timed, row.within, row.share)
-        for row in response.context["speed"]
-    }
-    assert speed == {"cashier姓名": (4, 3, 2, 66), "cashier2姓名": (2, 2, 1, 50)}
-    page = response.content.decode()
-    assert 'data-testid="payment-speed"' in page and "单笔收费1分钟办理完结" in page
-    assert "66%" in page and "50%" in page
-
-
 # --- The void form of a closed day ----------------------------------------------------------
-
-
-def test_once_the_ledger_is_submitted_the_void_form_is_disabled_with_its_reason(world, login, pay):
-    payment = pay(account_with_bills("30.00"), "30.00")
-    client = login(world.cashier)
-    url = reverse("billing:payment_detail", kwargs={"pk": payment.pk})
-    open_page = client.get(url).content.decode()
-    ledger_services.ledger_submit(
-        cashier=world.cashier,
-        ledger=CashLedger.objects.get(cashier=world.cashier),
-        counts={"100": 5},
-        coins_total="30",
-        no_deposit_reason="银行已关门",
-    )
-
-    closed_page = client.get(url).content.decode()
-
-    assert 'data-testid="void-blocked"' not in open_page
-    assert not re.search(r"<fieldset[^>]*disabled", open_page)
-    assert 'data-testid="void-form"' in closed_page
-    assert re.search(r"<fieldset[^>]*disabled", closed_page)
-    assert "现金台账已提交，不能再收费或作废" in closed_page

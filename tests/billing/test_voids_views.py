@@ -1,9 +1,17 @@
+import re
 from decimal import Decimal
 
 from django.urls import reverse
 
-from billing.models import Payment, PaymentKind, VoidRequest, VoidStatus
+from billing.models import (
+    CashLedger,
+    Payment,
+    PaymentKind,
+    VoidRequest,
+    VoidStatus,
+)
 from billing.services import counter as counter_services
+from billing.services import ledger as ledger_services
 from billing.services import voids as void_services
 from tests.billing.factories import account_with_bills
 
@@ -91,3 +99,25 @@ def test_the_lead_sees_pending_voids_on_the_home_page(world, login, ranges):
     page = login(world.shift_lead).get(reverse("staff:home")).content.decode()
 
     assert "待您审批的作废申请" in page
+
+
+def test_once_the_ledger_is_submitted_the_void_form_is_disabled_with_its_reason(world, login, pay):
+    payment = pay(account_with_bills("30.00"), "30.00")
+    client = login(world.cashier)
+    url = reverse("billing:payment_detail", kwargs={"pk": payment.pk})
+    open_page = client.get(url).content.decode()
+    ledger_services.ledger_submit(
+        cashier=world.cashier,
+        ledger=CashLedger.objects.get(cashier=world.cashier),
+        counts={"100": 5},
+        coins_total="30",
+        no_deposit_reason="银行已关门",
+    )
+
+    closed_page = client.get(url).content.decode()
+
+    assert 'data-testid="void-blocked"' not in open_page
+    assert not re.search(r"<fieldset[^>]*disabled", open_page)
+    assert 'data-testid="void-form"' in closed_page
+    assert re.search(r"<fieldset[^>]*disabled", closed_page)
+    assert "现金台账已提交，不能再收费或作废" in closed_page

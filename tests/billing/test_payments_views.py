@@ -1,11 +1,14 @@
 import csv
 import datetime
 import io
+from datetime import timedelta
 from decimal import Decimal
+from unittest import mock
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from billing.services import counter as counter_services
@@ -134,3 +137,31 @@ def test_void_and_invoice_lists_run_a_fixed_number_of_queries(world, login, rang
             closed.save()
         counts.append((_queries(client, voids), _queries(client, stock)))
     assert counts[0] == counts[1]
+
+
+def _timed(pay, cashier, seconds):
+    """A payment posted `seconds` after its lookup (None: not measured). Payments are
+    append-only, so the time is set by the post itself, with the clock held still."""
+    now = timezone.now()
+    looked_up_at = None if seconds is None else now - timedelta(seconds=seconds)
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        pay(account_with_bills("30.00"), "30.00", cashier=cashier, looked_up_at=looked_up_at)
+
+
+def test_the_lead_sees_each_cashiers_share_within_a_minute(world, login, pay):
+    for seconds in (20, 60, 61, None):
+        _timed(pay, world.cashier, seconds)
+    for seconds in (10, 90):
+        _timed(pay, world.cashier2, seconds)
+    _timed(pay, world.other_cashier, 5)
+
+    response = login(world.shift_lead).get(reverse("billing:payment_list"))
+
+    speed = {
+        row.name: (row.payments, row.timed, row.within, row.share)
+        for row in response.context["speed"]
+    }
+    assert speed == {"cashier姓名": (4, 3, 2, 66), "cashier2姓名": (2, 2, 1, 50)}
+    page = response.content.decode()
+    assert 'data-testid="payment-speed"' in page and "单笔收费1分钟办理完结" in page
+    assert "66%" in page and "50%" in page
