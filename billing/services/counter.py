@@ -20,7 +20,7 @@ from staff.access import employee_of
 from staff.audit import audit_record
 from staff.rows import insert, insert_rows
 
-from .. import counter_queries
+from .. import counter_queries, rules
 from ..models import (
     Account,
     AccountStatus,
@@ -80,10 +80,7 @@ def cashier_day_open(*, cashier, business_date) -> bool:
 def ensure_day_open(cashier, business_date):
     """Refuse a posting or void of `business_date` once the cashier's ledger of it is submitted."""
     if not cashier_day_open(cashier=cashier, business_date=business_date):
-        raise ValidationError(
-            _("The cash ledger of %(date)s is already submitted: no more payments or voids.")
-            % {"date": business_date}
-        )
+        raise ValidationError(rules.day_closed_message(business_date))
 
 
 def _counter_hall(cashier):

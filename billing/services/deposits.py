@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from staff.audit import audit_record
 from staff.models import Employee
 
+from .. import rules
 from ..models import CashLedger, Deposit
 from ..money import ZERO, yuan
 from ..selectors import ledger as selectors
-from .ledger import _ensure_own_open, _lock, _money, _note
+from .ledger import checked_amount, clean_note, ensure_own_open, lock_ledger
 
 
 def deposit_expected(ledger: CashLedger, moment) -> Decimal:
@@ -72,10 +73,12 @@ def deposit_record(
     may tell the cashier that figure while the ledger is open (it would give away the day's
     cash). What it should have been is recorded beside it for the shift lead.
     """
-    bank, slip_no, note = _note(bank)[:64], _note(slip_no)[:64], _note(note)
+    bank, slip_no, note = clean_note(bank)[:64], clean_note(slip_no)[:64], clean_note(note)
     if not bank or not slip_no:
         raise ValidationError(_("Enter the bank and the deposit slip number."))
-    amount = _money(amount, _("Enter the deposit amount in yuan with at most two decimals."))
+    amount = checked_amount(
+        amount, _("Enter the deposit amount in yuan with at most two decimals.")
+    )
     if amount <= 0:
         raise ValidationError(_("The deposit amount must be more than zero."))
     depositor = _active_employee(depositor, _("Choose the depositor."))
@@ -85,10 +88,11 @@ def deposit_record(
     now = timezone.now()
     deposited_at = deposited_at or now
     with transaction.atomic():
-        ledger = _lock(ledger)
-        _ensure_own_open(cashier, ledger)
-        if ledger.business_date != timezone.localdate():
-            raise ValidationError(_("Deposits are entered on the ledger of today."))
+        ledger = lock_ledger(ledger)
+        ensure_own_open(cashier, ledger)
+        reason = rules.why_not_deposit(ledger)
+        if reason:
+            raise ValidationError(reason)
         if deposited_at > now or timezone.localdate(deposited_at) != ledger.business_date:
             raise ValidationError(_("The deposit time must be earlier today."))
         # In time order, so each deposit's "should be" counts every earlier one.

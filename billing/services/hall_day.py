@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 
 from staff.audit import audit_record
 
+from .. import rules
 from ..models import SETTLED_METHODS, HallDay, PaymentMethod, TerminalSettlement
 from ..money import yuan
 from ..selectors import hall_day as selectors
-from .ledger import _ensure_lead_of, _money, _note, lock_hall_day
+from .ledger import checked_amount, clean_note, lock_hall_day
 
 
 def _check_day(business_date):
@@ -28,11 +29,14 @@ def hall_day_settlement_set(
     *, lead, hall, business_date: date, method: str, amount
 ) -> TerminalSettlement:
     """Enter (or correct) the settlement total of one channel: card batch, WeChat, Alipay."""
-    _ensure_lead_of(lead, hall.pk, _("Only the shift lead of the hall enters settlements."))
+    if not rules.is_lead_of(lead, hall.pk):
+        raise ValidationError(_("Only the shift lead of the hall enters settlements."))
     _check_day(business_date)
     if method not in SETTLED_METHODS:
         raise ValidationError(_("Choose bank card, WeChat Pay or Alipay."))
-    amount = _money(amount, _("Enter the settlement total in yuan with at most two decimals."))
+    amount = checked_amount(
+        amount, _("Enter the settlement total in yuan with at most two decimals.")
+    )
     with transaction.atomic():
         hall_day = lock_hall_day(hall.pk, business_date)
         if hall_day.is_signed:
@@ -57,18 +61,6 @@ def hall_day_settlement_set(
     return settlement
 
 
-def sign_blocker(summary) -> str | None:
-    """Why signing the hall day as it stands would be refused (the page disables the button
-    and says so), or None."""
-    if not summary.rows:
-        return _("There is no cash ledger on this day.")
-    if summary.unverified:
-        return _("%(count)s cash ledgers are not verified yet.") % {
-            "count": len(summary.unverified)
-        }
-    return None
-
-
 def hall_day_sign(
     *, lead, hall, business_date: date, note: str = "", missing_settlement_reason: str = ""
 ) -> HallDay:
@@ -77,16 +69,17 @@ def hall_day_sign(
     Settlement totals that differ from the takings need a note; a channel whose total was not
     entered at all (缺少) needs the reason, which the printed report carries.
     """
-    _ensure_lead_of(lead, hall.pk, _("Only the shift lead of the hall signs the hall day."))
+    if not rules.is_lead_of(lead, hall.pk):
+        raise ValidationError(_("Only the shift lead of the hall signs the hall day."))
     _check_day(business_date)
-    note = _note(note)
-    missing_reason = _note(missing_settlement_reason)
+    note = clean_note(note)
+    missing_reason = clean_note(missing_settlement_reason)
     with transaction.atomic():
         hall_day = lock_hall_day(hall.pk, business_date)
         if hall_day.is_signed:
             raise ValidationError(_("The hall day is already signed."))
         summary = selectors.hall_day_summary(hall, business_date)
-        blocker = sign_blocker(summary)
+        blocker = rules.why_not_sign(summary)
         if blocker:
             raise ValidationError(blocker)
         missing = summary.missing_settlements

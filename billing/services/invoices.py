@@ -5,9 +5,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.access import Role, employee_of, has_role, is_center_wide
+from staff.access import employee_of
 from staff.audit import audit_record
 
+from .. import rules
 from ..models import InvoiceNumber, InvoiceNumberStatus, InvoiceRange, InvoiceRangeStatus
 
 
@@ -39,12 +40,8 @@ def take_invoice_number(cashier):
 
 
 def _ensure_may_manage_ranges(actor, hall_id):
-    if is_center_wide(actor) and has_role(actor, Role.OFFICE, Role.DIRECTOR):
-        return
-    employee = employee_of(actor)
-    if has_role(actor, Role.SHIFT_LEAD) and employee is not None and employee.hall_id == hall_id:
-        return
-    raise ValidationError(_("Only the hall's shift lead or the office manages invoice ranges."))
+    if not rules.may_manage_ranges_of(actor, hall_id):
+        raise ValidationError(_("Only the hall's shift lead or the office manages invoice ranges."))
 
 
 def _lock_invoice_code(invoice_code):
@@ -71,13 +68,9 @@ def invoice_range_issue(
         raise ValidationError(_("The first number must be at least 1 and not after the last."))
     if last_no >= 10**8:
         raise ValidationError(_("Invoice numbers have at most eight digits."))
-    employee = employee_of(cashier)
-    if (
-        employee is None
-        or employee.hall_id is None
-        or not has_role(cashier, Role.CASHIER, Role.SHIFT_LEAD)
-    ):
+    if not rules.may_hold_invoice_range(cashier):
         raise ValidationError(_("Invoice ranges are issued to cashiers of a hall."))
+    employee = employee_of(cashier)
     _ensure_may_manage_ranges(actor, employee.hall_id)
     with transaction.atomic():
         _lock_invoice_code(invoice_code)

@@ -14,10 +14,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.access import Role, employee_of, has_role
+from staff.access import employee_of
 from staff.audit import audit_record
 
-from .. import counter_queries
+from .. import counter_queries, rules
 from ..models import DENOMINATIONS, CashLedger, Deposit, HallDay, LedgerState, count_field
 from ..money import CENT, ZERO, yuan
 from ..selectors import ledger as selectors
@@ -29,7 +29,7 @@ NOTE_MAX = 500
 MONEY_MAX = Decimal("9999999999.99")
 
 
-def _money(value, message) -> Decimal:
+def checked_amount(value, message) -> Decimal:
     """A non-negative amount with at most two decimals, or a ValidationError with `message`."""
     try:
         amount = Decimal(str(value).strip()) if value is not None and value != "" else None
@@ -42,11 +42,11 @@ def _money(value, message) -> Decimal:
     return amount.quantize(CENT)
 
 
-def _note(text) -> str:
+def clean_note(text) -> str:
     return (text or "").strip()[:NOTE_MAX]
 
 
-def _lock(ledger) -> CashLedger:
+def lock_ledger(ledger) -> CashLedger:
     return CashLedger.objects.select_for_update(of=("self",)).get(pk=ledger.pk)
 
 
@@ -70,11 +70,10 @@ def _ensure_hall_day_unsigned(ledger):
         raise ValidationError(_("The hall day is already signed: nothing can change."))
 
 
-def _ensure_own_open(cashier, ledger):
-    if ledger.cashier_id != cashier.pk:
-        raise ValidationError(_("Only the cashier of this ledger can do this."))
-    if ledger.state != LedgerState.OPEN:
-        raise ValidationError(_("This cash ledger is already submitted: it cannot be changed."))
+def ensure_own_open(cashier, ledger):
+    reason = rules.why_not_change_ledger(cashier, ledger)
+    if reason:
+        raise ValidationError(reason)
 
 
 # --- Opening -------------------------------------------------------------------------------
@@ -155,10 +154,12 @@ def ledger_lock_for_posting(*, cashier, business_date: date) -> CashLedger:
 def ledger_open(*, cashier, opening_float=None) -> CashLedger:
     """Open today's ledger explicitly, with the float actually handed over (备用金)."""
     hall_id = _cashier_hall_id(cashier)
-    if not has_role(cashier, Role.CASHIER, Role.SHIFT_LEAD):
+    if not rules.works_at_counter(cashier):
         raise ValidationError(_("Only a cashier of a hall keeps a cash ledger."))
     if opening_float is not None:
-        opening_float = _money(opening_float, _("Enter the opening float in yuan, not negative."))
+        opening_float = checked_amount(
+            opening_float, _("Enter the opening float in yuan, not negative.")
+        )
     with transaction.atomic():
         ledger, created = _create(
             actor=cashier,
@@ -174,10 +175,12 @@ def ledger_open(*, cashier, opening_float=None) -> CashLedger:
 
 def ledger_float_change(*, cashier, ledger: CashLedger, opening_float) -> CashLedger:
     """Correct the float of an open ledger to what was actually handed over."""
-    opening_float = _money(opening_float, _("Enter the opening float in yuan, not negative."))
+    opening_float = checked_amount(
+        opening_float, _("Enter the opening float in yuan, not negative.")
+    )
     with transaction.atomic():
-        ledger = _lock(ledger)
-        _ensure_own_open(cashier, ledger)
+        ledger = lock_ledger(ledger)
+        ensure_own_open(cashier, ledger)
         old = ledger.opening_float
         ledger.opening_float = opening_float
         ledger.save(update_fields=["opening_float"])
@@ -225,12 +228,12 @@ def ledger_submit(
     closing), which the shift lead reads.
     """
     parsed = _parse_counts(counts)
-    coins = _money(coins_total, _("Enter the coins total in yuan, not negative."))
+    coins = checked_amount(coins_total, _("Enter the coins total in yuan, not negative."))
     counted = sum((Decimal(d) * n for d, n in parsed.items()), start=ZERO) + coins
-    reason = _note(no_deposit_reason)
+    reason = clean_note(no_deposit_reason)
     with transaction.atomic():
-        ledger = _lock(ledger)
-        _ensure_own_open(cashier, ledger)
+        ledger = lock_ledger(ledger)
+        ensure_own_open(cashier, ledger)
         figures = selectors.ledger_figures(ledger)
         if needs_no_deposit_reason(figures) and not reason:
             raise ValidationError(
@@ -292,11 +295,11 @@ def ledger_submit(
 
 def ledger_explain(*, cashier, ledger: CashLedger, note: str) -> CashLedger:
     """The cashier's written explanation of a variance (长款/短款), after the close."""
-    note = _note(note)
+    note = clean_note(note)
     if not note:
         raise ValidationError(_("Write the explanation of the variance."))
     with transaction.atomic():
-        ledger = _lock(ledger)
+        ledger = lock_ledger(ledger)
         if ledger.cashier_id != cashier.pk:
             raise ValidationError(_("Only the cashier of this ledger can do this."))
         if ledger.state != LedgerState.SUBMITTED:
@@ -315,51 +318,22 @@ def ledger_explain(*, cashier, ledger: CashLedger, note: str) -> CashLedger:
 # --- Verification and reopening -------------------------------------------------------------
 
 
-def _ensure_lead_of(lead, hall_id, message):
-    employee = employee_of(lead)
-    if not has_role(lead, Role.SHIFT_LEAD) or employee is None or employee.hall_id != hall_id:
-        raise ValidationError(message)
-
-
-def may_verify(user, ledger: CashLedger) -> bool:
-    """The hall's shift lead verifies; a shift lead's own ledger goes to the director instead
-    (a hall has one lead on duty, and nobody verifies their own ledger)."""
-    if user.pk == ledger.cashier_id:
-        return False
-    employee = employee_of(user)
-    if (
-        has_role(user, Role.SHIFT_LEAD)
-        and employee is not None
-        and employee.hall_id == ledger.hall_id
-    ):
-        return True
-    return has_role(user, Role.DIRECTOR) and has_role(ledger.cashier, Role.SHIFT_LEAD)
-
-
-def verify_blocker(ledger: CashLedger) -> str | None:
-    """Why verifying the ledger as it stands would be refused (the page disables the button and
-    says so), or None. A recount that finds no variance still lets the lead verify."""
-    if ledger.final_variance and not ledger.variance_note:
-        return _("The cashier has not explained the variance yet.")
-    return None
-
-
 def ledger_verify(*, lead, ledger: CashLedger, recounted_cash=None, note: str = "") -> CashLedger:
     """The hall's shift lead checks a submitted ledger, may recount, decides and signs.
 
-    A shift lead's own ledger is verified by the director (`may_verify`). A variance, a recount
-    or deposits that differ from the cash taken before them need the lead's decision.
+    A shift lead's own ledger is verified by the director (`rules.may_verify`). A variance, a
+    recount or deposits that differ from the cash taken before them need the lead's decision.
     """
-    note = _note(note)
+    note = clean_note(note)
     if recounted_cash not in (None, ""):
-        recounted_cash = _money(recounted_cash, _("Enter the recounted cash in yuan."))
+        recounted_cash = checked_amount(recounted_cash, _("Enter the recounted cash in yuan."))
     else:
         recounted_cash = None
     with transaction.atomic():
-        ledger = _lock(ledger)
+        ledger = lock_ledger(ledger)
         if ledger.cashier_id == lead.pk:
             raise ValidationError(_("You cannot verify your own cash ledger."))
-        if not may_verify(lead, ledger):
+        if not rules.may_verify(lead, ledger):
             raise ValidationError(_("Only the shift lead of the hall verifies it."))
         if ledger.state == LedgerState.OPEN:
             raise ValidationError(_("The cashier has not submitted this ledger yet."))
@@ -368,7 +342,7 @@ def ledger_verify(*, lead, ledger: CashLedger, recounted_cash=None, note: str = 
         _ensure_hall_day_unsigned(ledger)
         ledger.recounted_cash = recounted_cash
         variance = ledger.final_variance
-        blocker = verify_blocker(ledger)
+        blocker = rules.why_not_verify(ledger)
         if blocker:
             raise ValidationError(blocker)
         if (variance != 0 or recounted_cash not in (None, ledger.counted_cash)) and not note:
@@ -410,13 +384,13 @@ def ledger_reopen(*, director, ledger: CashLedger, reason: str) -> CashLedger:
     on PostgreSQL the database lets a verified ledger or signed hall day go back only when that
     entry is there (billing migration 0008).
     """
-    reason = _note(reason)
-    if not (director.is_superuser or has_role(director, Role.DIRECTOR)):
+    reason = clean_note(reason)
+    if not rules.may_reopen(director):
         raise ValidationError(_("Only the director can reopen a verified ledger."))
     if not reason:
         raise ValidationError(_("Give the reason for reopening."))
     with transaction.atomic():
-        ledger = _lock(ledger)
+        ledger = lock_ledger(ledger)
         if ledger.state != LedgerState.VERIFIED:
             raise ValidationError(_("Only a verified ledger can be reopened."))
         hall_day = (

@@ -5,9 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.access import Role, employee_of, has_role
 from staff.audit import audit_record
 
+from .. import rules
 from ..models import (
     Account,
     Bill,
@@ -25,12 +25,10 @@ from .counter import ensure_day_open
 
 
 def _ensure_voidable(payment):
-    if payment.kind != PaymentKind.PAYMENT:
-        raise ValidationError(_("A reversal entry cannot be voided."))
-    if Payment.objects.filter(reverses=payment).exists():
-        raise ValidationError(_("This payment is already voided."))
-    if payment.business_date != timezone.localdate():
-        raise ValidationError(_("Only payments of today's business day can be voided."))
+    """The payment page's rule (rules.why_not_void), its day checked under the ledger's lock."""
+    reason = rules.why_not_voidable(payment)
+    if reason:
+        raise ValidationError(reason)
     ensure_day_open(payment.cashier, payment.business_date)
 
 
@@ -59,14 +57,10 @@ def void_request(*, actor, payment: Payment, reason: str) -> VoidRequest:
     return request
 
 
-def _ensure_may_decide(lead, request):
-    employee = employee_of(lead)
-    if not has_role(lead, Role.SHIFT_LEAD) or employee is None:
-        raise ValidationError(_("Only the hall's shift lead decides voids."))
-    if employee.hall_id != request.payment.hall_id:
-        raise ValidationError(_("Only the shift lead of the payment's hall decides this void."))
-    if lead.pk in (request.requested_by_id, request.payment.cashier_id):
-        raise ValidationError(_("You cannot approve or reject a void of your own payment."))
+def _ensure_may_decide(lead, void):
+    reason = rules.why_not_decide_void(lead, void)
+    if reason:
+        raise ValidationError(reason)
 
 
 def void_reject(*, lead, void: VoidRequest, note: str = "") -> VoidRequest:

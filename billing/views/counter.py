@@ -11,17 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.access import Role, employee_of, require_roles
+from staff.access import employee_of, require_roles
 from staff.refusals import refuse_on_form
 
-from .. import counter_queries
+from .. import counter_queries, rules
 from ..forms import PaymentForm, lookup_stamp
 from ..models import Account, AccountStatus, PaymentMethod
 from ..selectors import counter as selectors
 from ..selectors.invoices import invoice_stock_low
 from ..services import counter as services
-
-COUNTER_ROLES = (Role.CASHIER, Role.SHIFT_LEAD)
 
 
 @cache
@@ -89,7 +87,7 @@ def _counter_context(request, account, form=None, matches=(), query="", bills=No
     return context
 
 
-@require_roles(*COUNTER_ROLES)
+@require_roles(*rules.COUNTER_ROLES)
 def counter(request):
     """Type an account number and Enter; the open bills appear with the amount to take."""
     if request.method == "POST":

@@ -6,12 +6,13 @@ from django.views.decorators.http import require_POST
 
 from staff.access import require_roles
 
+from .. import rules
 from ..forms import DepositForm
 from ..services import deposits as services
-from .ledger import COUNTER_ROLES, _post
+from .ledger import _post
 
 
-@require_roles(*COUNTER_ROLES)
+@require_roles(*rules.COUNTER_ROLES)
 @require_POST
 def deposit_create(request, pk):
     def action(ledger, form):

@@ -7,25 +7,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from staff.access import Role, employee_of, halls_for, has_role, require_roles
+from staff.access import Role, halls_for, require_roles
 from staff.audit import history_for
 from staff.refusals import refuse
 from staff.tabular import table_response
 
-from .. import exports
+from .. import exports, rules
 from ..forms import SettlementForm, SignForm
 from ..selectors import hall_day as hall_day_selectors
 from ..services import hall_day as services
 
-DAY_ROLES = (Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
 
-
-def _is_lead_of(user, hall) -> bool:
-    employee = employee_of(user)
-    return has_role(user, Role.SHIFT_LEAD) and employee is not None and employee.hall_id == hall.pk
-
-
-@require_roles(*DAY_ROLES)
+@require_roles(*rules.HALL_DAY_ROLES)
 def hall_day_index(request):
     """Today's hall day of the lead's hall; the center picks a hall."""
     halls = list(halls_for(request.user))
@@ -37,9 +30,7 @@ def hall_day_index(request):
 
 def _page(request, hall, business_date, status=200, **forms):
     summary = hall_day_selectors.hall_day_summary(hall, business_date, viewer=request.user)
-    is_lead = _is_lead_of(request.user, hall)
-    signed = summary.hall_day is not None and summary.hall_day.is_signed
-    may_edit = is_lead and not signed and business_date <= timezone.localdate()
+    may_edit = rules.may_edit_hall_day(request.user, hall, business_date, summary.hall_day)
     context = {
         "summary": summary,
         "hall": hall,
@@ -47,7 +38,7 @@ def _page(request, hall, business_date, status=200, **forms):
         "previous": business_date.fromordinal(business_date.toordinal() - 1),
         "next": business_date.fromordinal(business_date.toordinal() + 1),
         "may_edit": may_edit,
-        "sign_blocker": services.sign_blocker(summary) if may_edit else None,
+        "sign_blocker": rules.why_not_sign(summary) if may_edit else None,
         "history": history_for(summary.hall_day) if summary.hall_day else [],
     }
     if may_edit:
@@ -58,7 +49,7 @@ def _page(request, hall, business_date, status=200, **forms):
     return render(request, "billing/hall_day/detail.html", context, status=status)
 
 
-@require_roles(*DAY_ROLES)
+@require_roles(*rules.HALL_DAY_ROLES)
 def hall_day(request, hall, day):
     hall, business_date = hall_day_selectors.get_hall_day_for(request.user, hall, day)
     return _page(request, hall, business_date)
@@ -123,7 +114,7 @@ def hall_day_sign(request, hall, day):
     return _post(request, hall, day, sign_form, "sign_form", action, _("Hall day signed."))
 
 
-@require_roles(*DAY_ROLES)
+@require_roles(*rules.HALL_DAY_ROLES)
 def hall_day_report(request, hall, day):
     """The hall day on one printable page, with the signature lines 收费员, 班长, 陪同人."""
     hall, business_date = hall_day_selectors.get_hall_day_for(request.user, hall, day)
@@ -141,7 +132,7 @@ def hall_day_report(request, hall, day):
     )
 
 
-@require_roles(Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
+@require_roles(*rules.HALL_DAY_ROLES)
 def hall_day_export(request, hall, day, fmt):
     """Every ledger of a hall day, one line each, as CSV or XLSX."""
     hall, business_date = hall_day_selectors.get_hall_day_for(request.user, hall, day)

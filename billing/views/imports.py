@@ -8,21 +8,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from staff.access import Role, require_roles
+from staff.access import require_roles
 from staff.refusals import refuse, refuse_on_form
 from staff.uploads import upload_limit
 
+from .. import rules
 from ..forms import BillImportForm
 from ..models import BillImport, BillImportJob
 from ..models import BillImportJobStatus as Status
 from ..selectors import imports as selectors
 from ..services import imports as services
 
-IMPORT_ROLES = (Role.DIRECTOR, Role.OFFICE)
-
 
 @upload_limit(services.upload_max_bytes)
-@require_roles(*IMPORT_ROLES)
+@require_roles(*rules.IMPORT_ROLES)
 def bill_import(request):
     if request.method == "POST":
         refused = getattr(request, "upload_refused", False)
@@ -59,24 +58,22 @@ def _job_context(job):
     }
 
 
-@require_roles(*IMPORT_ROLES)
+@require_roles(*rules.IMPORT_ROLES)
 def bill_import_job(request, pk):
     """One upload: its first rows to confirm, then the job's progress and result."""
     job = get_object_or_404(BillImportJob.objects.select_related("batch"), pk=pk)
     preview = selectors.job_preview(job) if job.status == Status.UPLOADED else None
-    return render(
-        request, "billing/imports/job.html", {**_job_context(job), "preview": preview}
-    )
+    return render(request, "billing/imports/job.html", {**_job_context(job), "preview": preview})
 
 
-@require_roles(*IMPORT_ROLES)
+@require_roles(*rules.IMPORT_ROLES)
 def bill_import_job_status(request, pk):
     """The progress part of the job page, polled by static/billing/imports.js."""
     job = get_object_or_404(BillImportJob.objects.select_related("batch"), pk=pk)
     return render(request, "billing/imports/_job_status.html", _job_context(job))
 
 
-@require_roles(*IMPORT_ROLES)
+@require_roles(*rules.IMPORT_ROLES)
 @require_POST
 def bill_import_confirm(request, pk):
     job = get_object_or_404(BillImportJob, pk=pk)
@@ -87,7 +84,7 @@ def bill_import_confirm(request, pk):
     return redirect("billing:bill_import_job", pk=job.pk)
 
 
-@require_roles(*IMPORT_ROLES)
+@require_roles(*rules.IMPORT_ROLES)
 @require_POST
 def bill_import_discard(request, pk):
     job = get_object_or_404(BillImportJob, pk=pk)

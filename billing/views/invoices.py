@@ -6,23 +6,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from staff.access import Role, hall_ids_for, has_role, is_center_wide, require_roles
+from staff.access import hall_ids_for, is_center_wide, require_roles
 from staff.audit import history_for
 from staff.refusals import refuse, refuse_on_form
 
+from .. import rules
 from ..forms import InvoiceRangeForm, SpoilForm
 from ..selectors import invoices as selectors
 from ..services import invoices as services
 
-RANGE_VIEW_ROLES = (Role.CASHIER, Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
-RANGE_MANAGER_ROLES = (Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
 
-
-def _may_manage(user):
-    return user.is_superuser or has_role(user, *RANGE_MANAGER_ROLES)
-
-
-@require_roles(*RANGE_VIEW_ROLES)
+@require_roles(*rules.PAYMENT_ROLES)
 def invoice_range_list(request):
     ranges = list(selectors.invoice_ranges_for(request.user).order_by("status", "-issued_at")[:200])
     own = selectors.active_range_of(request.user)
@@ -33,12 +27,12 @@ def invoice_range_list(request):
             "ranges": ranges,
             "own_range": own,
             "spoil_form": SpoilForm() if own is not None else None,
-            "may_manage": _may_manage(request.user),
+            "may_manage": rules.may_manage_invoice_ranges(request.user),
         },
     )
 
 
-@require_roles(*RANGE_MANAGER_ROLES)
+@require_roles(*rules.RANGE_MANAGER_ROLES)
 def invoice_range_create(request):
     hall_ids = None if is_center_wide(request.user) else hall_ids_for(request.user)
     form = InvoiceRangeForm(request.POST or None, cashiers=selectors.cashier_users(hall_ids))
@@ -53,7 +47,7 @@ def invoice_range_create(request):
     return render(request, "billing/invoices/form.html", {"form": form})
 
 
-@require_roles(*RANGE_VIEW_ROLES)
+@require_roles(*rules.PAYMENT_ROLES)
 def invoice_range_detail(request, pk):
     """Every number of the range: issued, voided (with reason) or returned."""
     invoice_range = selectors.get_invoice_range_for(request.user, pk)
@@ -62,13 +56,13 @@ def invoice_range_detail(request, pk):
         "billing/invoices/detail.html",
         {
             "summary": selectors.invoice_range_summary(invoice_range),
-            "may_manage": _may_manage(request.user),
+            "may_manage": rules.may_manage_invoice_ranges(request.user),
             "history": history_for(invoice_range)[:20],
         },
     )
 
 
-@require_roles(*RANGE_MANAGER_ROLES)
+@require_roles(*rules.RANGE_MANAGER_ROLES)
 @require_POST
 def invoice_range_close(request, pk):
     invoice_range = selectors.get_invoice_range_for(request.user, pk)
@@ -81,7 +75,7 @@ def invoice_range_close(request, pk):
     return redirect("billing:invoice_range_detail", pk=invoice_range.pk)
 
 
-@require_roles(Role.CASHIER, Role.SHIFT_LEAD)
+@require_roles(*rules.COUNTER_ROLES)
 @require_POST
 def invoice_spoil(request):
     form = SpoilForm(request.POST)

@@ -12,16 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from staff.access import Role, employee_of, has_role, require_roles
+from staff.access import Role, employee_of, require_roles
 from staff.refusals import refuse, refuse_on_form
 
+from .. import rules
 from ..forms import BlindCountForm, DepositForm, ExplainForm, OpenLedgerForm, ReopenForm, VerifyForm
 from ..models import Deposit, LedgerState
 from ..selectors import ledger as selectors
 from ..services import ledger as services
 
-LEDGER_ROLES = (Role.CASHIER, Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
-COUNTER_ROLES = (Role.CASHIER, Role.SHIFT_LEAD)
 LIST_LIMIT = 300
 
 
@@ -32,7 +31,7 @@ def _parse_date(text) -> date | None:
         return None
 
 
-@require_roles(*LEDGER_ROLES)
+@require_roles(*rules.LEDGER_ROLES)
 def ledger_list(request):
     day = _parse_date(request.GET.get("date"))
     state = request.GET.get("state", "")
@@ -49,14 +48,13 @@ def ledger_list(request):
             "day": day,
             "state": state,
             "states": LedgerState.choices,
-            "may_keep": has_role(request.user, *COUNTER_ROLES),
-            "may_see_days": request.user.is_superuser
-            or has_role(request.user, Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE),
+            "may_keep": rules.works_at_counter(request.user),
+            "may_see_days": rules.may_see_hall_days(request.user),
         },
     )
 
 
-@require_roles(*COUNTER_ROLES)
+@require_roles(*rules.COUNTER_ROLES)
 def ledger_today(request):
     """The cashier's ledger of today, or the form that opens it with the float handed over."""
     today = timezone.localdate()
@@ -89,37 +87,30 @@ def ledger_today(request):
 
 def _context(request, ledger, **forms):
     user = request.user
-    own = ledger.cashier_id == user.pk
-    employee = employee_of(user)
     state = ledger.state
     # The blind count: while open, its own cashier sees no figure the day's cash follows from.
     blind = selectors.is_blind(user, ledger)
     figures = selectors.ledger_figures(ledger)
-    may_submit = own and state == LedgerState.OPEN
-    may_verify = state == LedgerState.SUBMITTED and services.may_verify(user, ledger)
+    may_submit = rules.may_submit(user, ledger)
+    may_verify = state == LedgerState.SUBMITTED and rules.may_verify(user, ledger)
     context = {
         "ledger": ledger,
         "figures": figures,
         "blind": blind,
         "blind_carried_in": blind and selectors.carried_in_is_blind(ledger),
-        "own": own,
+        "own": ledger.cashier_id == user.pk,
         # An open ledger of an earlier day takes no deposit: the form shows, disabled, and why.
         "may_deposit": may_submit,
-        "deposit_blocker": None
-        if ledger.business_date == timezone.localdate()
-        else _("Deposits are entered on the ledger of today."),
+        "deposit_blocker": rules.why_not_deposit(ledger),
         "may_submit": may_submit,
-        "may_explain": own
-        and state == LedgerState.SUBMITTED
-        and bool(ledger.variance or figures.deposit_difference),
+        "may_explain": rules.may_explain(user, ledger, figures),
         "may_verify": may_verify,
-        "verify_blocker": services.verify_blocker(ledger) if may_verify else None,
-        "may_reopen": state == LedgerState.VERIFIED
-        and (user.is_superuser or has_role(user, Role.DIRECTOR)),
+        "verify_blocker": rules.why_not_verify(ledger) if may_verify else None,
+        "may_reopen": state == LedgerState.VERIFIED and rules.may_reopen(user),
     }
     if may_submit:
         context["deposit_form"] = forms.get("deposit_form") or DepositForm(
-            initial={"depositor": employee}
+            initial={"depositor": employee_of(user)}
         )
         context["count_form"] = forms.get("count_form") or BlindCountForm(
             ask_no_deposit_reason=not figures.deposits
@@ -144,7 +135,7 @@ def _render(request, ledger, status=200, **forms):
     )
 
 
-@require_roles(*LEDGER_ROLES)
+@require_roles(*rules.LEDGER_ROLES)
 def ledger_detail(request, pk):
     return _render(request, selectors.get_ledger_for(request.user, pk))
 
@@ -169,7 +160,7 @@ def _post(request, pk, form_class, form_key, action, success):
     return _render(request, ledger, status=400, **{form_key: form})
 
 
-@require_roles(*COUNTER_ROLES)
+@require_roles(*rules.COUNTER_ROLES)
 @require_POST
 def ledger_float(request, pk):
     def action(ledger, form):
@@ -180,7 +171,7 @@ def ledger_float(request, pk):
     return _post(request, pk, OpenLedgerForm, "float_form", action, _("Opening float changed."))
 
 
-@require_roles(*COUNTER_ROLES)
+@require_roles(*rules.COUNTER_ROLES)
 @require_POST
 def ledger_submit(request, pk):
     def action(ledger, form):
@@ -207,7 +198,7 @@ def ledger_submit(request, pk):
     )
 
 
-@require_roles(*COUNTER_ROLES)
+@require_roles(*rules.COUNTER_ROLES)
 @require_POST
 def ledger_explain(request, pk):
     def action(ledger, form):

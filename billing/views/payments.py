@@ -4,37 +4,30 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
-from staff.access import Role, employee_of, require_roles
+from staff.access import employee_of, require_roles
 from staff.audit import history_for
 from staff.tabular import table_response
 
-from .. import exports
+from .. import exports, rules
 from ..filters import PaymentFilterSet
 from ..forms import VoidRequestForm
-from ..models import PaymentKind, PaymentMethod, VoidStatus
+from ..models import PaymentMethod
 from ..selectors import ledger as ledger_selectors
 from ..selectors import payments as selectors
-from ..selectors.voids import void_blocked_reason
 
-PAYMENT_ROLES = (Role.CASHIER, Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
 PAGE_SIZE = 100
 
 
-@require_roles(*PAYMENT_ROLES)
+@require_roles(*rules.PAYMENT_ROLES)
 def payment_detail(request, pk):
     """The payment with its printable receipt; the cashier asks for its void from here."""
     payment = selectors.get_payment_for(request.user, pk)
     voids = list(
         payment.void_requests.select_related("requested_by__employee", "decided_by__employee")
     )
-    may_request_void = (
-        payment.kind == PaymentKind.PAYMENT
-        and payment.cashier_id == request.user.pk
-        and not selectors.is_reversed(payment)
-        and not any(v.status == VoidStatus.PENDING for v in voids)
-    )
+    may_request_void = rules.may_request_void(request.user, payment, voids)
     # Once the day is closed the form stays, disabled, with the reason (not a failing post).
-    void_blocked = void_blocked_reason(payment) if may_request_void else None
+    void_blocked = rules.why_not_void(payment) if may_request_void else None
     return render(
         request,
         "billing/payments/detail.html",
@@ -65,7 +58,7 @@ def _filtered(request):
     return filterset, queryset.order_by("-created_at", "-id")
 
 
-@require_roles(*PAYMENT_ROLES)
+@require_roles(*rules.PAYMENT_ROLES)
 def payment_list(request):
     filterset, queryset = _filtered(request)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -93,7 +86,7 @@ def _holds_blind_cash(user, queryset) -> bool:
     return blind is not None and queryset.filter(blind, method=PaymentMethod.CASH).exists()
 
 
-@require_roles(*PAYMENT_ROLES)
+@require_roles(*rules.PAYMENT_ROLES)
 def payment_export(request, fmt):
     """The filtered payments as CSV (streamed: a month of a hall is a long list) or XLSX."""
     _filterset, queryset = _filtered(request)

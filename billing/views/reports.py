@@ -5,17 +5,15 @@ from datetime import date
 from django.shortcuts import render
 from django.utils import timezone
 
-from staff.access import Role, halls_for, require_roles
+from staff.access import halls_for, require_roles
 from staff.periods import month_end, month_start
 from staff.tabular import table_response
 
-from .. import exports
+from .. import exports, rules
 from ..models import PaymentMethod
 from ..money import ZERO
 from ..selectors import ledger as ledger_selectors
 from ..selectors import reports as selectors
-
-SUMMARY_ROLES = (Role.CASHIER, Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
 
 
 def _month(request) -> date:
@@ -56,7 +54,7 @@ def _totals(rows):
     return [totals[m] for m in PaymentMethod.values], sum(totals.values(), start=ZERO)
 
 
-@require_roles(*SUMMARY_ROLES)
+@require_roles(*rules.PAYMENT_ROLES)
 def ledger_monthly(request):
     halls, first, hall_id, rows, blind_days = _summary(request)
     method_totals, grand_total = _totals(rows)
@@ -77,7 +75,7 @@ def ledger_monthly(request):
     )
 
 
-@require_roles(*SUMMARY_ROLES)
+@require_roles(*rules.PAYMENT_ROLES)
 def ledger_monthly_export(request, fmt):
     """The monthly summary as CSV or XLSX."""
     _halls, first, _hall_id, rows, _blind = _summary(request)

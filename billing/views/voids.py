@@ -6,19 +6,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from staff.access import Role, has_role, require_roles
+from staff.access import Role, require_roles
 from staff.refusals import refuse
 
+from .. import rules
 from ..forms import VoidDecisionForm, VoidRequestForm
 from ..models import VoidStatus
 from ..selectors import voids as selectors
 from ..selectors.payments import get_payment_for
 from ..services import voids as services
-from .counter import COUNTER_ROLES
-from .payments import PAYMENT_ROLES
 
 
-@require_roles(*COUNTER_ROLES)
+@require_roles(*rules.COUNTER_ROLES)
 @require_POST
 def void_request(request, pk):
     payment = get_payment_for(request.user, pk)
@@ -37,7 +36,7 @@ def void_request(request, pk):
     return redirect("billing:payment_detail", pk=payment.pk)
 
 
-@require_roles(*PAYMENT_ROLES)
+@require_roles(*rules.PAYMENT_ROLES)
 def void_list(request):
     """Pending voids first (the shift lead decides them here), then the recent decisions."""
     voids = selectors.void_requests_for(request.user)
@@ -47,7 +46,7 @@ def void_list(request):
         {
             "pending": list(voids.filter(status=VoidStatus.PENDING).order_by("requested_at")),
             "decided": list(voids.exclude(status=VoidStatus.PENDING).order_by("-decided_at")[:50]),
-            "may_decide": has_role(request.user, Role.SHIFT_LEAD),
+            "may_decide": rules.may_decide_voids(request.user),
             "decision_form": VoidDecisionForm(),
         },
     )
