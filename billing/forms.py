@@ -1,8 +1,10 @@
+import uuid
 from datetime import UTC, datetime
 
 from django import forms
 from django.core import signing
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from staff.models import Employee
@@ -35,19 +37,64 @@ def _looked_up_at(stamp: str, form_token) -> datetime | None:
     return datetime.fromtimestamp(int(millis) / 1000, tz=UTC)
 
 
+def _numbered_methods():
+    """The methods as the counter lists them: "1 现金", "2 银行卡", ... so that a digit typed on
+    the list picks one (the keyboard flow: Shift+Tab from the tender, then the digit)."""
+    return [
+        (value, format_lazy("{} {}", number, label))
+        for number, (value, label) in enumerate(PaymentMethod.choices, start=1)
+    ]
+
+
 class PaymentForm(forms.Form):
+    """The counter's payment, as the counter page renders it (billing/counter/_pay_form.html).
+
+    A fresh lookup shows it unbound with `initial_for` (a new one-time token, the signed time of
+    the lookup, the amount to pay); a refused post shows the bound form again with its errors.
+    """
+
     # An id the database can hold (bigint); a larger one reached the lookup and overflowed.
     account = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
     form_token = forms.UUIDField(widget=forms.HiddenInput)
     looked_up = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
-    amount = AmountField(label=_("Amount"))
-    method = forms.ChoiceField(
-        label=_("Method"), choices=PaymentMethod.choices, initial=PaymentMethod.CASH
+    amount = AmountField(label=_("Amount"), widget=forms.TextInput(attrs={"class": "money"}))
+    method = forms.ChoiceField(label=_("Method"), choices=_numbered_methods)
+    tendered = AmountField(
+        label=_("Cash tendered"),
+        required=False,
+        # The field the counter puts the cursor in once the account is shown.
+        widget=forms.TextInput(attrs={"class": "money", "data-autofocus": True}),
     )
-    tendered = AmountField(label=_("Cash tendered"), required=False)
-    reference = forms.CharField(label=_("Reference number"), required=False, max_length=64)
+    reference = forms.CharField(
+        label=_("Reference number"),
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     # The amount to prepaid the cashier was asked to confirm (services.OverpayNotConfirmed).
     confirm_prepaid = AmountField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A hidden amount takes no typing hints (AmountField gives every widget inputmode).
+        self.fields["confirm_prepaid"].widget.attrs = {}
+
+    @staticmethod
+    def initial_for(account, amount, now) -> dict:
+        token = uuid.uuid4()
+        return {
+            "account": account.pk,
+            "form_token": token,
+            "looked_up": lookup_stamp(token, now),
+            "amount": f"{amount:.2f}" if amount else "",
+            "method": PaymentMethod.CASH,
+        }
+
+    def ask_to_confirm(self, prepaid):
+        """Show the refused form again carrying `prepaid`: posted again as it is (Enter), it is
+        the cashier's confirmation of exactly that amount going to the prepaid balance."""
+        self.data = self.data.copy()
+        self.data["confirm_prepaid"] = f"{prepaid:.2f}"
 
     def clean(self):
         data = super().clean()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from staff.access import Role, employee_of, has_role, is_center_wide
 
-from .models import CashLedger, LedgerState, PaymentKind, VoidStatus
+from .models import LedgerState, PaymentKind, VoidStatus
 
 # Model permissions of the role groups (the admin's read views): `BillingConfig.role_permissions`;
 # `staff.roles.ensure_role_groups` grants them after every migrate and flush.
@@ -95,15 +95,13 @@ def why_not_void(payment) -> str | None:
     reason = why_not_voidable(payment)
     if reason:
         return reason
+    from .selectors.ledger import day_submitted
+
     employee = employee_of(payment.cashier)
     hall_id = employee.hall_id if employee is not None and employee.hall_id else payment.hall_id
-    submitted = (
-        CashLedger.objects.filter(
-            cashier_id=payment.cashier_id, hall_id=hall_id, business_date=payment.business_date
-        )
-        .exclude(state=LedgerState.OPEN)
-        .exists()
-    )
+    submitted = day_submitted(
+        cashier_id=payment.cashier_id, hall_id=hall_id, business_date=payment.business_date
+    ).exists()
     return day_closed_message(payment.business_date) if submitted else None
 
 

@@ -16,10 +16,14 @@ def invoice_ranges_for(user) -> QuerySet[InvoiceRange]:
     return scoped(InvoiceRange.objects.select_related("cashier__employee", "hall"), user)
 
 
+def active_ranges(cashier) -> QuerySet[InvoiceRange]:
+    """The cashier's active invoice range (one at most): the counter takes its numbers from it,
+    the counter page and the home page show what is left of it."""
+    return InvoiceRange.objects.filter(cashier=cashier, status=InvoiceRangeStatus.ACTIVE)
+
+
 def active_range_of(user) -> InvoiceRange | None:
-    """The cashier's active invoice range (the counter reads it with its day's state in
-    counter_queries.cashier_counter_state)."""
-    return InvoiceRange.objects.filter(cashier=user, status=InvoiceRangeStatus.ACTIVE).first()
+    return active_ranges(user).first()
 
 
 def invoice_stock_low(invoices_left: int) -> bool:

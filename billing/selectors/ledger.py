@@ -28,6 +28,22 @@ def get_ledger_for(user, pk) -> CashLedger:
     return get_for_user(ledgers_for(user), pk=pk)
 
 
+def day_ledgers(*, cashier_id, hall_id, business_date) -> QuerySet[CashLedger]:
+    """The cashier's ledger of a day in a hall (one at most): the row a payment or a void locks
+    (billing.services.ledger.ledger_lock_for_posting), and what the counter and the payment
+    page read to tell whether that day still takes payments and voids."""
+    return CashLedger.objects.filter(
+        cashier_id=cashier_id, hall_id=hall_id, business_date=business_date
+    )
+
+
+def day_submitted(*, cashier_id, hall_id, business_date) -> QuerySet[CashLedger]:
+    """`day_ledgers` once submitted: no more payments or voids of that day."""
+    return day_ledgers(cashier_id=cashier_id, hall_id=hall_id, business_date=business_date).exclude(
+        state=LedgerState.OPEN
+    )
+
+
 # --- The blind count ------------------------------------------------------------------------
 #
 # While a ledger is open, its own cashier (a shift lead keeping a ledger too) is shown neither

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from staff.access import employee_of
 from staff.audit import audit_record
 
-from .. import counter_queries, rules
+from .. import rules
 from ..models import DENOMINATIONS, CashLedger, Deposit, HallDay, LedgerState, count_field
 from ..money import CENT, ZERO, yuan
 from ..selectors import ledger as selectors
@@ -140,14 +140,18 @@ def ledger_lock_for_posting(*, cashier, business_date: date) -> CashLedger:
     """
     # Not `active`: a void of a cashier who has since left is still decided on their ledger.
     hall_id = _cashier_hall_id(cashier, active=False)
-    lookup = {"cashier_id": cashier.pk, "hall_id": hall_id, "business_date": business_date}
-    # Locking only the ledger row: FOR UPDATE over the model's default ordering would join
-    # and lock the hall row, serialising (and deadlocking, with the payments' deferred
-    # foreign-key checks) every counter of the hall.
-    ledger = counter_queries.ledger_locked(**lookup)
+    # Locking only the ledger row, in the order of its key: FOR UPDATE over the model's default
+    # ordering would join and lock the hall row, serialising (and deadlocking, with the
+    # payments' deferred foreign-key checks) every counter of the hall.
+    locked = (
+        selectors.day_ledgers(cashier_id=cashier.pk, hall_id=hall_id, business_date=business_date)
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+    ledger = locked.first()
     if ledger is None:
         _create(actor=cashier, cashier=cashier, hall_id=hall_id, business_date=business_date)
-        ledger = counter_queries.ledger_locked(**lookup)
+        ledger = locked.first()
     return ledger
 
 

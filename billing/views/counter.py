@@ -1,8 +1,5 @@
 """The counter (收费台): look an account up, take its payment."""
 
-import uuid
-from functools import cache
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
@@ -11,35 +8,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.access import employee_of, require_roles
+from staff.access import require_roles
 from staff.refusals import refuse_on_form
 
-from .. import counter_queries, rules
-from ..forms import PaymentForm, lookup_stamp
-from ..models import Account, AccountStatus, PaymentMethod
+from .. import rules
+from ..forms import PaymentForm
+from ..models import Account, AccountStatus
 from ..selectors import counter as selectors
 from ..selectors.invoices import invoice_stock_low
 from ..services import counter as services
 
 
-@cache
-def _counter_urls():
-    """The counter page's own links: the same on every request, so reversed once."""
-    return {
-        "counter": reverse("billing:counter"),
-        "payments": reverse("billing:payment_list"),
-        "invoices": reverse("billing:invoice_range_list"),
-    }
-
-
 def _counter_context(request, account, form=None, matches=(), query="", bills=None):
     """The counter page. `form` is the refused post, shown again with its errors; a fresh
-    lookup gets plain initial values (an unbound form cost the lookup more than its reads).
-    `bills` are the account's open bills when the lookup already read them."""
-    employee = employee_of(request.user)
-    invoice_range, day_submitted = counter_queries.cashier_counter_state(
-        request.user.pk, employee.hall_id if employee else None, timezone.localdate()
-    )
+    lookup gets a new form. `bills` are the account's open bills when the lookup read them."""
+    state = selectors.counter_state(request.user, timezone.localdate())
+    invoice_range, day_submitted = state.invoice_range, state.day_submitted
     context = {
         "day_submitted": day_submitted,
         "query": query,
@@ -47,8 +31,6 @@ def _counter_context(request, account, form=None, matches=(), query="", bills=No
         "matches": matches,
         "invoice_range": invoice_range,
         "stock_low": invoice_range is not None and invoice_stock_low(invoice_range.remaining),
-        "method_choices": PaymentMethod.choices,
-        "urls": _counter_urls(),
     }
     if form is not None:
         # Shown in the payment form, or above the page when there is no form to show them in
@@ -73,17 +55,9 @@ def _counter_context(request, account, form=None, matches=(), query="", bills=No
         )
         if account.status != AccountStatus.ACTIVE:
             context["closed_message"] = services.closed_account_message(account)
-        if form is None:
-            token = uuid.uuid4()
-            context["pay"] = {
-                "account": account.pk,
-                "form_token": token,
-                "looked_up": lookup_stamp(token, timezone.now()),
-                "amount": f"{suggested:.2f}" if suggested else "",
-                "method": PaymentMethod.CASH,
-            }
-        else:
-            context["pay"] = {name: form[name].value() for name in form.fields}
+        context["form"] = form or PaymentForm(
+            initial=PaymentForm.initial_for(account, suggested, timezone.now())
+        )
     return context
 
 
@@ -137,8 +111,7 @@ def _counter_post(request):
     if account_id:
         account = Account.objects.filter(pk=account_id).first()
     context = _counter_context(request, account, form, query=account.account_no if account else "")
-    if overpay is not None and "pay" in context:
-        # The same form posted again (Enter) is the confirmation of exactly this amount.
-        context["pay"]["confirm_prepaid"] = f"{overpay:.2f}"
+    if overpay is not None:
+        form.ask_to_confirm(overpay)
         context["overpay"] = overpay
     return render(request, "billing/counter/index.html", context, status=400)
