@@ -3,10 +3,10 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_htmx.http import push_url
 
 from staff.access import require_roles
 from staff.refusals import refuse_on_form
@@ -16,7 +16,10 @@ from ..forms import PaymentForm
 from ..models import Account, AccountStatus
 from ..selectors import counter as selectors
 from ..selectors.invoices import invoice_stock_low
+from ..selectors.payments import get_payment_for
 from ..services import counter as services
+from .htmx import render_page
+from .payments import render_payment
 
 
 def _counter_context(request, account, form=None, matches=(), query="", bills=None):
@@ -71,7 +74,7 @@ def counter(request):
     if query and account is None and not matches:
         messages.error(request, _("No account matches “%(q)s”.") % {"q": query})
     context = _counter_context(request, account, None, matches, query, bills=bills)
-    return render(request, "billing/counter/index.html", context)
+    return render_page(request, "billing/counter/index.html", context)
 
 
 def _counter_post(request):
@@ -106,7 +109,13 @@ def _counter_post(request):
                     % {"count": posted.invoices_left},
                 )
             url = reverse("billing:payment_detail", kwargs={"pk": posted.payment.pk})
-            return HttpResponseRedirect(f"{url}?receipt=1")
+            url = f"{url}?receipt=1"
+            if not request.htmx:
+                return HttpResponseRedirect(url)
+            # htmx: the receipt in place of the counter in one round trip (no redirect and page
+            # load), the address bar showing the receipt's own URL, which reloads it.
+            payment = get_payment_for(request.user, posted.payment.pk)
+            return push_url(render_payment(request, payment, as_receipt=True), url)
     account_id = form.cleaned_data.get("account")
     if account_id:
         account = Account.objects.filter(pk=account_id).first()
@@ -114,4 +123,4 @@ def _counter_post(request):
     if overpay is not None:
         form.ask_to_confirm(overpay)
         context["overpay"] = overpay
-    return render(request, "billing/counter/index.html", context, status=400)
+    return render_page(request, "billing/counter/index.html", context, status=400)

@@ -14,6 +14,7 @@ from ..forms import VoidRequestForm
 from ..models import PaymentMethod
 from ..selectors import ledger as ledger_selectors
 from ..selectors import payments as selectors
+from .htmx import render_page
 
 PAGE_SIZE = 100
 
@@ -22,13 +23,18 @@ PAGE_SIZE = 100
 def payment_detail(request, pk):
     """The payment with its printable receipt; the cashier asks for its void from here."""
     payment = selectors.get_payment_for(request.user, pk)
+    return render_payment(request, payment, as_receipt=request.GET.get("receipt") == "1")
+
+
+def render_payment(request, payment, *, as_receipt):
+    """The payment page; `as_receipt`: just posted at the counter (the way back to it first)."""
     voids = list(
         payment.void_requests.select_related("requested_by__employee", "decided_by__employee")
     )
     may_request_void = rules.may_request_void(request.user, payment, voids)
     # Once the day is closed the form stays, disabled, with the reason (not a failing post).
     void_blocked = rules.why_not_void(payment) if may_request_void else None
-    return render(
+    return render_page(
         request,
         "billing/payments/detail.html",
         {
@@ -38,7 +44,7 @@ def payment_detail(request, pk):
             "is_reversed": selectors.is_reversed(payment),
             "void_form": VoidRequestForm() if may_request_void else None,
             "void_blocked": void_blocked,
-            "as_receipt": request.GET.get("receipt") == "1",
+            "as_receipt": as_receipt,
             "history": history_for(payment)[:20],
             "cashier_name": _name(payment.cashier),
         },

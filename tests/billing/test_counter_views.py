@@ -110,9 +110,12 @@ def test_without_an_invoice_range_the_counter_warns_and_refuses(world, login):
     account = account_with_bills("120.00")
     client = login(world.cashier)
 
-    assert "没有发票" in client.get(COUNTER).content.decode()
+    message = "您没有发票号段：收费前请向收费班长领用发票。"
+    page = client.get(COUNTER).content.decode()
+    assert 'data-testid="no-range"' in page and message in page
     response = client.post(COUNTER, _form(account))
     assert response.status_code == 400
+    assert message in response.content.decode()
     assert not Payment.objects.exists()
 
 
@@ -290,3 +293,60 @@ def test_a_refused_post_shows_the_same_token_and_the_chosen_method_again(world, 
     assert re.search(r'<option value="wechat" selected>', page)
     assert not re.search(r'<option value="cash" selected>', page)
     assert not Payment.objects.exists()
+
+
+# --- htmx: only the page's <main> ----------------------------------------------------------
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_htmx_lookup_gets_the_counter_without_the_page_around_it(world, login, ranges):
+    account = account_with_bills("30.00")
+    client = login(world.cashier)
+
+    part = client.get(COUNTER, {"q": account.account_no}, **HTMX)
+    page = client.get(COUNTER, {"q": account.account_no})
+
+    body = part.content.decode()
+    assert part.status_code == 200 and 'data-testid="account"' in body
+    assert "<html" not in body and 'class="site-header' not in body
+    assert body.startswith("<title>收费台 · ")
+    assert "<html" in page.content.decode() and 'class="site-header' in page.content.decode()
+    assert "HX-Request" in part["Vary"] and "HX-Request" in page["Vary"]
+
+
+def test_htmx_post_answers_the_receipt_itself_at_its_own_url(world, login, ranges):
+    account = account_with_bills("30.00")
+    client = login(world.cashier)
+
+    response = client.post(COUNTER, _form(account, amount="30.00", tendered="50"), **HTMX)
+
+    payment = Payment.objects.get()
+    url = reverse("billing:payment_detail", kwargs={"pk": payment.pk})
+    assert response.status_code == 200
+    assert response["HX-Push-Url"] == f"{url}?receipt=1"
+    body = response.content.decode()
+    assert 'data-testid="receipt"' in body and "<html" not in body
+    assert 'data-testid="next-payment"' in body and payment.invoice.display in body
+
+
+def test_htmx_refused_post_answers_the_counter_with_its_message(world, login, ranges):
+    account = account_with_bills("30.00")
+    client = login(world.cashier)
+
+    response = client.post(COUNTER, _form(account, amount="30.00", tendered="20"), **HTMX)
+
+    body = response.content.decode()
+    assert response.status_code == 400 and "HX-Push-Url" not in response
+    assert "实收现金（20.00）少于应收金额（30.00）。" in body and "<html" not in body
+    assert not Payment.objects.exists()
+
+
+def test_the_receipts_messages_come_with_the_htmx_answer(world, login):
+    InvoiceRangeFactory(cashier=world.cashier, first_no=1, last_no=5)
+    account = account_with_bills("120.00")
+    client = login(world.cashier)
+
+    body = client.post(COUNTER, _form(account), **HTMX).content.decode()
+
+    assert 'data-testid="messages"' in body and re.search(r"仅剩\s*4\s*张发票", body)
