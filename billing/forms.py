@@ -1,5 +1,5 @@
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from django import forms
 from django.core import signing
@@ -284,3 +284,26 @@ class SignForm(forms.Form):
             field.help_text = _("Missing: %(methods)s") % {"methods": "、".join(map(str, missing))}
         else:
             del self.fields["missing_settlement_reason"]
+
+
+class MonthlySummaryForm(forms.Form):
+    """The month and the hall of the monthly summary, from its query string. A month that does
+    not parse is the current month; a hall not among `halls` (the user's) is all of them."""
+
+    month = forms.DateField(
+        label=_("Month"),
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(format="%Y-%m", attrs={"type": "month"}),
+    )
+    hall = forms.TypedChoiceField(label=_("Hall"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, halls, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hall"].choices = [("", _("All"))] + [(hall.pk, hall.name) for hall in halls]
+
+    def chosen(self, today) -> tuple[date, int | None]:
+        """(first day of the month, hall id or None) asked for, valid or not."""
+        self.is_valid()
+        month = self.cleaned_data.get("month") or today
+        return month.replace(day=1), self.cleaned_data.get("hall")

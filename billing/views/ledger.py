@@ -3,8 +3,6 @@
 Every POST re-renders the ledger page with its errors, or redirects back to it.
 """
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -16,6 +14,7 @@ from staff.access import Role, employee_of, require_roles
 from staff.refusals import refuse, refuse_on_form
 
 from .. import rules
+from ..filters import LedgerFilterSet
 from ..forms import BlindCountForm, DepositForm, ExplainForm, OpenLedgerForm, ReopenForm, VerifyForm
 from ..models import Deposit, LedgerState
 from ..selectors import ledger as selectors
@@ -24,30 +23,16 @@ from ..services import ledger as services
 LIST_LIMIT = 300
 
 
-def _parse_date(text) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
 @require_roles(*rules.LEDGER_ROLES)
 def ledger_list(request):
-    day = _parse_date(request.GET.get("date"))
-    state = request.GET.get("state", "")
     ledgers = selectors.ledgers_for(request.user).select_related("verified_by__employee")
-    if day is not None:
-        ledgers = ledgers.filter(business_date=day)
-    if state in LedgerState.values:
-        ledgers = ledgers.filter(state=state)
+    filterset = LedgerFilterSet(request.GET, queryset=ledgers)
     return render(
         request,
         "billing/ledger/list.html",
         {
-            "ledgers": list(ledgers[:LIST_LIMIT]),
-            "day": day,
-            "state": state,
-            "states": LedgerState.choices,
+            "ledgers": list(filterset.qs[:LIST_LIMIT]),
+            "filter": filterset,
             "may_keep": rules.works_at_counter(request.user),
             "may_see_days": rules.may_see_hall_days(request.user),
         },

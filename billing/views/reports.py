@@ -1,42 +1,24 @@
 """The monthly summary of the cash ledgers per hall, cashier and method, and its downloads."""
 
-from datetime import date
-
 from django.shortcuts import render
 from django.utils import timezone
 
 from staff.access import halls_for, require_roles
-from staff.periods import month_end, month_start
+from staff.periods import month_end
 from staff.tabular import table_response
 
 from .. import exports, rules
+from ..forms import MonthlySummaryForm
 from ..models import PaymentMethod
 from ..money import ZERO
 from ..selectors import ledger as ledger_selectors
 from ..selectors import reports as selectors
 
 
-def _month(request) -> date:
-    text = request.GET.get("month", "")
-    try:
-        return month_start(date.fromisoformat(f"{text}-01"))
-    except ValueError:
-        return month_start(timezone.localdate())
-
-
-def _hall_id(request, halls):
-    try:
-        hall_id = int(request.GET.get("hall", ""))
-    except ValueError:
-        return None
-    return hall_id if any(h.pk == hall_id for h in halls) else None
-
-
 def _summary(request):
     halls = list(halls_for(request.user))
-    first = _month(request)
+    first, hall_id = MonthlySummaryForm(request.GET, halls=halls).chosen(timezone.localdate())
     last = month_end(first)
-    hall_id = _hall_id(request, halls)
     blind_days = [
         (hall, day)
         for hall, day in ledger_selectors.open_days_of(request.user)
@@ -58,13 +40,15 @@ def _totals(rows):
 def ledger_monthly(request):
     halls, first, hall_id, rows, blind_days = _summary(request)
     method_totals, grand_total = _totals(rows)
+    # The form as it was understood: the month and hall the summary shows.
+    form = MonthlySummaryForm(initial={"month": first, "hall": hall_id}, halls=halls)
     return render(
         request,
         "billing/reports/monthly.html",
         {
+            "form": form,
             "halls": halls,
             "month": first,
-            "hall_id": hall_id,
             "rows": rows,
             "methods": PaymentMethod.choices,
             "method_totals": method_totals,

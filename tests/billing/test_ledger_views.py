@@ -144,3 +144,39 @@ def test_ledger_list_query_count_does_not_grow(
     with django_assert_max_num_queries(8):
         response = client.get(url)
     assert response.content.decode().count("查看台账") == 3
+
+
+def test_ledger_list_filters_by_date_and_state_through_its_filterset(world, login, pay, account):
+    from billing.filters import LedgerFilterSet
+
+    _close_all(world, pay, account)  # two verified ledgers today
+    pay(account, "30.00", cashier=world.other_cashier)  # one open ledger today
+    client = login(world.director)
+    url = reverse("billing:ledger_list")
+    today = timezone.localdate().isoformat()
+
+    def shown(query):
+        response = client.get(url, query)
+        assert isinstance(response.context["filter"], LedgerFilterSet)
+        return {ledger.cashier_id for ledger in response.context["ledgers"]}
+
+    assert shown({"state": "open"}) == {world.other_cashier.pk}
+    assert shown({"state": "verified", "date": today}) == {world.cashier.pk, world.cashier2.pk}
+    assert shown({"date": "2001-01-01"}) == set()
+    # What does not parse is left out, as before: the list shows as if it were not given.
+    everyone = {world.cashier.pk, world.cashier2.pk, world.other_cashier.pk}
+    assert shown({"state": "nonsense", "date": "31.12."}) == everyone
+    page = client.get(url, {"state": "open"}).content.decode()
+    assert '<option value="open" selected>' in page
+
+
+def test_ledger_list_query_count_is_the_same_with_filters(
+    world, login, pay, account, django_assert_max_num_queries
+):
+    _close_all(world, pay, account)
+    client = login(world.director)
+    url = reverse("billing:ledger_list")
+    client.get(url)
+    with django_assert_max_num_queries(8):
+        response = client.get(url, {"state": "verified", "date": timezone.localdate()})
+    assert response.content.decode().count("查看台账") == 2

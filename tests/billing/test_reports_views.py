@@ -63,3 +63,33 @@ def test_monthly_summary_query_count_does_not_grow(
     # Session, user, roles, employee, halls, three grouped reads, session save.
     with django_assert_max_num_queries(12):
         client.get(url)
+
+
+def test_a_month_or_hall_that_does_not_parse_shows_this_month_of_every_hall(
+    world, login, pay, account
+):
+    _close_all(world, pay, account)
+    client = login(world.office)
+    url = reverse("billing:ledger_monthly")
+
+    for query in ({"month": "2026-13"}, {"month": "gestern"}, {"hall": "x"}, {"hall": "99999"}):
+        response = client.get(url, query)
+        assert response.status_code == 200, query
+        assert response.context["month"] == timezone.localdate().replace(day=1), query
+        assert len(response.context["rows"]) == 2, query
+        page = response.content.decode()
+        assert f'value="{timezone.localdate():%Y-%m}"' in page, query
+
+
+def test_the_monthly_summary_of_one_hall_or_another_month(world, login, pay, account):
+    _close_all(world, pay, account)
+    client = login(world.office)
+    url = reverse("billing:ledger_monthly")
+
+    other_hall = client.get(url, {"hall": world.hall_b.pk})
+    last_year = client.get(url, {"month": f"{timezone.localdate().year - 1}-01"})
+
+    assert other_hall.context["rows"] == []
+    assert f'<option value="{world.hall_b.pk}" selected>' in other_hall.content.decode()
+    assert last_year.context["rows"] == []
+    assert f'value="{timezone.localdate().year - 1}-01"' in last_year.content.decode()
