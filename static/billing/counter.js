@@ -126,8 +126,9 @@
 
   document.addEventListener("DOMContentLoaded", init);
 
-  // htmx swapped the page's <main> (a lookup, a post, the way back to the counter).
-  document.addEventListener("htmx:afterSettle", function (event) {
+  // htmx swapped the page's <main> (a lookup, a post, the way back to the counter): set up the
+  // new form at once, before the cashier's next key.
+  document.addEventListener("htmx:afterSwap", function (event) {
     if (event.target.id === "main") init();
   });
 

@@ -95,6 +95,7 @@ def test_changing_the_amount_drops_the_confirmation(page, login_as, world):
     page.fill("#id_tendered", "2000")
     page.keyboard.press("Enter")
     page.get_by_test_id("errors").wait_for()
+    expect(page.locator("#id_tendered")).to_be_focused()
 
     page.fill("#id_amount", "27.45")
 
