@@ -172,8 +172,8 @@ def _prepare_cashiers(count):
     from django.contrib.auth.models import Group
     from django.db.models import Max
 
-    from billing import services
     from billing.models import InvoiceRange, InvoiceRangeStatus
+    from billing.services import invoices as services
     from staff.core.roles import Role
     from staff.models import Employee, Hall
 
@@ -334,7 +334,7 @@ def _integrity(ranges, posted):
     from django.db import connection
 
     from billing.models import InvoiceRange, Payment
-    from billing.selectors import invoice_range_summary
+    from billing.selectors.invoices import invoice_range_summary
 
     anomalies, issued = [], 0
     for invoice_range in ranges:

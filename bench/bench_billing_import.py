@@ -3,7 +3,7 @@
 `make bench BENCH_ARGS=billing_import`. Uses the same database as the counter benchmark
 (BENCH_DATABASE_URL, created when missing); the imported accounts (numbers starting with "I")
 and their bills are deleted afterwards. Two runs, as the background worker runs them
-(billing.import_jobs.bill_import_job_run on an uploaded file):
+(billing.services.imports.bill_import_job_run on an uploaded file):
 - a file of bad lines only: rejected with the first 200 errors and their count; target: the
   memory does not grow with the errors (< 50 MB);
 - a good file: target well under a minute (< 30 s) and a peak memory growth far below the
@@ -47,8 +47,8 @@ def _run_job(path, user):
     """Upload the file as the page does, confirm it, and run the job as the worker does."""
     from django.core.files import File
 
-    from billing import import_jobs
     from billing.models import BillImportJob
+    from billing.services import imports as import_jobs
 
     with open(path, "rb") as source:
         job = import_jobs.bill_import_upload(actor=user, upload=_Upload(File(source), path))

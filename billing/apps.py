@@ -20,7 +20,7 @@ class BillingConfig(AppConfig):
 
     @property
     def role_permissions(self):
-        from .permissions import BILLING_PERMISSIONS
+        from .rules import BILLING_PERMISSIONS
 
         return BILLING_PERMISSIONS
 
@@ -32,11 +32,12 @@ class BillingConfig(AppConfig):
     def nav_items(self, user):
         from django.urls import reverse
 
-        from staff.core.access import Role, has_role
         from staff.core.extensions import NavItem
 
-        counter = has_role(user, Role.CASHIER, Role.SHIFT_LEAD)
-        center = user.is_superuser or has_role(user, Role.DIRECTOR, Role.OFFICE)
+        from . import rules
+
+        counter = rules.works_at_counter(user)
+        center = rules.is_center(user)
         items = []
         if counter:
             items.append(
@@ -52,21 +53,21 @@ class BillingConfig(AppConfig):
             items.append(NavItem(_("Import bills"), reverse("billing:bill_import"), order=14))
         if counter or center:
             items.append(NavItem(_("Cash ledgers"), reverse("billing:ledger_list"), order=15))
-        if center or has_role(user, Role.SHIFT_LEAD):
+        if rules.may_see_hall_days(user):
             items.append(NavItem(_("Hall day"), reverse("billing:hall_day_index"), order=16))
         return items
 
     def attention_items(self, user):
         from django.urls import reverse
 
-        from staff.core.access import Role, has_role
         from staff.core.extensions import AttentionItem
 
-        from . import selectors, services
+        from . import rules
+        from .selectors import invoices, voids
 
         items = self._ledger_attention(user)
-        if has_role(user, Role.SHIFT_LEAD):
-            pending = selectors.pending_voids_for(user).count()
+        if rules.may_decide_voids(user):
+            pending = voids.pending_voids_for(user).count()
             if pending:
                 items.append(
                     AttentionItem(
@@ -76,8 +77,8 @@ class BillingConfig(AppConfig):
                         count=pending,
                     )
                 )
-        if has_role(user, Role.CASHIER, Role.SHIFT_LEAD):
-            invoice_range = selectors.active_range_of(user)
+        if rules.works_at_counter(user):
+            invoice_range = invoices.active_range_of(user)
             if invoice_range is None:
                 items.append(
                     AttentionItem(
@@ -86,7 +87,7 @@ class BillingConfig(AppConfig):
                         level="danger",
                     )
                 )
-            elif services.invoice_stock_low(invoice_range.remaining):
+            elif invoices.invoice_stock_low(invoice_range.remaining):
                 items.append(
                     AttentionItem(
                         _("Few invoice numbers left: requisition a new range."),
@@ -105,8 +106,8 @@ class BillingConfig(AppConfig):
         from staff.core.access import Role, has_role
         from staff.core.extensions import AttentionItem
 
-        from . import ledger_selectors
         from .models import LedgerState
+        from .selectors import ledger as ledger_selectors
 
         if not has_role(user, Role.SHIFT_LEAD, Role.DIRECTOR):
             return []

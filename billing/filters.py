@@ -1,3 +1,10 @@
+"""The filters of billing's lists (django-filter), each taking the query string its page has
+always taken. A value that does not parse is left out: the list shows as if it were not given.
+
+No list here uses django-tables2: the payment list pages with Django's Paginator beside its
+totals, the others are short lists of the day or capped; none is sorted by column.
+"""
+
 import django_filters
 from django import forms
 from django.utils import timezone
@@ -7,8 +14,8 @@ from django.utils.translation import pgettext_lazy
 from staff.core.access import is_center_wide
 from staff.models import Hall
 
-from .forms import cashier_users
-from .models import Payment, PaymentMethod
+from .models import CashLedger, LedgerState, Payment, PaymentMethod
+from .selectors.invoices import cashier_users
 
 
 class PaymentFilterSet(django_filters.FilterSet):
@@ -55,3 +62,21 @@ class PaymentFilterSet(django_filters.FilterSet):
         cashiers = cashier_users(hall_ids)
         self.filters["cashier"].queryset = cashiers
         self.filters["cashier"].field.label_from_instance = lambda u: u.employee.name
+
+
+class LedgerFilterSet(django_filters.FilterSet):
+    """The cash ledger list: a business date, a state (the home page's warnings link to
+    `?state=open` and `?state=submitted`)."""
+
+    date = django_filters.DateFilter(
+        field_name="business_date",
+        label=_("Business date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    state = django_filters.ChoiceFilter(
+        choices=LedgerState.choices, label=_("State"), empty_label=_("All")
+    )
+
+    class Meta:
+        model = CashLedger
+        fields = []

@@ -1,4 +1,4 @@
-"""The one place where money is parsed, rounded and written out in Chinese capitals (大写).
+"""The one place where money is parsed, rounded, summed and written out in Chinese capitals (大写).
 
 The parser itself (`read_amount`, `parse_amount`) lives in staff.core.money, below every app, so the
 staff app's forms use it too without importing billing; it is re-exported here.
@@ -7,6 +7,8 @@ staff app's forms use it too without importing billing; it is re-exported here.
 from decimal import ROUND_HALF_UP, Decimal
 
 import cn2an
+from django.db.models import BigIntegerField, F, Sum
+from django.db.models.functions import Round
 
 from staff.core.money import AMOUNT_MAX, AmountError, ascii_digits, parse_amount, read_amount
 
@@ -16,6 +18,9 @@ __all__ = [
     "ZERO",
     "AmountError",
     "ascii_digits",
+    "fen",
+    "fen_sum",
+    "from_fen",
     "parse_amount",
     "read_amount",
     "rmb_capitals",
@@ -25,6 +30,35 @@ __all__ = [
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
+
+
+def fen(field_name: str):
+    """The money column `field_name` in whole fen, for constraints that do arithmetic.
+
+    SQLite keeps decimals as floating point, so there 200 − 141.6 is 58.400000000000006, not
+    the 58.4 stored as the change, and a plain `change = tendered - amount` fails about a
+    third of odd-cent payments. Rounded to whole fen both sides are exact integers.
+    Comparing two stored amounts needs no rounding (`amount_paid <= amount_due`): every
+    decimal of up to 15 digits converts to the nearest double, and that conversion keeps order
+    and equality. PostgreSQL's numeric is exact anyway; rounding it changes nothing.
+    """
+    return Round(F(field_name) * 100)
+
+
+def fen_sum(field_name: str = "amount") -> Sum:
+    """SUM of a money column in whole fen (ROUND(amount * 100)).
+
+    PostgreSQL sums numerics exactly anyway, but SQLite stores decimals as floating point and
+    its SUM drifts: ten thousand payments of 0.10 would not come to exactly 1000.00 there.
+    """
+    return Sum(fen(field_name), output_field=BigIntegerField())
+
+
+def from_fen(value) -> Decimal:
+    """A sum in fen (`fen_sum`) back in yuan, 0.00 for no rows."""
+    if value is None:
+        return ZERO
+    return (Decimal(int(round(value))) / 100).quantize(CENT)
 
 
 def to_cents(value) -> Decimal:

@@ -2,7 +2,6 @@
 and changes nothing."""
 
 import uuid
-from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
@@ -133,7 +132,8 @@ def test_an_amount_of_more_digits_than_a_money_column_holds_is_refused_not_raise
 @given(st.text())
 def test_parse_amount_never_raises(text):
     value = parse_amount(text)
-    assert value is None or value == value.quantize(Decimal("0.01"))
+    # Exactly two places, whatever the size (quantize itself fails past 28 digits).
+    assert value is None or value.as_tuple().exponent == -2
 
 
 @given(st.decimals(min_value=0, max_value=AMOUNT_MAX, places=2))
@@ -168,7 +168,7 @@ def test_opening_float_beyond_the_money_columns_is_refused_and_no_ledger_opens(w
 
 
 def test_blind_count_of_more_notes_than_a_counter_holds_is_refused(world, login):
-    from billing.ledger_services import ledger_open
+    from billing.services.ledger import ledger_open
 
     ledger = ledger_open(cashier=world.cashier)
     response = login(world.cashier).post(

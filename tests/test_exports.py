@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from billing import services as billing_services
+from billing.services import counter as counter_services
 from complaints.services.tickets import ticket_forward
 from staff.services.penalties import penalty_record
 from tests.billing.factories import InvoiceRangeFactory, account_with_bills
@@ -72,7 +72,7 @@ def hostile(world):
         user.employee.save(update_fields=["name"])
     InvoiceRangeFactory(cashier=world.cashier)
     account = account_with_bills("30.00", name=CUSTOMER)
-    billing_services.payment_post(
+    counter_services.payment_post(
         cashier=world.cashier,
         account_id=account.pk,
         amount=Decimal("30.00"),

@@ -139,14 +139,14 @@ def _ledger(kwargs):
 
 def _submitted(world, kwargs):
     """Submitted short of its float, so the cashier explains and the lead verifies."""
-    from billing.ledger_services import ledger_submit
+    from billing.services.ledger import ledger_submit
 
     ledger_submit(cashier=world.cashier, ledger=_ledger(kwargs), counts={}, coins_total="0")
     return ""
 
 
 def _verified(world, kwargs):
-    from billing.ledger_services import ledger_explain, ledger_verify
+    from billing.services.ledger import ledger_explain, ledger_verify
 
     _submitted(world, kwargs)
     ledger_explain(cashier=world.cashier, ledger=_ledger(kwargs), note="点错了")

@@ -37,7 +37,7 @@ its state, the audit trail (append-only, staff migration 0005) must hold an entr
 `billing.ledger.reopen` (`billing.hall_day.reopen`) for that row, by a director (or superuser),
 with a non-empty `reason` and the `verified_at` (`signed_at`) of the very verification
 (signature) it withdraws, so one entry reopens one verification only. That is what
-`billing.ledger_services.ledger_reopen` writes, before it changes the rows.
+`billing.services.ledger.ledger_reopen` writes, before it changes the rows.
 
 Columns added later are frozen by the "nothing else" rules above unless listed as allowed
 (a new column written in submitted -> submitted, or by the reopen, must be added here).

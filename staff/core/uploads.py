@@ -5,7 +5,7 @@ would be written to a temporary file before any view could look at its size. `up
 puts a handler in front that refuses every file part of a request larger than the limit (its
 bytes are read and dropped, never stored) and marks the request, so that the view answers
 with a clear message; the upload page also checks the size in the browser before sending
-(static/billing/bill_import.js). In production the proxy's own limit (nginx
+(static/billing/imports.js). In production the proxy's own limit (nginx
 `client_max_body_size`) should sit a little above, so that it never answers first with an
 English error page.
 """

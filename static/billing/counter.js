@@ -1,4 +1,5 @@
-// The counter screen (收费台): focus, live change, cash / non-cash fields, no double submit.
+// The counter screen (收费台) and its receipt: focus, live change, cash / non-cash fields, no
+// double submit; with htmx (billing/counter/_head.html) only the page's <main> is swapped.
 (function () {
   "use strict";
 
@@ -33,13 +34,8 @@
     return text.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
-    var form = document.querySelector("[data-counter-form]");
-    var first = document.querySelector("[data-autofocus]");
-    if (!form) {
-      if (first) first.focus();
-      return;
-    }
+  // The payment form: live change, cash / non-cash fields, Enter posts, no double post.
+  function initForm(form) {
     var amount = form.querySelector("#id_amount");
     var method = form.querySelector("#id_method");
     var tendered = form.querySelector("#id_tendered");
@@ -98,6 +94,8 @@
       }
     });
 
+    // One post per form: a second Enter while the first is on its way does nothing (htmx
+    // drops it too: hx-sync). The server would find the first payment by the form's token.
     form.addEventListener("submit", function (event) {
       if (form.dataset.sent) {
         event.preventDefault();
@@ -106,5 +104,48 @@
       form.dataset.sent = "1";
       post.disabled = true;
     });
+    // The post got no answer (network down, timeout): the cashier may send it again.
+    form.addEventListener("htmx:afterRequest", function (event) {
+      if (!event.detail.xhr.status) {
+        delete form.dataset.sent;
+        post.disabled = false;
+      }
+    });
+  }
+
+  // The counter, or the receipt after a post: the cursor where the cashier types next.
+  function init() {
+    var form = document.querySelector("[data-counter-form]");
+    if (form) {
+      initForm(form);
+      return;
+    }
+    var first = document.querySelector("[data-autofocus], [autofocus]");
+    if (first) first.focus();
+  }
+
+  document.addEventListener("DOMContentLoaded", init);
+
+  // htmx swapped the page's <main> (a lookup, a post, the way back to the counter): set up the
+  // new form at once, before the cashier's next key.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target.id === "main") init();
+  });
+
+  // An answer that is a whole page, not the counter's part: the login page once the session
+  // has ended, or an error page (403, 404, 500, 503). Show it as a plain form would have.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (!/^\s*<!doctype/i.test(xhr.responseText)) return;
+    var asked = event.detail.requestConfig && event.detail.requestConfig.path;
+    var answered = xhr.responseURL ? new URL(xhr.responseURL) : null;
+    if (answered && asked && answered.pathname !== new URL(asked, location.href).pathname) {
+      event.detail.shouldSwap = false;
+      window.location.assign(xhr.responseURL);
+      return;
+    }
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+    event.detail.target = document.body;
   });
 })();

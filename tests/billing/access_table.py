@@ -1,7 +1,8 @@
 from decimal import Decimal
 
-from billing import services
 from billing.models import InvoiceRange, Payment
+from billing.services import counter as counter_services
+from billing.services import voids as void_services
 from tests.access import Row, only
 from tests.billing.factories import InvoiceRangeFactory, account_with_bills
 
@@ -30,7 +31,7 @@ def _payment(world) -> Payment:
     if not InvoiceRange.objects.filter(cashier=world.cashier).exists():
         InvoiceRangeFactory(cashier=world.cashier)
     account = account_with_bills("30.00")
-    return services.payment_post(
+    return counter_services.payment_post(
         cashier=world.cashier,
         account_id=account.pk,
         amount=Decimal("30.00"),
@@ -41,7 +42,7 @@ def _payment(world) -> Payment:
 
 def _void(world):
     payment = _payment(world)
-    return services.void_request(actor=world.cashier, payment=payment, reason="测试")
+    return void_services.void_request(actor=world.cashier, payment=payment, reason="测试")
 
 
 def _job(world):
@@ -115,8 +116,8 @@ ACCESS = [
 
 
 def _ledger(world):
-    from billing.ledger_services import ledger_open
     from billing.models import CashLedger
+    from billing.services.ledger import ledger_open
 
     return CashLedger.objects.filter(cashier=world.cashier).first() or ledger_open(
         cashier=world.cashier

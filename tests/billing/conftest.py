@@ -1,6 +1,6 @@
 import pytest
 
-from billing import services
+from billing.services import counter as counter_services
 from tests.billing.factories import InvoiceRangeFactory, account_with_bills
 
 
@@ -38,7 +38,7 @@ def pay(world, ranges):
         if method == "cash" and tendered is None:
             tendered = amount
         post = partial(
-            services.payment_post,
+            counter_services.payment_post,
             cashier=cashier or world.cashier,
             account_id=account.pk,
             amount=amount,
@@ -49,7 +49,7 @@ def pay(world, ranges):
         )
         try:
             return post().payment
-        except services.OverpayNotConfirmed as refusal:
+        except counter_services.OverpayNotConfirmed as refusal:
             if not confirm_overpay:
                 raise
             # The test means the large overpayment: confirm it, as the cashier's second Enter.

@@ -6,8 +6,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from billing.ledger_services import ledger_lock_for_posting
 from billing.models import InvoiceNumber, InvoiceRange, Payment
+from billing.services.ledger import ledger_lock_for_posting
 from tests.billing.factories import AccountFactory, InvoiceRangeFactory
 
 

@@ -5,8 +5,8 @@ import pytest
 from django.apps import apps
 from django.utils import timezone
 
-from billing import ledger_services
 from billing.models import Deposit
+from billing.services import ledger as ledger_services
 from tests.billing.ledger_factories import at, open_ledger, payment_rows
 
 pytestmark = pytest.mark.usefixtures("english")

@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from billing import ledger_selectors, ledger_services
 from billing.models import CashLedger, Deposit, InvoiceRange, LedgerState
+from billing.selectors import ledger as ledger_selectors
+from billing.services import ledger as ledger_services
 from tests.billing.factories import account_with_bills
 
 CASH = ("1000.00", "200.30", "34.20")

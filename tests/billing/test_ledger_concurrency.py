@@ -9,11 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from billing import hall_day_services, ledger_services
-from billing.ledger_selectors import takings_by_method
 from billing.models import CashLedger, HallDay, LedgerState, Payment
+from billing.selectors.ledger import takings_by_method
+from billing.services import hall_day as hall_day_services
+from billing.services import ledger as ledger_services
+from billing.services import voids as void_services
 from tests.billing.factories import InvoiceRangeFactory, account_with_bills
-from tests.billing.test_concurrency import _cash, _run_at_once
+from tests.billing.test_counter_concurrency import _cash, _run_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -74,7 +76,7 @@ def test_posting_locks_only_the_ledger_row(world):
     from django.db import transaction
     from django.test.utils import CaptureQueriesContext
 
-    from billing.ledger_services import ledger_lock_for_posting
+    from billing.services.ledger import ledger_lock_for_posting
 
     with CaptureQueriesContext(connection) as captured, transaction.atomic():
         ledger_lock_for_posting(cashier=world.cashier, business_date=timezone.localdate())
@@ -93,16 +95,15 @@ def test_posting_locks_only_the_ledger_row(world):
 @pytest.mark.parametrize("round_", range(3))
 def test_a_post_and_a_void_approval_at_once_do_not_deadlock(world, round_):
     """Both lock the account before the cashier's ledger."""
-    from billing import services
 
     InvoiceRangeFactory(cashier=world.cashier)
     account = account_with_bills("30.00")
     paid = _cash(world.cashier, account, "30.00")().payment
-    request = services.void_request(actor=world.cashier, payment=paid, reason="错收")
+    request = void_services.void_request(actor=world.cashier, payment=paid, reason="错收")
     results = _run_at_once(
         [
             _cash(world.cashier, account, "10.00"),
-            lambda: services.void_approve(lead=world.shift_lead, void=request),
+            lambda: void_services.void_approve(lead=world.shift_lead, void=request),
         ]
     )
     assert not [r for r in results if isinstance(r, Exception)], results
@@ -111,7 +112,7 @@ def test_a_post_and_a_void_approval_at_once_do_not_deadlock(world, round_):
 def test_a_ledger_opened_while_the_lead_signs_stops_the_signature(world, pay, account):
     """The day's first payment of a cashier opens their ledger; a signature racing it waits
     for it and then finds that ledger unverified, instead of signing a day that goes on."""
-    from tests.billing.test_ledger_hall_day import _verified
+    from tests.billing.test_hall_day_services import _verified
 
     _verified(world, world.cashier2, pay, account, {"100": 5, "10": 3})
     today = timezone.localdate()

@@ -11,7 +11,6 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from billing import hall_day_services, ledger_services, services
 from billing.models import (
     CashLedger,
     Deposit,
@@ -22,6 +21,10 @@ from billing.models import (
     PaymentLine,
     TerminalSettlement,
 )
+from billing.services import deposits as deposit_services
+from billing.services import hall_day as hall_day_services
+from billing.services import ledger as ledger_services
+from billing.services import voids as void_services
 from staff.core.audit import audit_record
 from staff.models import AuditEntry
 from tests.billing.factories import BillFactory
@@ -44,7 +47,7 @@ def _refused(action):
 def verified(world, pay, account):
     pay(account, "30.00")
     ledger = CashLedger.objects.get(cashier=world.cashier)
-    ledger_services.deposit_record(
+    deposit_services.deposit_record(
         cashier=world.cashier,
         ledger=ledger,
         bank="工商银行",
@@ -171,7 +174,7 @@ def test_audit_entries_are_never_changed_or_deleted(world, pay, account, senders
 def test_deposits_never_change_even_while_the_ledger_is_open(world, pay, account, senders):
     pay(account, "30.00")
     ledger = CashLedger.objects.get()
-    ledger_services.deposit_record(
+    deposit_services.deposit_record(
         cashier=world.cashier,
         ledger=ledger,
         bank="工商银行",
@@ -203,8 +206,8 @@ def test_an_issued_invoice_number_changes_only_to_voided_with_its_payment(
         _refused_sql(send, "DELETE FROM billing_invoicenumber")
     assert InvoiceNumber.objects.get(pk=number).status == "issued"
 
-    request = services.void_request(actor=world.cashier, payment=payment, reason="户号输错")
-    services.void_approve(lead=world.shift_lead, void=request)
+    request = void_services.void_request(actor=world.cashier, payment=payment, reason="户号输错")
+    void_services.void_approve(lead=world.shift_lead, void=request)
     assert InvoiceNumber.objects.get(pk=number).status == "voided"
     for send in senders.values():
         _refused_sql(

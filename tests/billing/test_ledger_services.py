@@ -6,8 +6,13 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
-from billing import hall_day_selectors, ledger_selectors, ledger_services, services
 from billing.models import CashLedger, Deposit, LedgerState, Payment
+from billing.selectors import hall_day as hall_day_selectors
+from billing.selectors import ledger as ledger_selectors
+from billing.services import counter as counter_services
+from billing.services import deposits as deposit_services
+from billing.services import ledger as ledger_services
+from billing.services import voids as void_services
 from staff.models import AuditEntry
 from tests.billing.ledger_factories import at, open_ledger, payment_rows
 
@@ -25,7 +30,7 @@ def _ledger(world, cashier=None):
 
 
 def _deposit(world, ledger, amount, **kw):
-    return ledger_services.deposit_record(
+    return deposit_services.deposit_record(
         cashier=world.cashier,
         ledger=ledger,
         bank=kw.pop("bank", "工商银行"),
@@ -122,8 +127,8 @@ def test_takings_by_method_net_of_voids(world, pay, account):
     pay(account, "30.00")
     pay(account, "40.00", method="wechat", reference="W1")
     voided = pay(account, "5.00")
-    request = services.void_request(actor=world.cashier, payment=voided, reason="错收")
-    services.void_approve(lead=world.shift_lead, void=request)
+    request = void_services.void_request(actor=world.cashier, payment=voided, reason="错收")
+    void_services.void_approve(lead=world.shift_lead, void=request)
     by_method = ledger_selectors.takings_by_method(_ledger(world))
     assert by_method == {"cash": Decimal("30.00"), "wechat": Decimal("40.00")}
 
@@ -141,106 +146,6 @@ def test_ten_thousand_payments_of_ten_fen_sum_to_exactly_one_thousand(world):
 
 
 # --- Deposits ------------------------------------------------------------------------------
-
-
-def test_deposit_should_be_carried_in_plus_cash_taken_so_far(world, pay, account):
-    pay(account, "30.00")
-    pay(account, "40.00", method="bank_card", reference="C1")
-    ledger = _ledger(world)
-    deposit = _deposit(world, ledger, "30.00")
-    assert deposit.expected_amount == Decimal("30.00")
-    assert deposit.escort == world.cashier2.employee
-    assert AuditEntry.objects.filter(action="billing.ledger.deposit").count() == 1
-
-
-def test_deposit_other_than_it_should_be_is_accepted_and_the_difference_kept(world, pay, account):
-    """Blind count: the cashier deposits what they counted; the lead sees the difference."""
-    pay(account, "30.00")
-    ledger = _ledger(world)
-    deposit = _deposit(world, ledger, "20.00")
-    assert deposit.expected_amount == Decimal("30.00") and deposit.mismatch == Decimal("-10.00")
-    assert ledger_selectors.ledger_figures(ledger).deposit_difference == Decimal("-10.00")
-
-
-def test_deposit_above_the_cash_on_hand_is_accepted_not_refused_with_the_figure(
-    world, pay, account
-):
-    pay(account, "30.00")
-    ledger = _ledger(world)
-    on_hand = ledger.opening_float + Decimal("30.00")
-    deposit = _deposit(world, ledger, on_hand + Decimal("0.01"))
-    assert deposit.mismatch == on_hand + Decimal("0.01") - Decimal("30.00")
-
-
-def test_deposit_refusals_never_name_the_days_cash(world, pay, account):
-    """Whatever is wrong with a deposit, its message gives no figure the cash follows from."""
-    pay(account, "1234.50", confirm_overpay=True)
-    ledger = _ledger(world)
-    figures = {"1234.50", "1,234.50", "1734.50", "1,734.50"}
-    _deposit(world, ledger, "1000.00", slip_no="S0")
-    attempts = [
-        {"amount": "0"},
-        {"amount": "-5"},
-        {"amount": "12345678901.00"},
-        {"amount": "99999", "escort": world.cashier.employee},
-        {"amount": "99999", "slip_no": "S0"},
-        {"amount": "99999", "deposited_at": at(_today(), 0, 1)},
-        {"amount": "99999", "deposited_at": timezone.now() + timedelta(hours=1)},
-    ]
-    for attempt in attempts:
-        with pytest.raises(ValidationError) as error:
-            _deposit(world, ledger, attempt.pop("amount"), **{"slip_no": "S9", **attempt})
-        text = " ".join(error.value.messages)
-        assert not any(figure in text for figure in figures), text
-    assert Deposit.objects.count() == 1
-
-
-def test_deposit_earlier_than_the_previous_one_is_refused(world, pay, account):
-    """In time order, so the last deposit's difference carries every earlier one."""
-    pay(account, "30.00")
-    ledger = _ledger(world)
-    _deposit(world, ledger, "10.00", slip_no="S1")
-    with pytest.raises(ValidationError, match="earlier than the previous deposit"):
-        _deposit(
-            world, ledger, "20.00", slip_no="S2", deposited_at=timezone.now() - timedelta(minutes=5)
-        )
-    assert _deposit(world, ledger, "20.00", slip_no="S2").mismatch == Decimal("0.00")
-
-
-def test_deposit_too_large_for_the_ledger_is_refused_not_a_database_error(world, pay, account):
-    pay(account, "30.00")
-    with pytest.raises(ValidationError, match="too large"):
-        _deposit(world, _ledger(world), "10000000000.00")
-    assert not Deposit.objects.exists()
-
-
-def test_depositor_cannot_be_their_own_escort(world, pay, account):
-    pay(account, "30.00")
-    with pytest.raises(ValidationError, match="another employee"):
-        _deposit(world, _ledger(world), "30.00", escort=world.cashier.employee)
-    assert not Deposit.objects.exists()
-
-
-def test_deposit_of_fractional_fen_is_refused(world, pay, account):
-    pay(account, "30.00")
-    with pytest.raises(ValidationError, match="two decimals"):
-        _deposit(world, _ledger(world), "29.999")
-
-
-def test_same_slip_twice_is_refused(world, pay, account):
-    pay(account, "30.00")
-    pay(account, "30.00")
-    ledger = _ledger(world)
-    _deposit(world, ledger, "30.00", note="分两次")
-    with pytest.raises(ValidationError, match="already recorded"):
-        _deposit(world, ledger, "30.00")
-    assert Deposit.objects.count() == 1
-
-
-def test_cashier_cannot_deposit_on_anothers_ledger(world, pay, account):
-    pay(account, "30.00", cashier=world.cashier2)
-    with pytest.raises(ValidationError, match="Only the cashier"):
-        _deposit(world, _ledger(world, world.cashier2), "30.00")
 
 
 # --- Blind close ---------------------------------------------------------------------------
@@ -289,16 +194,16 @@ def test_after_submission_payments_and_voids_of_the_day_are_refused(world, pay, 
     with pytest.raises(ValidationError, match="already submitted"):
         pay(account, "10.00")
     with pytest.raises(ValidationError, match="already submitted"):
-        services.void_request(actor=world.cashier, payment=payment, reason="错收")
+        void_services.void_request(actor=world.cashier, payment=payment, reason="错收")
     assert Payment.objects.count() == 1
 
 
 def test_a_void_waiting_at_submission_cannot_be_approved_afterwards(world, pay, account):
     payment = pay(account, "30.00")
-    request = services.void_request(actor=world.cashier, payment=payment, reason="错收")
+    request = void_services.void_request(actor=world.cashier, payment=payment, reason="错收")
     _submit(world, _ledger(world), counts={"100": 5, "10": 3})
     with pytest.raises(ValidationError, match="already submitted"):
-        services.void_approve(lead=world.shift_lead, void=request)
+        void_services.void_approve(lead=world.shift_lead, void=request)
     assert Payment.objects.count() == 1
 
 
@@ -351,7 +256,7 @@ def test_lead_recount_replaces_the_variance(world):
 
 
 def test_lead_cannot_verify_own_ledger(world, ranges, account):
-    services.payment_post(
+    counter_services.payment_post(
         cashier=world.shift_lead,
         account_id=account.pk,
         amount=Decimal("30"),
@@ -414,7 +319,7 @@ def test_only_director_reopens_with_a_reason_and_it_stays_in_history(world):
 
 
 def test_a_shift_leads_own_ledger_is_verified_by_the_director(world, ranges, account):
-    services.payment_post(
+    counter_services.payment_post(
         cashier=world.shift_lead,
         account_id=account.pk,
         amount=Decimal("30"),

@@ -1,13 +1,10 @@
-import io
 from decimal import Decimal
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
-from billing import hall_day_services, ledger_services
-from billing.models import CashLedger, Deposit, HallDay, LedgerState
+from billing.models import CashLedger, Deposit, LedgerState
+from billing.services import ledger as ledger_services
 
 
 def _ledger_of(cashier):
@@ -16,12 +13,6 @@ def _ledger_of(cashier):
 
 def _url(name, ledger):
     return reverse(f"billing:{name}", kwargs={"pk": ledger.pk})
-
-
-def _day_url(name, world):
-    return reverse(
-        f"billing:{name}", kwargs={"hall": world.hall_a.pk, "day": timezone.localdate().isoformat()}
-    )
 
 
 COUNT = {f"count_{d}": "" for d in ("100", "50", "20", "10", "5", "1", "0.5", "0.1")}
@@ -142,96 +133,6 @@ def _close_all(world, pay, account):
         ledger_services.ledger_verify(lead=world.shift_lead, ledger=ledger)
 
 
-def test_hall_day_page_flags_settlement_differences_and_is_signed(world, login, pay, account):
-    _close_all(world, pay, account)
-    client = login(world.shift_lead)
-    response = client.post(
-        _day_url("hall_day_settlement", world), {"method": "wechat", "amount": "39.00"}
-    )
-    assert response.status_code == 302
-    page = client.get(_day_url("hall_day", world)).content.decode()
-    assert 'data-testid="settlement-flag"' in page
-    response = client.post(_day_url("hall_day_sign", world), {"note": ""})
-    assert response.status_code == 400 and not HallDay.objects.get().is_signed
-    client.post(_day_url("hall_day_sign", world), {"note": "微信差1元已查"})
-    assert HallDay.objects.get().is_signed
-
-
-def test_hall_day_query_count_does_not_grow_with_ledgers(
-    world, login, pay, account, django_assert_max_num_queries
-):
-    _close_all(world, pay, account)
-    hall_day_services.hall_day_settlement_set(
-        lead=world.shift_lead,
-        hall=world.hall_a,
-        business_date=timezone.localdate(),
-        method="wechat",
-        amount="40.00",
-    )
-    client = login(world.shift_lead)
-    client.get(_day_url("hall_day", world))
-    # Session, user, roles, employee, hall, five for the hall day, history, session save.
-    with django_assert_max_num_queries(15):
-        client.get(_day_url("hall_day", world))
-    with django_assert_max_num_queries(15):
-        client.get(_day_url("hall_day_report", world))
-
-
-def test_report_has_the_three_signature_lines(world, login, pay, account):
-    _close_all(world, pay, account)
-    page = login(world.director).get(_day_url("hall_day_report", world)).content.decode()
-    for word in ("收费员", "班长", "陪同人"):
-        assert word in page
-
-
-def test_monthly_summary_exports_csv_with_bom_and_xlsx(world, login, pay, account):
-    _close_all(world, pay, account)
-    client = login(world.office)
-    page = client.get(reverse("billing:ledger_monthly")).content.decode()
-    assert "100.00" in page  # two cashiers, each 30 cash + 20 WeChat
-    response = client.get(reverse("billing:ledger_monthly_export", kwargs={"fmt": "csv"}))
-    body = response.content.decode("utf-8")
-    assert body.startswith("\ufeff") and "cashier姓名" in body
-    response = client.get(reverse("billing:ledger_monthly_export", kwargs={"fmt": "xlsx"}))
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.values)
-    assert len(rows) == 3 and rows[1][1] in ("cashier姓名", "cashier2姓名")
-
-
-@pytest.mark.parametrize("persona", ["cashier", "shift_lead"])
-def test_monthly_summary_is_scoped(world, login, pay, account, persona):
-    pay(account, "30.00", cashier=world.cashier2)
-    pay(account, "30.00", cashier=world.other_cashier)
-    page = login(getattr(world, persona)).get(reverse("billing:ledger_monthly")).content.decode()
-    assert "other_cashier姓名" not in page
-    assert ("cashier2姓名" in page) == (persona == "shift_lead")
-
-
-def test_monthly_summary_query_count_does_not_grow(
-    world, login, pay, account, django_assert_max_num_queries
-):
-    _close_all(world, pay, account)
-    pay(account, "30.00", cashier=world.other_cashier)
-    client = login(world.director)
-    url = reverse("billing:ledger_monthly")
-    client.get(url)
-    # Session, user, roles, employee, halls, three grouped reads, session save.
-    with django_assert_max_num_queries(12):
-        client.get(url)
-
-
-def test_hall_day_exports_csv_with_bom_and_xlsx(world, login, pay, account):
-    _close_all(world, pay, account)
-    client = login(world.shift_lead)
-    kwargs = {"hall": world.hall_a.pk, "day": timezone.localdate().isoformat()}
-    response = client.get(reverse("billing:hall_day_export", kwargs={**kwargs, "fmt": "csv"}))
-    body = response.content.decode("utf-8")
-    assert body.startswith("\ufeff") and "cashier2姓名" in body and "已核对" in body
-    response = client.get(reverse("billing:hall_day_export", kwargs={**kwargs, "fmt": "xlsx"}))
-    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
-    assert len(rows) == 3 and rows[1][4] == 30
-
-
 def test_ledger_list_query_count_does_not_grow(
     world, login, pay, account, django_assert_max_num_queries
 ):
@@ -243,3 +144,39 @@ def test_ledger_list_query_count_does_not_grow(
     with django_assert_max_num_queries(8):
         response = client.get(url)
     assert response.content.decode().count("查看台账") == 3
+
+
+def test_ledger_list_filters_by_date_and_state_through_its_filterset(world, login, pay, account):
+    from billing.filters import LedgerFilterSet
+
+    _close_all(world, pay, account)  # two verified ledgers today
+    pay(account, "30.00", cashier=world.other_cashier)  # one open ledger today
+    client = login(world.director)
+    url = reverse("billing:ledger_list")
+    today = timezone.localdate().isoformat()
+
+    def shown(query):
+        response = client.get(url, query)
+        assert isinstance(response.context["filter"], LedgerFilterSet)
+        return {ledger.cashier_id for ledger in response.context["ledgers"]}
+
+    assert shown({"state": "open"}) == {world.other_cashier.pk}
+    assert shown({"state": "verified", "date": today}) == {world.cashier.pk, world.cashier2.pk}
+    assert shown({"date": "2001-01-01"}) == set()
+    # What does not parse is left out, as before: the list shows as if it were not given.
+    everyone = {world.cashier.pk, world.cashier2.pk, world.other_cashier.pk}
+    assert shown({"state": "nonsense", "date": "31.12."}) == everyone
+    page = client.get(url, {"state": "open"}).content.decode()
+    assert '<option value="open" selected>' in page
+
+
+def test_ledger_list_query_count_is_the_same_with_filters(
+    world, login, pay, account, django_assert_max_num_queries
+):
+    _close_all(world, pay, account)
+    client = login(world.director)
+    url = reverse("billing:ledger_list")
+    client.get(url)
+    with django_assert_max_num_queries(8):
+        response = client.get(url, {"state": "verified", "date": timezone.localdate()})
+    assert response.content.decode().count("查看台账") == 2

@@ -10,8 +10,9 @@ from decimal import Decimal
 import pytest
 from django.test import override_settings
 
-from billing import ledger_services, selectors
 from billing.models import Bill, CashLedger, Payment
+from billing.selectors import payments as payment_selectors
+from billing.services import ledger as ledger_services
 from tests.billing.factories import account_with_bills
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -71,7 +72,7 @@ def test_totals_by_method_are_exact_two_place_amounts(world, pay):
     for amount in ("0.10", "0.10", "0.10", "0.20", "141.60"):
         pay(account, amount)
 
-    totals = selectors.payment_totals_by_method(Payment.objects.all())
+    totals = payment_selectors.payment_totals_by_method(Payment.objects.all())
 
     assert totals == [("Cash", D("142.10"), 5)]
     # A float sum read back with 15 significant digits would be 142.100000000000.

@@ -16,7 +16,6 @@ from hypothesis import event, given, note
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from billing import ledger_selectors, ledger_services, selectors, services
 from billing.models import (
     Account,
     Bill,
@@ -26,6 +25,11 @@ from billing.models import (
     PaymentKind,
     PaymentMethod,
 )
+from billing.selectors import ledger as ledger_selectors
+from billing.selectors import payments as payment_selectors
+from billing.services import counter as counter_services
+from billing.services import ledger as ledger_services
+from billing.services import voids as void_services
 from tests.billing.factories import InvoiceRangeFactory, account_with_bills
 from tests.conftest import build_world
 
@@ -96,26 +100,28 @@ class CounterMoneyProperties(TestCase):
         }
         before = (Payment.objects.count(), InvoiceRange.objects.get().next_no)
         try:
-            return services.payment_post(**arguments).payment
-        except services.OverpayNotConfirmed as refused:
+            return counter_services.payment_post(**arguments).payment
+        except counter_services.OverpayNotConfirmed as refused:
             # Refused whole: no payment, no invoice number taken. Confirmed, it posts.
-            assert refused.prepaid > services.overpay_confirm_limit()
+            assert refused.prepaid > counter_services.overpay_confirm_limit()
             assert (Payment.objects.count(), InvoiceRange.objects.get().next_no) == before
             event("overpay confirmed")
-            posted = services.payment_post(**arguments, prepaid_confirmed=refused.prepaid)
+            posted = counter_services.payment_post(**arguments, prepaid_confirmed=refused.prepaid)
             assert posted.payment.prepaid_added == refused.prepaid
             return posted.payment
 
     def _void(self, payment: Payment):
-        request = services.void_request(actor=self.world.cashier, payment=payment, reason="输错")
+        request = void_services.void_request(
+            actor=self.world.cashier, payment=payment, reason="输错"
+        )
         try:
-            services.void_approve(lead=self.world.shift_lead, void=request)
+            void_services.void_approve(lead=self.world.shift_lead, void=request)
             event("void approved")
         except ValidationError as refused:
             event("void refused: prepaid spent")
             # The one refusal money allows: the prepaid balance it added is spent meanwhile.
             assert "prepaid" in str(refused) or "预存" in str(refused), refused
-            services.void_reject(lead=self.world.shift_lead, void=request)
+            void_services.void_reject(lead=self.world.shift_lead, void=request)
 
     @given(accounts, operations, money("0.00", "2000.00"))
     def test_payments_and_voids_balance_to_the_fen(self, account_specs, ops, coins):
@@ -171,7 +177,9 @@ class CounterMoneyProperties(TestCase):
         labels = dict(PaymentMethod.choices)
         assert {
             label: total
-            for label, total, _count in selectors.payment_totals_by_method(Payment.objects.all())
+            for label, total, _count in payment_selectors.payment_totals_by_method(
+                Payment.objects.all()
+            )
         } == {labels[m]: total for m, total in by_method.items()}
 
         # The blind close of the day: the variance is exactly counted − expected.

@@ -3,8 +3,11 @@
 import re
 from decimal import Decimal
 
-from billing import services
+from playwright.sync_api import expect
+
 from billing.models import Payment, PaymentKind, VoidStatus
+from billing.services import counter as counter_services
+from billing.services import voids as void_services
 from tests.billing.factories import InvoiceRangeFactory, account_with_bills
 
 
@@ -13,13 +16,13 @@ def test_cashier_takes_a_cash_payment_with_change_by_keyboard_only(page, login_a
     InvoiceRangeFactory(cashier=world.cashier, first_no=1, last_no=500)
     login_as(world.cashier)
     page.goto("/billing/counter/")
-    page.wait_for_function("document.activeElement.id === 'id_q'")
+    expect(page.locator("#id_q")).to_be_focused()
 
     # The search field has the focus: type the account number, Enter.
     page.keyboard.type(account.account_no)
     page.keyboard.press("Enter")
     page.get_by_test_id("account").wait_for()
-    page.wait_for_function("document.activeElement.id === 'id_tendered'")
+    expect(page.locator("#id_tendered")).to_be_focused()
     assert page.locator("#id_amount").input_value() == "123.45"
 
     # The focus is on "cash tendered": type it, see the change, Enter posts.
@@ -28,7 +31,7 @@ def test_cashier_takes_a_cash_payment_with_change_by_keyboard_only(page, login_a
     page.keyboard.press("Enter")
 
     page.wait_for_url(re.compile(r"/billing/payments/\d+/"))
-    page.wait_for_function("document.activeElement.dataset.testid === 'next-payment'")
+    expect(page.get_by_test_id("next-payment")).to_be_focused()
     receipt = page.get_by_test_id("receipt")
     assert "壹佰贰拾叁元肆角伍分" in receipt.inner_text()
     assert page.get_by_test_id("receipt-change").inner_text() == "76.55"
@@ -39,20 +42,20 @@ def test_cashier_takes_a_cash_payment_with_change_by_keyboard_only(page, login_a
     # One key back to an empty counter, ready for the next account number.
     page.keyboard.press("Escape")
     page.wait_for_url("**/billing/counter/")
-    page.wait_for_function("document.activeElement.id === 'id_q'")
+    expect(page.locator("#id_q")).to_be_focused()
 
 
 def test_shift_lead_approves_a_void(page, login_as, world):
     account = account_with_bills("30.00")
     InvoiceRangeFactory(cashier=world.cashier)
-    payment = services.payment_post(
+    payment = counter_services.payment_post(
         cashier=world.cashier,
         account_id=account.pk,
         amount=Decimal("30.00"),
         method="cash",
         tendered=Decimal("50.00"),
     ).payment
-    void = services.void_request(actor=world.cashier, payment=payment, reason="户号输错")
+    void = void_services.void_request(actor=world.cashier, payment=payment, reason="户号输错")
     login_as(world.shift_lead)
 
     page.goto("/billing/voids/")
@@ -73,12 +76,12 @@ def test_cashier_takes_a_wechat_payment_by_keyboard(page, login_as, world):
     InvoiceRangeFactory(cashier=world.cashier, first_no=1, last_no=500)
     login_as(world.cashier)
     page.goto(f"/billing/counter/?q={account.account_no}")
-    page.wait_for_function("document.activeElement.id === 'id_tendered'")
+    expect(page.locator("#id_tendered")).to_be_focused()
 
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("3")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == "id_reference"
+    expect(page.locator("#id_reference")).to_be_focused()
     page.keyboard.type("4200009876")
     page.keyboard.press("Enter")
 

@@ -4,6 +4,8 @@ cents, slips of the keyboard; and the confirming Enter of a large overpayment.""
 import re
 from decimal import Decimal
 
+from playwright.sync_api import expect
+
 from billing.models import Payment
 from tests.billing.factories import InvoiceRangeFactory, account_with_bills
 
@@ -13,7 +15,7 @@ def _counter_for(page, login_as, world, *amounts, account_no="88000123"):
     InvoiceRangeFactory(cashier=world.cashier, first_no=1, last_no=500)
     login_as(world.cashier)
     page.goto("/billing/counter/")
-    page.wait_for_function("document.activeElement.id === 'id_q'")
+    expect(page.locator("#id_q")).to_be_focused()
     return account
 
 
@@ -23,7 +25,7 @@ def test_cashier_types_full_width_digits_in_the_lookup_and_the_tender(page, logi
     page.keyboard.type("８８０００１２３")
     page.keyboard.press("Enter")
     page.get_by_test_id("account").wait_for()
-    page.wait_for_function("document.activeElement.id === 'id_tendered'")
+    expect(page.locator("#id_tendered")).to_be_focused()
     assert page.locator("#id_amount").input_value() == "141.60"
 
     page.keyboard.type("２００．００")
@@ -46,7 +48,7 @@ def test_cashier_types_full_width_digits_in_the_lookup_and_the_tender(page, logi
 def test_the_live_change_shows_nothing_while_the_amount_is_invalid(page, login_as, world):
     account = _counter_for(page, login_as, world, "12.34")
     page.goto(f"/billing/counter/?q={account.account_no}")
-    page.wait_for_function("document.activeElement.id === 'id_tendered'")
+    expect(page.locator("#id_tendered")).to_be_focused()
     page.keyboard.type("200")
     change = page.get_by_test_id("change")
     assert change.inner_text() == "187.66"
@@ -65,7 +67,7 @@ def test_the_live_change_shows_nothing_while_the_amount_is_invalid(page, login_a
 def test_a_large_overpayment_posts_after_a_confirming_enter(page, login_as, world):
     account = _counter_for(page, login_as, world, "27.45")
     page.goto(f"/billing/counter/?q={account.account_no}")
-    page.wait_for_function("document.activeElement.id === 'id_tendered'")
+    expect(page.locator("#id_tendered")).to_be_focused()
     page.fill("#id_amount", "100000")
     page.fill("#id_tendered", "100000")
     page.keyboard.press("Enter")
@@ -77,7 +79,7 @@ def test_a_large_overpayment_posts_after_a_confirming_enter(page, login_as, worl
     assert post.inner_text() == "确认 99,972.55 元转入预存并收费（回车）"
     assert not Payment.objects.exists()
     # Still keyboard-first: the focus is back on the tender, and Enter confirms.
-    page.wait_for_function("document.activeElement.id === 'id_tendered'")
+    expect(page.locator("#id_tendered")).to_be_focused()
     page.keyboard.press("Enter")
 
     page.wait_for_url(re.compile(r"/billing/payments/\d+/"))
@@ -88,11 +90,12 @@ def test_a_large_overpayment_posts_after_a_confirming_enter(page, login_as, worl
 def test_changing_the_amount_drops_the_confirmation(page, login_as, world):
     account = _counter_for(page, login_as, world, "27.45")
     page.goto(f"/billing/counter/?q={account.account_no}")
-    page.wait_for_function("document.activeElement.id === 'id_tendered'")
+    expect(page.locator("#id_tendered")).to_be_focused()
     page.fill("#id_amount", "2000")
     page.fill("#id_tendered", "2000")
     page.keyboard.press("Enter")
     page.get_by_test_id("errors").wait_for()
+    expect(page.locator("#id_tendered")).to_be_focused()
 
     page.fill("#id_amount", "27.45")
 

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from billing import services
 from billing.models import CashLedger, Deposit, HallDay, LedgerState
+from billing.services import counter as counter_services
+from billing.services import ledger as ledger_services
 from tests.billing.factories import InvoiceRangeFactory, account_with_bills
 
 
@@ -17,7 +18,7 @@ def test_cashier_deposits_and_closes_blind_then_the_lead_verifies_signs_and_prin
     account = account_with_bills("30.00", "20.00")
     InvoiceRangeFactory(cashier=world.cashier)
     for amount, method, reference in (("30.00", "cash", ""), ("20.00", "wechat", "WX1")):
-        services.payment_post(
+        counter_services.payment_post(
             cashier=world.cashier,
             account_id=account.pk,
             amount=Decimal(amount),
@@ -94,11 +95,11 @@ def test_cashier_deposits_and_closes_blind_then_the_lead_verifies_signs_and_prin
 
 
 def test_lead_sees_why_verify_and_sign_are_off_and_a_recount_turns_verify_on(page, login_as, world):
-    from billing import ledger_services
+    from billing.services import counter as counter_services
 
     account = account_with_bills("30.00")
     InvoiceRangeFactory(cashier=world.cashier)
-    services.payment_post(
+    counter_services.payment_post(
         cashier=world.cashier,
         account_id=account.pk,
         amount=Decimal("30.00"),
@@ -151,11 +152,11 @@ def test_lead_sees_why_verify_and_sign_are_off_and_a_recount_turns_verify_on(pag
 def test_lead_signs_without_the_wechat_statement_giving_the_reason_printed_on_the_report(
     page, login_as, world
 ):
-    from billing import ledger_services
+    from billing.services import counter as counter_services
 
     account = account_with_bills("20.00")
     InvoiceRangeFactory(cashier=world.cashier)
-    services.payment_post(
+    counter_services.payment_post(
         cashier=world.cashier,
         account_id=account.pk,
         amount=Decimal("20.00"),

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from billing.imports import MAX_ERRORS, BillImportError, bills_import
+from billing.bills_file import MAX_ERRORS, BillImportError
+from billing.services.imports import bills_import
 
 
 class Command(BaseCommand):

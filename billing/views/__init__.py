@@ -1,0 +1,1 @@
+"""The billing pages, one module per feature (templates in templates/billing/<feature>/)."""
