@@ -18,7 +18,8 @@ import sys
 import tempfile
 import time
 
-from bench.bench_billing import DEFAULT_URL, _environment, _free_port
+from bench.bench_billing import DATABASE, _environment, free_port
+from bench.database import database_url as bench_database_url
 from bench.database import ensure_database
 
 TARGET_SECONDS = 30
@@ -72,9 +73,9 @@ class _Upload:
 
 def main() -> int:
     rows = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
-    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    database_url = bench_database_url(DATABASE)
     ensure_database(database_url)
-    os.environ.update(_environment(database_url, _free_port()))
+    os.environ.update(_environment(database_url, free_port()))
     folder = tempfile.mkdtemp(prefix="bench-import-")
     os.environ["MEDIA_ROOT"] = os.path.join(folder, "media")  # the uploaded files
     try:
