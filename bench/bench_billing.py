@@ -34,13 +34,9 @@ BENCH_BASELINE_SECONDS (20); gunicorn's shape and the pool through their own var
 
 import asyncio
 import html
-import http.client
 import os
 import random
 import re
-import secrets
-import socket
-import subprocess
 import sys
 import time
 import urllib.parse
@@ -58,6 +54,16 @@ from bench.loadclient import (
     describe_cpu,
     load_average,
     run_users,
+)
+from bench.servers import (
+    RESULTS,
+    collect_static,
+    free_port,
+    gunicorn_command,
+    production_environment,
+    start,
+    stop,
+    wait_for,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -124,34 +130,6 @@ def application(environ, start_response):
 
 
 # --- Environment and data ------------------------------------------------------------------------
-
-
-def _environment(database_url, port):
-    """Production settings without TLS (the benchmark speaks plain HTTP to gunicorn)."""
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DEBUG": "false",
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": os.environ.get("BENCH_SECRET_KEY", secrets.token_urlsafe(64)),
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_COOKIES": "false",
-        "BEHIND_TLS_PROXY": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_ACCESS_LOG": "off",
-        # gunicorn's shape and the pool are production's (gunicorn.conf.py, settings) unless
-        # set in the environment (WEB_CONCURRENCY, GUNICORN_THREADS, DB_POOL_MAX_SIZE, ...).
-        "AXES_FAILURE_LIMIT": "1000",
-        "LOG_LEVEL": "WARNING",
-    }
-
-
-def gunicorn_command(app: str) -> list[str]:
-    """gunicorn of the virtualenv running the benchmark, with the project's configuration."""
-    return [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", app]
 
 
 def analyze():
@@ -466,28 +444,6 @@ def _server_shape(env):
     )
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(port, server, path="/healthz"):
-    """Until the server at `port` answers 200 on `path` (or its process has exited)."""
-    for _ in range(300):
-        if server.poll() is not None:
-            raise RuntimeError(f"the server exited ({server.returncode})")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", path)
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("the server did not answer")
-
-
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
@@ -501,7 +457,7 @@ def main() -> int:
     count = int(os.environ.get("BENCH_CASHIERS", "20"))
     baseline_seconds = int(os.environ.get("BENCH_BASELINE_SECONDS", "20"))
     port = free_port()
-    env = _environment(url, port)
+    env = production_environment(url, port, static_root=RESULTS / "static")
     ensure_database(url)
     os.environ.update({k: v for k, v in env.items() if k not in ("GUNICORN_BIND",)})
     sys.path.insert(0, str(BASE_DIR))
@@ -517,9 +473,8 @@ def main() -> int:
     seed_accounts()
     users, ranges = prepare_cashiers(max(peak_count, count))
 
-    server = subprocess.Popen(
-        gunicorn_command("bench.bench_billing:application"), cwd=BASE_DIR, env=env
-    )
+    collect_static(env)
+    server = start(gunicorn_command("bench.bench_billing:application"), env)
     try:
         wait_for(port, server)
         meter = CpuMeter(server.pid, database_backends(urllib.parse.urlparse(url).path[1:]))
@@ -552,8 +507,7 @@ def main() -> int:
         )
         connections = sum(b.connections for b in browsers)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
 
     from billing.models import BillImport
 
