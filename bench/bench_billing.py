@@ -378,7 +378,9 @@ def _run(browsers, seconds, loop, extra, meter):
     elapsed, _results = run_users(
         [loop(b, deadline, stats, *extra(i)) for i, b in enumerate(browsers)], browsers
     )
-    return stats, elapsed, meter.stop()
+    used = meter.stop()
+    stats["load"] = f"{meter.load_before} at the start, {meter.load_after} at the end"
+    return stats, elapsed, used
 
 
 def pct(values, q):
@@ -538,7 +540,7 @@ def main() -> int:
         f"  lookup p50 {pct(peak['lookup'], 0.5):.1f} ms, p95 {lookup_p95:.1f} ms, "
         f"p99 {pct(peak['lookup'], 0.99):.1f} ms, max {pct(peak['lookup'], 1):.1f} ms"
     )
-    print("  " + describe_cpu(peak_cpu, len(peak["post"]), "payment"))
+    print("  " + describe_cpu(peak_cpu, len(peak["post"]), "payment", peak["load"]))
     print(f"  {verdict(peak_ok['post'])} post p95 {post_p95:.1f} ms < {PEAK_POST_P95_MS} ms")
     print(
         f"  {verdict(peak_ok['lookup'])} lookup p95 {lookup_p95:.1f} ms < {PEAK_LOOKUP_P95_MS} ms"
@@ -554,14 +556,14 @@ def main() -> int:
         f"p99 {pct(stats['post'], 0.99):.1f} ms; lookup p50 {pct(stats['lookup'], 0.5):.1f} ms, "
         f"p95 {pct(stats['lookup'], 0.95):.1f} ms; errors {len(stats['errors'])}"
     )
-    print("  " + describe_cpu(cpu, len(stats["post"]), "payment"))
+    print("  " + describe_cpu(cpu, len(stats["post"]), "payment", stats["load"]))
     print(
         f"  baseline (bare ORM insert): {base_rate:.1f} req/s, p95 {pct(base['post'], 0.95):.1f} "
         f"ms, errors {len(base['errors'])}; throughput ratio {rate / base_rate:.2f}"
         if base_rate
         else "  baseline: no request answered"
     )
-    print("  " + describe_cpu(base_cpu, len(base["post"]), "baseline request"))
+    print("  " + describe_cpu(base_cpu, len(base["post"]), "baseline request", base["load"]))
     spent = (cpu["client"] + cpu["server"] + cpu["database"]) / max(len(stats["post"]), 1)
     base_spent = (base_cpu["client"] + base_cpu["server"] + base_cpu["database"]) / max(
         len(base["post"]), 1
