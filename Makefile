@@ -10,7 +10,7 @@ help:
 	@echo "make run    - install into $(VENV), prepare the SQLite database with demo data, start on http://127.0.0.1:8000 (with the background worker)"
 	@echo "make test   - install and run the whole test suite (SQLite; set DATABASE_URL for PostgreSQL)"
 	@echo "make lint   - ruff check and format check, migrations check"
-	@echo "make bench  - the benchmarks under bench/ (needs PostgreSQL, see README)"
+	@echo "make bench  - the benchmarks under bench/, or BENCH_ARGS=billing (needs PostgreSQL, see README)"
 
 # Re-install whenever pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -56,6 +56,9 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
 	  ALLOWED_HOSTS=counterops.example $(PY) manage.py check --deploy --fail-level WARNING
 
+# Every benchmark, each in a process of its own (they run under different settings), or those
+# named: make bench BENCH_ARGS="billing counter_browser". PostgreSQL (BENCH_DATABASE_URL) and,
+# for counter_browser, /usr/bin/chromium; README's "Benchmarks" says what each measures.
 bench: install
 	$(PY) -m bench $(BENCH_ARGS)
 

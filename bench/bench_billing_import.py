@@ -18,8 +18,10 @@ import sys
 import tempfile
 import time
 
-from bench.bench_billing import DEFAULT_URL, _environment, _free_port
+from bench.bench_billing import DATABASE
+from bench.database import database_url as bench_database_url
 from bench.database import ensure_database
+from bench.servers import free_port, production_environment
 
 TARGET_SECONDS = 30
 TARGET_MEMORY_MB = 150
@@ -72,9 +74,9 @@ class _Upload:
 
 def main() -> int:
     rows = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
-    database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    database_url = bench_database_url(DATABASE)
     ensure_database(database_url)
-    os.environ.update(_environment(database_url, _free_port()))
+    os.environ.update(production_environment(database_url, free_port()))
     folder = tempfile.mkdtemp(prefix="bench-import-")
     os.environ["MEDIA_ROOT"] = os.path.join(folder, "media")  # the uploaded files
     try:

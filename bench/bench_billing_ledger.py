@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from bench.database import setup_django
 
-DEFAULT_URL = "postgres://counterops:counterops@localhost/counterops_bench_billing_ledger"
+DATABASE = "billing_ledger"  # counterops_bench_billing_ledger by default (bench/database.py)
 CASHIERS = 10
 PER_DAY = 5_000
 MONTH = date(2026, 6, 1)
@@ -193,7 +193,7 @@ def _p95(timings):
 
 
 def main() -> int:
-    setup_django(DEFAULT_URL)
+    setup_django(DATABASE)
     from django.test import Client
 
     from billing.models import Payment

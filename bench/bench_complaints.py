@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from bench.database import setup_django
 
-DEFAULT_URL = "postgres://counterops:counterops@localhost/counterops_bench_complaints"
+DATABASE = "complaints"  # counterops_bench_complaints by default (bench/database.py)
 TICKETS = 100_000
 SLA_TARGET_MS = 300
 DUE_TARGET_S = 1.0
@@ -173,7 +173,7 @@ def _time_sla_view(director):
 
 
 def main() -> int:
-    setup_django(DEFAULT_URL)
+    setup_django(DATABASE)
     owners, departments, director = _people()
     began = time.perf_counter()
     count = _generate(owners, departments)

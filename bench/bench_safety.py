@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from bench.database import setup_django
 
-DEFAULT_URL = "postgres://counterops:counterops@localhost/counterops_bench_safety"
+DATABASE = "safety"  # counterops_bench_safety by default (bench/database.py)
 TARGET_MS = 500
 TARGET_QUERIES = 25
 HALLS = 10
@@ -109,7 +109,7 @@ def _seed() -> None:
 
 
 def main() -> int:
-    setup_django(DEFAULT_URL)
+    setup_django(DATABASE)
     _seed()
     from django.contrib.auth import get_user_model
     from django.db import connection

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from bench.database import setup_django
 
-DEFAULT_URL = "postgres://counterops:counterops@localhost/counterops_bench_staff"
+DATABASE = "staff"  # counterops_bench_staff by default (bench/database.py)
 MONTH = date(2026, 1, 1)  # 31 days, in the past: every day's status is fully derived
 HALLS, PER_HALL = 10, 30
 EXPORT_SECONDS, EXPORT_MB, GRID_MS = 2.0, 200, 150
@@ -124,7 +124,7 @@ def _client(username):
 
 
 def main() -> int:
-    setup_django(DEFAULT_URL)
+    setup_django(DATABASE)
     _seed()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -226,9 +226,11 @@ class CpuMeter:
         self._watcher = threading.Thread(target=self._watch, daemon=True)
         self._watcher.start()
         self.begin = self._snapshot()
+        self.load_before = load_average()
 
     def stop(self) -> dict[str, float]:
         end = self._snapshot()
+        self.load_after = load_average()
         self._stopping.set()
         self._watcher.join()
         self._sample_database()
@@ -252,8 +254,9 @@ def load_average() -> str:
     return f"{one:.2f}/{five:.2f}/{fifteen:.2f}"
 
 
-def describe_cpu(used: dict[str, float], units: int, unit: str) -> str:
-    """ "CPU per payment: client 1.2 ms, server 9.0 ms, ..." and the cores the run kept busy."""
+def describe_cpu(used: dict[str, float], units: int, unit: str, load: str | None = None) -> str:
+    """ "CPU per payment: client 1.2 ms, server 9.0 ms, ..." and the cores the run kept busy,
+    with the load average `load` (what the phase saw) or else the current one."""
     per = {k: used[k] / units * 1000 if units else float("nan") for k in used if k != "wall"}
     cores = {k: used[k] / used["wall"] for k in used if k != "wall"}
     return (
@@ -261,5 +264,5 @@ def describe_cpu(used: dict[str, float], units: int, unit: str) -> str:
         f"PostgreSQL {per['database']:.2f} ms, everything else {per['other']:.2f} ms; "
         f"cores busy {cores['machine']:.2f} of {os.cpu_count()} (client {cores['client']:.2f}, "
         f"gunicorn {cores['server']:.2f}, PostgreSQL {cores['database']:.2f}, "
-        f"other {cores['other']:.2f}); load average {load_average()}"
+        f"other {cores['other']:.2f}); load average {load or load_average()}"
     )
