@@ -34,9 +34,9 @@ class ComplaintsConfig(AppConfig):
         return items
 
     def attention_items(self, user):
-        from .selectors.sla import attention_items_for
+        from .selectors.home import attention_items
 
-        return attention_items_for(user)
+        return attention_items(user)
 
     def work_calendar_changed(self, *, around):
         from .services.sla import recompute_due_dates

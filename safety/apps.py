@@ -32,7 +32,7 @@ class SafetyConfig(AppConfig):
         return items
 
     def attention_items(self, user):
-        from .attention import attention_items
+        from .selectors.home import attention_items
 
         return attention_items(user)
 

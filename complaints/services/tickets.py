@@ -481,7 +481,7 @@ def ticket_find_responsible(*, actor, ticket, employees, reason: str) -> list[Re
 
 # --- e-mail to owners and leadership --------------------------------------------------------
 # Sent after the commit and only when e-mail is configured. On-screen the same news reaches
-# people through the home page (selectors.sla.attention_items_for), so a missing e-mail address
+# people through the home page (selectors.home.attention_items), so a missing e-mail address
 # loses nothing.
 
 

@@ -136,7 +136,7 @@ def test_home_page_items_use_a_fixed_number_of_queries(world, django_assert_max_
     for _ in range(5):
         open_ticket(world.cashier, urgent=True, received_at=timezone.now() - timedelta(hours=5))
     call_command("check_sla")
-    from complaints.selectors.sla import attention_items_for as complaints_items
+    from complaints.selectors.home import attention_items as complaints_items
 
     with django_assert_max_num_queries(5):
         complaints_items(world.director)

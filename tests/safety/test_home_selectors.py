@@ -1,4 +1,4 @@
-"""The safety warnings on the home page (safety/attention.py): who sees which, and when."""
+"""The safety warnings on the home page (safety/selectors/home.py): who sees which, and when."""
 
 import re
 from datetime import date, timedelta
@@ -31,9 +31,9 @@ def safety_warnings(client) -> list[tuple[str, str, str]]:
 
 def freeze_today(monkeypatch, day):
     """Pin timezone.localdate() for the attention rules (the only date they read)."""
-    import safety.attention
+    import safety.selectors.home
 
-    monkeypatch.setattr(safety.attention.timezone, "localdate", lambda: day)
+    monkeypatch.setattr(safety.selectors.home.timezone, "localdate", lambda: day)
 
 
 def test_home_flags_uninformed_incidents_to_handlers_and_overdue_actions_to_their_owner(

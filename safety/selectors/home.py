@@ -12,7 +12,7 @@ from staff.core.access import employee_of, has_role
 from staff.core.extensions import AttentionItem
 from staff.models import Hall
 
-from .models import (
+from ..models import (
     CorrectiveAction,
     Incident,
     IncidentStatus,
@@ -23,10 +23,10 @@ from .models import (
     leadership_delay_limit_minutes,
     previous_month,
 )
-from .rules import HANDLER_ROLES, is_director
-from .selectors.closing import missing_closing_halls
-from .selectors.drills import missing_drill_halls
-from .selectors.group import officer_hall_ids
+from ..rules import HANDLER_ROLES, is_director
+from .closing import missing_closing_halls
+from .drills import missing_drill_halls
+from .group import officer_hall_ids
 
 
 def attention_items(user) -> list[AttentionItem]:

@@ -1,0 +1,90 @@
+"""What billing asks people to look at on their home page (the staff core's `attention_items`)."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from staff.core.access import Role, has_role
+from staff.core.extensions import AttentionItem
+
+from .. import rules
+from ..models import LedgerState
+from . import invoices, voids
+from . import ledger as ledger_selectors
+
+
+def attention_items(user) -> list:
+    items = _ledger_attention(user)
+    if rules.may_decide_voids(user):
+        pending = voids.pending_voids_for(user).count()
+        if pending:
+            items.append(
+                AttentionItem(
+                    _("Voids waiting for your decision"),
+                    reverse("billing:void_list"),
+                    level="warning",
+                    count=pending,
+                )
+            )
+    if rules.works_at_counter(user):
+        invoice_range = invoices.active_range_of(user)
+        if invoice_range is None:
+            items.append(
+                AttentionItem(
+                    _("You have no invoice range: payments are refused until one is issued."),
+                    reverse("billing:invoice_range_list"),
+                    level="danger",
+                )
+            )
+        elif invoices.invoice_stock_low(invoice_range.remaining):
+            items.append(
+                AttentionItem(
+                    _("Few invoice numbers left: requisition a new range."),
+                    reverse("billing:invoice_range_list"),
+                    level="warning",
+                    count=invoice_range.remaining,
+                )
+            )
+    return items
+
+
+def _ledger_attention(user) -> list:
+    """Past ledgers not submitted or verified; cash carried out and not deposited in time."""
+    if not has_role(user, Role.SHIFT_LEAD, Role.DIRECTOR):
+        return []
+    today = timezone.localdate()
+    url = reverse("billing:ledger_list")
+    counts = ledger_selectors.overdue_ledger_counts(user, today)
+    items = []
+    if counts.get(LedgerState.OPEN):
+        items.append(
+            AttentionItem(
+                _("Cash ledgers of past days not submitted"),
+                f"{url}?state={LedgerState.OPEN}",
+                level="danger",
+                count=counts[LedgerState.OPEN],
+            )
+        )
+    if counts.get(LedgerState.SUBMITTED):
+        items.append(
+            AttentionItem(
+                _("Cash ledgers of past days not verified"),
+                f"{url}?state={LedgerState.SUBMITTED}",
+                level="warning",
+                count=counts[LedgerState.SUBMITTED],
+            )
+        )
+    delayed = ledger_selectors.delayed_deposits(user, today)
+    if delayed:
+        first = delayed[0]
+        items.append(
+            AttentionItem(
+                _("Delayed deposits: cash carried out and not deposited the next working day"),
+                reverse("billing:ledger_detail", kwargs={"pk": first["pk"]})
+                if len(delayed) == 1
+                else url,
+                level="danger",
+                count=len(delayed),
+            )
+        )
+    return items
