@@ -16,6 +16,12 @@ class BillingConfig(AppConfig):
         "PaymentLine": ("id",),
         "InvoiceNumber": ("status", "reason"),
         "Deposit": (),
+        "Movement": (),
+        "MovementLine": (),
+        "BillCorrection": (),
+        "ApiCall": (),
+        # The hall lead's follow-up of a possible double payment (once, migration 0010).
+        "ChannelPayment": ("followed_up_by", "followed_up_at", "follow_up_note"),
     }
 
     @property

@@ -2,6 +2,9 @@
 (`from billing.models import Payment`), as Django and the migrations expect."""
 
 from .accounts import Account, AccountStatus, Bill, BillStatus
+from .api_clients import ApiCall, ApiClient, ApiScope
+from .channels import Channel, ChannelPayment
+from .corrections import BillCorrection
 from .deposits import Deposit
 from .hall_day import SETTLED_METHODS, HallDay, TerminalSettlement
 from .imports import BillImport, BillImportJob, BillImportJobStatus, _job_upload_to
@@ -13,10 +16,21 @@ from .invoices import (
     InvoiceRangeStatus,
 )
 from .ledger import DENOMINATIONS, CashLedger, LedgerState, count_field
+from .movements import Movement, MovementKind, MovementLine, MovementSequence
 from .payments import Payment, PaymentKind, PaymentLine, PaymentMethod
 from .voids import VoidRequest, VoidStatus
 
 __all__ = [
+    "MovementSequence",
+    "MovementLine",
+    "MovementKind",
+    "Movement",
+    "BillCorrection",
+    "ChannelPayment",
+    "Channel",
+    "ApiScope",
+    "ApiClient",
+    "ApiCall",
     "DENOMINATIONS",
     "INVOICE_NUMBER_WIDTH",
     "SETTLED_METHODS",

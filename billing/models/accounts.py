@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,6 +26,9 @@ class Account(models.Model):
     prepaid_balance = models.DecimalField(
         _("prepaid balance"), max_digits=12, decimal_places=2, default=Decimal("0.00")
     )
+    # When the account came into this system (first imported); empty for accounts older than
+    # the field. A channel payment paid before it is refused.
+    created_at = models.DateTimeField(_("created at"), null=True, blank=True, default=timezone.now)
 
     class Meta:
         ordering = ["account_no"]

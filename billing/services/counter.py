@@ -23,8 +23,6 @@ from .. import rules
 from ..models import (
     Account,
     AccountStatus,
-    Bill,
-    BillStatus,
     InvoiceNumber,
     InvoiceNumberStatus,
     Payment,
@@ -33,8 +31,10 @@ from ..models import (
     PaymentMethod,
 )
 from ..money import CENT, yuan
+from .allocation import allocate_oldest_first, allocation_write, open_bills_locked
 from .invoices import take_invoice_number
 from .ledger import ledger_lock_for_posting
+from .movements import movement_record, payment_movement_draft
 
 
 def payment_max() -> Decimal:
@@ -242,31 +242,14 @@ def _post(
     if account.status != AccountStatus.ACTIVE:
         raise ValidationError(closed_account_message(account))
     invoice_range, number = take_invoice_number(cashier)
-    # Only the bill rows: the model's ordering by account would join (and lock) the account.
-    bills = (
-        Bill.objects.select_for_update(of=("self",))
-        .filter(account=account)
-        .exclude(status=BillStatus.PAID)
-        .order_by("period")
+    allocation = allocate_oldest_first(
+        open_bills_locked(account.pk), prepaid=account.prepaid_balance, amount=amount
     )
-    prepaid = account.prepaid_balance
-    remaining = prepaid + amount
-    settled = []
-    for bill in bills:
-        part = min(bill.amount_open, remaining)
-        if part <= 0:
-            continue
-        bill.amount_paid += part
-        bill.status = (
-            BillStatus.PAID if bill.amount_paid == bill.amount_due else BillStatus.PARTLY_PAID
-        )
-        settled.append((bill, part))
-        remaining -= part
-        if remaining <= 0:
-            break
-    applied = prepaid + amount - remaining
-    prepaid_used = min(prepaid, applied)
-    prepaid_added = amount - (applied - prepaid_used)
+    settled, prepaid_used, prepaid_added = (
+        allocation.settled,
+        allocation.prepaid_used,
+        allocation.prepaid_added,
+    )
     # A slip of the keyboard (100000 typed against 27.45 due) would otherwise go to prepaid
     # without a word; the transaction is rolled back, the invoice number with it.
     if prepaid_added > overpay_confirm_limit() and prepaid_confirmed != prepaid_added:
@@ -306,13 +289,7 @@ def _post(
         PaymentLine.objects.bulk_create(
             [PaymentLine(payment=payment, bill=bill, amount=part) for bill, part in settled]
         )
-        Bill.objects.bulk_update([bill for bill, _part in settled], ["amount_paid", "status"])
-    if remaining != prepaid:
-        # The new balance is computed from the locked row, and written as a value: SQLite would
-        # do F("prepaid_balance") + x in floating point (0.30 - 0.10 - 0.10 - 0.10 < 0 there,
-        # against the balance's not-negative constraint).
-        Account.objects.filter(pk=account.pk).update(prepaid_balance=remaining)
-        account.prepaid_balance = remaining
+    allocation_write(account, allocation)
     audit_record(
         actor=cashier,
         action="billing.payment.post",
@@ -328,6 +305,7 @@ def _post(
             "prepaid_added": prepaid_added,
         },
     )
+    movement_record(payment_movement_draft(payment, lines=settled))
     return PostedPayment(payment=payment, invoices_left=invoice_range.remaining)
 
 

@@ -14,6 +14,7 @@ from ..models import (
     BillStatus,
     InvoiceNumber,
     InvoiceNumberStatus,
+    Movement,
     Payment,
     PaymentKind,
     PaymentLine,
@@ -22,6 +23,7 @@ from ..models import (
 )
 from ..money import ZERO
 from .counter import ensure_day_open
+from .movements import movement_record, payment_movement_draft
 
 
 def _ensure_voidable(payment):
@@ -149,5 +151,14 @@ def void_approve(*, lead, void: VoidRequest, note: str = "") -> Payment:
             obj=original,
             summary=_("Void approved, reversal entry %(id)s posted") % {"id": reversal.pk},
             changes={"void_request": void.pk, "reversal": reversal.pk, "reason": void.reason},
+        )
+        # Last: the movement's number is taken with the sequence locked until the commit.
+        original_movement = Movement.objects.filter(payment=original).first()
+        movement_record(
+            payment_movement_draft(
+                reversal,
+                lines=[(line.bill, -line.amount) for line in lines],
+                reverses=original_movement,
+            )
         )
     return reversal

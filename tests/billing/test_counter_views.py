@@ -129,7 +129,7 @@ def test_low_invoice_stock_is_announced(world, login):
     assert re.search(r"仅剩\s*4\s*张发票", response.content.decode())
 
 
-def test_a_posted_payment_takes_at_most_15_queries(world, login, ranges):
+def test_a_posted_payment_takes_at_most_19_queries(world, login, ranges):
     from django.contrib.contenttypes.models import ContentType
 
     from billing.services.ledger import ledger_open
@@ -147,7 +147,8 @@ def test_a_posted_payment_takes_at_most_15_queries(world, login, ranges):
     queries = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
     assert response.status_code == 302
     assert Payment.objects.count() == 1
-    assert len(queries) <= 15, "\n".join(queries)
+    # 15 for the payment, 4 for its movement (sequence lock and step, movement, its lines).
+    assert len(queries) <= 19, "\n".join(queries)
 
 
 def _count_queries(client, url, params):
