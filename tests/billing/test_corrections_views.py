@@ -81,7 +81,7 @@ def test_corrections_job_with_an_unknown_bill_is_rejected_with_its_line(world, l
     job = import_services.bill_import_job_run(job_id=job.pk)
 
     assert job.status == "rejected"
-    assert job.errors[0].startswith("第3行")
+    assert job.errors[0].startswith("第 3 行")
     assert Bill.objects.get(account=account).amount_due == D("30.00")
     assert not Movement.objects.exists()
 
