@@ -330,8 +330,12 @@ def bills_check(source, *, encoding: str | None = None, progress: Progress | Non
 
 CORRECTION_COLUMNS = ["account_no", "period", "amount"]
 
+# A month's corrections are a few dozen rows; a file far longer is most likely the month's bills
+# file sent with the corrections box ticked, and would be held whole in the worker's memory.
+MAX_CORRECTION_ROWS = 100_000
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class CorrectionRow:
     """One corrected bill: the account's bill of `period` is now `amount` due (and `volume_m3`
     when the file gives it). `line`: the file's line number, for the messages."""
@@ -412,6 +416,16 @@ def corrections_read(source, *, encoding: str | None = None, progress: Progress 
             if positions is None:
                 positions = _correction_header(cells, line)
                 continue
+            if len(rows) >= MAX_CORRECTION_ROWS:
+                raise BillImportError(
+                    [
+                        _(
+                            "Line %(line)s: a corrections file holds at most %(limit)s rows. "
+                            "To import new bills, upload the file without the corrections box."
+                        )
+                        % {"line": line, "limit": MAX_CORRECTION_ROWS}
+                    ]
+                )
             if progress is not None and (len(rows) + 1) % CHUNK == 0:
                 progress(len(rows) + 1)
             row, problems = _parse_correction(line, cells, positions)

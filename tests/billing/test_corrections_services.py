@@ -345,3 +345,13 @@ def test_import_bills_corrections_command_refuses_an_unknown_bill(world, tmp_pat
         call_command("import_bills", str(path), "--corrections")
 
     assert Account.objects.get(pk=account.pk).bills.get().amount_due == D("30.00")
+
+
+def test_corrections_file_far_too_long_is_refused_as_a_likely_bills_file(monkeypatch):
+    monkeypatch.setattr("billing.bills_file.MAX_CORRECTION_ROWS", 2)
+    source = _csv("account_no,period,amount\n1,2026-01,1\n2,2026-01,1\n3,2026-01,1\n")
+
+    with pytest.raises(BillImportError) as refused:
+        corrections_read(source)
+
+    assert refused.value.errors[0].startswith("Line 4: a corrections file holds at most 2 rows")
