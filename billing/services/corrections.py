@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from staff.core.audit import audit_record
 
-from ..bills_file import MAX_ERRORS, BillImportError, CorrectionRow
+from ..bills_file import MAX_ERRORS, PERIOD, BillImportError, CorrectionRow
 from ..models import Account, Bill, BillCorrection, BillStatus, MovementKind
 from ..money import CENT, ZERO
 from .movements import MovementDraft, movements_record
@@ -92,6 +92,11 @@ def _row_problems(rows: list[CorrectionRow]) -> list[str]:
             problems.append(
                 _("%(where)s: the volume must be a number of at most two decimals, not negative")
                 % {"where": where}
+            )
+        if not PERIOD.match(row.period or ""):
+            problems.append(
+                _("%(where)s: the period “%(value)s” is not YYYY-MM")
+                % {"where": where, "value": row.period}
             )
         key = (row.account_no, row.period)
         if key in seen:

@@ -183,11 +183,14 @@ def test_unknown_bill_refuses_the_whole_file_with_its_line(world):
         (D("-1.00"), "must not be negative"),
         (D("1.005"), "at most two decimals"),
         (D("NaN"), "not a number"),
+        ("2026-1", "not YYYY-MM"),
     ],
 )
-def test_bad_amount_refuses_the_rows(world, amount, message):
+def test_bad_amount_or_period_refuses_the_rows(world, amount, message):
     account = account_with_bills("30.00")
-    bad = CorrectionRow(account_no=account.account_no, period="2026-01", amount=amount, line=2)
+    period = amount if isinstance(amount, str) else "2026-01"
+    amount = D("1.00") if isinstance(amount, str) else amount
+    bad = CorrectionRow(account_no=account.account_no, period=period, amount=amount, line=2)
 
     with pytest.raises(BillImportError) as refused:
         services.bill_corrections_apply(actor=world.office, rows=[bad], source_file="")
