@@ -161,7 +161,13 @@ def void_approve(*, lead, void: VoidRequest, note: str = "") -> Payment:
             action="billing.void.approve",
             obj=original,
             summary=_("Void approved, reversal entry %(id)s posted") % {"id": reversal.pk},
-            changes={"void_request": void.pk, "reversal": reversal.pk, "reason": void.reason},
+            changes={
+                "void_request": void.pk,
+                "reversal": reversal.pk,
+                "reason": void.reason,
+                # What a correction had moved to prepaid and the void took back from there.
+                "taken_from_prepaid": taken_from_prepaid,
+            },
         )
         # Last: the movement's number is taken with the sequence locked until the commit.
         original_movement = Movement.objects.filter(payment=original).first()

@@ -242,6 +242,8 @@ def test_void_after_a_correction_lowered_the_bill_takes_the_rest_back_from_prepa
     movement = Movement.objects.get(payment=reversal)
     assert (movement.amount, movement.prepaid_change) == (D("-30.00"), D("-20.00"))
     assert [line.amount for line in movement.lines.all()] == [D("-10.00")]
+    entry = AuditEntry.objects.get(action="billing.void.approve")
+    assert entry.changes["taken_from_prepaid"] == "20.00"
 
 
 def test_void_after_a_correction_to_zero_writes_no_empty_payment_line(world, pay):
