@@ -57,6 +57,10 @@ class BillingConfig(AppConfig):
             ]
         if center:
             items.append(NavItem(_("Import bills"), reverse("billing:bill_import"), order=14))
+        if rules.may_correct_bills(user):
+            items.append(
+                NavItem(_("Bill corrections"), reverse("billing:correction_list"), order=14)
+            )
         if counter or center:
             items.append(NavItem(_("Cash ledgers"), reverse("billing:ledger_list"), order=15))
         if rules.may_see_hall_days(user):

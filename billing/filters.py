@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 from staff.core.access import is_center_wide
 from staff.models import Hall
 
-from .models import CashLedger, LedgerState, Payment, PaymentMethod
+from .models import BillCorrection, CashLedger, LedgerState, Payment, PaymentMethod
 from .selectors.invoices import cashier_users
 
 
@@ -79,4 +79,31 @@ class LedgerFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = CashLedger
+        fields = []
+
+
+class CorrectionFilterSet(django_filters.FilterSet):
+    """The bill corrections: the day they were made (from, to), an account, a file."""
+
+    date_from = django_filters.DateFilter(
+        field_name="corrected_at__date",
+        lookup_expr="gte",
+        label=pgettext_lazy("date range", "From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        field_name="corrected_at__date",
+        lookup_expr="lte",
+        label=_("To"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    account = django_filters.CharFilter(
+        field_name="bill__account__account_no", label=_("Account number")
+    )
+    file = django_filters.CharFilter(
+        field_name="source_file", lookup_expr="icontains", label=_("File")
+    )
+
+    class Meta:
+        model = BillCorrection
         fields = []

@@ -143,6 +143,16 @@ class BillImportForm(forms.Form):
         ),
     )
 
+    corrections = forms.BooleanField(
+        label=_("This file is corrections (更正)"),
+        required=False,
+        help_text=_(
+            "It changes the amount due of bills already imported (account number, period, "
+            "amount; the volume when given). Paid bills: the difference is due again, or goes "
+            "to the prepaid balance."
+        ),
+    )
+
     def __init__(self, *args, refused=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.refused = refused

@@ -44,6 +44,8 @@ LEDGER_ROLES = PAYMENT_ROLES
 RANGE_MANAGER_ROLES = (Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
 HALL_DAY_ROLES = (Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
 IMPORT_ROLES = (Role.DIRECTOR, Role.OFFICE)
+# Bill corrections (更正): uploaded and listed by the office and the director.
+CORRECTION_ROLES = (Role.DIRECTOR, Role.OFFICE)
 
 
 def is_center(user) -> bool:
@@ -54,6 +56,11 @@ def is_center(user) -> bool:
 def works_at_counter(user) -> bool:
     """Cashiers and shift leads take payments and keep a cash ledger."""
     return has_role(user, *COUNTER_ROLES)
+
+
+def may_correct_bills(user) -> bool:
+    """Upload corrections (更正) and see the list of corrections."""
+    return user.is_superuser or has_role(user, *CORRECTION_ROLES)
 
 
 def is_lead_of(user, hall_id) -> bool:

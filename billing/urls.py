@@ -1,6 +1,17 @@
 from django.urls import path, re_path
 
-from .views import counter, deposits, hall_day, imports, invoices, ledger, payments, reports, voids
+from .views import (
+    corrections,
+    counter,
+    deposits,
+    hall_day,
+    imports,
+    invoices,
+    ledger,
+    payments,
+    reports,
+    voids,
+)
 
 app_name = "billing"
 
@@ -31,6 +42,13 @@ urlpatterns = [
         "bills/import/<int:pk>/discard/",
         imports.bill_import_discard,
         name="bill_import_discard",
+    ),
+    # Bill corrections (更正), uploaded through the bills import.
+    path("corrections/", corrections.correction_list, name="correction_list"),
+    re_path(
+        r"^corrections/export\.(?P<fmt>csv|xlsx)$",
+        corrections.correction_export,
+        name="correction_export",
     ),
     path("invoices/", invoices.invoice_range_list, name="invoice_range_list"),
     path("invoices/new/", invoices.invoice_range_create, name="invoice_range_create"),

@@ -47,6 +47,11 @@ class BillImportJobStatus(models.TextChoices):
     DISCARDED = "discarded", _("Discarded")
 
 
+class BillImportKind(models.TextChoices):
+    BILLS = "bills", _("New bills")
+    CORRECTIONS = "corrections", _("Corrections (更正)")
+
+
 def _job_upload_to(job, filename):
     # The name on disk is not the user's: it never reaches a path or a shell.
     return f"bill-imports/{timezone.localdate():%Y/%m}/{job.token}.csv"
@@ -69,6 +74,10 @@ class BillImportJob(models.Model):
     )
 
     token = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    # New bills, or corrections of bills already imported (billing.services.corrections).
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=BillImportKind.choices, default=BillImportKind.BILLS
+    )
     file = models.FileField(_("file"), upload_to=_job_upload_to, max_length=200, blank=True)
     filename = models.CharField(_("file name"), max_length=200)
     size = models.PositiveBigIntegerField(_("size in bytes"))
@@ -91,6 +100,11 @@ class BillImportJob(models.Model):
         blank=True,
         related_name="job",
     )
+    # A corrections job's result (it writes no BillImport): bills corrected, rows whose amount
+    # was already the file's (no-ops), and the first of those rows' messages.
+    bills_corrected = models.PositiveIntegerField(_("bills corrected"), default=0)
+    rows_unchanged = models.PositiveIntegerField(_("rows unchanged"), default=0)
+    notes = models.JSONField(_("notes"), default=list, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -109,6 +123,10 @@ class BillImportJob(models.Model):
 
     def __str__(self):
         return f"{self.filename} {self.uploaded_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_corrections(self) -> bool:
+        return self.kind == BillImportKind.CORRECTIONS
 
     @property
     def is_active(self) -> bool:

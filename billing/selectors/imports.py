@@ -14,7 +14,7 @@ WORKER_LATE = timedelta(minutes=2)
 
 def job_preview(job: BillImportJob, *, limit: int = 10) -> Preview:
     with job.file.open("rb") as source:
-        return bills_preview(source, job.encoding, limit=limit)
+        return bills_preview(source, job.encoding, limit=limit, corrections=job.is_corrections)
 
 
 def worker_seems_late(job: BillImportJob) -> bool:

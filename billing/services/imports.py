@@ -7,6 +7,9 @@ file and shows its first rows as decoded; once the office confirms, a job is que
 
 upload (UPLOADED) → confirm (QUEUED) → worker: CHECKING → WRITING → IMPORTED, or REJECTED with
 the first errors, or FAILED; or discard (DISCARDED). The file is deleted when the job ends.
+
+A job of kind CORRECTIONS runs the same way, through billing.services.corrections instead of
+`bills_write`.
 """
 
 import logging
@@ -29,9 +32,10 @@ from ..bills_file import (
     _parse,
     _rows,
     bills_check,
+    corrections_read,
     sniff_encoding,
 )
-from ..models import Account, Bill, BillImport, BillImportJob, BillStatus
+from ..models import Account, Bill, BillImport, BillImportJob, BillImportKind, BillStatus
 from ..models import BillImportJobStatus as Status
 
 logger = logging.getLogger(__name__)
@@ -81,10 +85,12 @@ def _delete_file(job):
         BillImportJob.objects.filter(pk=job.pk).update(file="")
 
 
-def bill_import_upload(*, actor, upload) -> BillImportJob:
-    """Store an uploaded bills file for the office to look at and confirm. Refuses a file that
-    is too large or neither UTF-8 nor GBK (ValidationError on "file"); the rows are checked by
-    the job."""
+def bill_import_upload(*, actor, upload, kind: str = BillImportKind.BILLS) -> BillImportJob:
+    """Store an uploaded bills file (or corrections file, `kind`) for the office to look at and
+    confirm. Refuses a file that is too large or neither UTF-8 nor GBK (ValidationError on
+    "file"); the rows are checked by the job."""
+    if kind not in BillImportKind.values:
+        raise ValidationError({"kind": _("Choose new bills or corrections.")})
     if upload.size > upload_max_bytes():
         raise ValidationError({"file": too_large_message()})
     if upload.size == 0:
@@ -100,6 +106,7 @@ def bill_import_upload(*, actor, upload) -> BillImportJob:
         size=upload.size,
         encoding=encoding,
         lines=_count_lines(upload),
+        kind=kind,
         uploaded_by=actor,
         uploaded_at=now,
     )
@@ -112,7 +119,11 @@ def bill_import_upload(*, actor, upload) -> BillImportJob:
                 actor=actor,
                 action="billing.bills.upload",
                 obj=job,
-                summary=_("Bills file %(file)s uploaded (%(encoding)s, %(lines)s lines)")
+                summary=(
+                    _("Corrections file %(file)s uploaded (%(encoding)s, %(lines)s lines)")
+                    if job.is_corrections
+                    else _("Bills file %(file)s uploaded (%(encoding)s, %(lines)s lines)")
+                )
                 % {"file": job.filename, "encoding": encoding, "lines": job.lines},
             )
     except BaseException:
@@ -195,6 +206,8 @@ def bill_import_job_run(*, job_id) -> BillImportJob:
         # Outside any transaction: the page polling the job sees it at once.
         BillImportJob.objects.filter(pk=job_id).update(rows_done=rows)
 
+    if job.is_corrections:
+        return _run_corrections(job, checked_so_far)
     try:
         with job.file.open("rb") as source:
             checked = bills_check(source, encoding=job.encoding, progress=checked_so_far)
@@ -217,26 +230,70 @@ def bill_import_job_run(*, job_id) -> BillImportJob:
                     batch=batch,
                 )
     except BillImportError as error:
-        job = _finish(
-            job_id,
-            status=Status.REJECTED,
-            action="billing.bills.import_rejected",
-            summary=_("%(file)s rejected: %(count)s errors")
-            % {"file": job.filename, "count": error.total},
-            errors=error.errors,
-            error_count=error.total,
-        )
+        job = _rejected(job, error)
     except Exception:
-        logger.exception("bill import job %s stopped", job_id)
-        _finish(
-            job_id,
-            status=Status.FAILED,
-            action="billing.bills.import_failed",
-            summary=_("The import of %(file)s stopped with an error") % {"file": job.filename},
-            errors=[_("The import stopped with an error; nothing was imported.")],
-            error_count=1,
-        )
+        _failed(job)
         raise  # the task result keeps the traceback for the administrator
+    finally:
+        _delete_file(job)
+    return job
+
+
+def _rejected(job, error: BillImportError) -> BillImportJob:
+    return _finish(
+        job.pk,
+        status=Status.REJECTED,
+        action="billing.bills.import_rejected",
+        summary=_("%(file)s rejected: %(count)s errors")
+        % {"file": job.filename, "count": error.total},
+        errors=error.errors,
+        error_count=error.total,
+    )
+
+
+def _failed(job) -> None:
+    logger.exception("bill import job %s stopped", job.pk)
+    _finish(
+        job.pk,
+        status=Status.FAILED,
+        action="billing.bills.import_failed",
+        summary=_("The import of %(file)s stopped with an error") % {"file": job.filename},
+        errors=[_("The import stopped with an error; nothing was imported.")],
+        error_count=1,
+    )
+
+
+def _run_corrections(job, progress) -> BillImportJob:
+    """A corrections file: read and check every row, then correct all the bills or none."""
+    from .corrections import bill_corrections_apply
+
+    try:
+        with job.file.open("rb") as source:
+            rows = corrections_read(source, encoding=job.encoding, progress=progress)
+        BillImportJob.objects.filter(pk=job.pk).update(status=Status.WRITING, rows_done=len(rows))
+        with transaction.atomic():
+            applied = bill_corrections_apply(
+                actor=job.uploaded_by, rows=rows, source_file=job.filename
+            )
+            job = _finish(
+                job.pk,
+                status=Status.IMPORTED,
+                action="billing.bills.corrections_job_done",
+                summary=_("%(bills)s bills corrected from %(file)s, %(unchanged)s unchanged")
+                % {
+                    "bills": len(applied.corrections),
+                    "file": job.filename,
+                    "unchanged": applied.unchanged,
+                },
+                bills_corrected=len(applied.corrections),
+                rows_unchanged=applied.unchanged,
+                notes=applied.notes,
+            )
+    except BillImportError as error:
+        job = _rejected(job, error)
+    except Exception:
+        _failed(job)
+        raise
     finally:
         _delete_file(job)
     return job

@@ -14,7 +14,7 @@ from staff.core.uploads import upload_limit
 
 from .. import rules
 from ..forms import BillImportForm
-from ..models import BillImport, BillImportJob
+from ..models import BillImport, BillImportJob, BillImportKind
 from ..models import BillImportJobStatus as Status
 from ..selectors import imports as selectors
 from ..services import imports as services
@@ -30,7 +30,13 @@ def bill_import(request):
         form = BillImportForm()
     if form.is_bound and form.is_valid():
         try:
-            job = services.bill_import_upload(actor=request.user, upload=form.cleaned_data["file"])
+            job = services.bill_import_upload(
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                kind=BillImportKind.CORRECTIONS
+                if form.cleaned_data["corrections"]
+                else BillImportKind.BILLS,
+            )
         except ValidationError as error:
             refuse_on_form(form, error)
         else:

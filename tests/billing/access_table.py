@@ -85,6 +85,12 @@ ACCESS = [
     Row("billing:void_approve", _codes(LEADS, 405), kwargs=lambda w: {"pk": _void(w).pk}),
     Row("billing:void_reject", _codes(LEADS, 405), kwargs=lambda w: {"pk": _void(w).pk}),
     Row("billing:bill_import", _codes(["director", "office"])),
+    Row("billing:correction_list", _codes(["director", "office"])),
+    Row(
+        "billing:correction_export",
+        _codes(["director", "office"]),
+        kwargs=lambda w: {"fmt": "csv"},
+    ),
     Row("billing:bill_import_job", _codes(["director", "office"]), kwargs=lambda w: _job(w)),
     Row(
         "billing:bill_import_job_status",
