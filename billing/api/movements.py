@@ -1,0 +1,77 @@
+"""GET /api/v1/movements/: the movements feed, read by cursor (scope `read`)."""
+
+from django.utils import timezone
+from ninja import Query, Router
+
+from ..models import ApiScope
+from ..selectors.api import movements_after
+from .auth import ClientToken
+from .errors import ErrorOut
+from .schemas import Cursor, Limit, MovementsPage, money
+
+router = Router(tags=["movements"])
+
+# The middleware sets the client's last read time after a successful read.
+READ_ATTR = "_api_read"
+
+DESCRIPTION = """
+按顺序读取资金变动：返回序号大于 `after` 的变动（最多 `limit` 条），以及下一次调用用的 `next`。
+Movements with `seq > after`, in `seq` order, at most `limit` (default 100, at most 1000), with
+`next` (the last `seq` returned, or `after` when none) and `has_more`.
+
+**Cursor contract.** Store `next` only after you have posted the page; call again with
+`after=next`. Sequence numbers are given in commit order and movements never change, so the
+same `after` always returns the same movements (followed by newer ones only): a retry after a
+lost answer is safe, and no movement is skipped. While `has_more` is true, call again at once.
+"""
+
+
+def movement_out(row: dict) -> dict:
+    local = timezone.localtime
+    paid_at = row["channel_payment__paid_at"]
+    return {
+        "id": row["public_id"],
+        "seq": row["seq"],
+        "kind": row["kind"],
+        "account_no": row["account__account_no"],
+        "amount": money(row["amount"]),
+        "method": row["method"],
+        "reference": row["reference"],
+        "prepaid_change": money(row["prepaid_change"]),
+        "invoice_code": row["invoice_code"],
+        "invoice_number": row["invoice_number"],
+        "hall": row["hall__code"],
+        "hall_name": row["hall__name"],
+        "cashier_employee_no": row["cashier_employee_no"],
+        "business_date": row["business_date"],
+        "occurred_at": local(row["occurred_at"]),
+        "reverses": row["reverses__public_id"],
+        "lines": [{"period": period, "amount": money(amount)} for period, amount in row["lines"]],
+        "channel": row["channel_payment__channel"],
+        "paid_at": local(paid_at) if paid_at else None,
+        "old_amount_due": money(row["correction__old_amount_due"]),
+        "new_amount_due": money(row["correction__new_amount_due"]),
+    }
+
+
+@router.get(
+    "/movements/",
+    auth=ClientToken(ApiScope.READ),
+    response={200: MovementsPage, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
+    url_name="movements",
+    operation_id="movements_list",
+    summary="读取资金变动 Read movements after a cursor",
+    description=DESCRIPTION,
+)
+def movements_list(
+    request,
+    after: Query[Cursor] = 0,
+    limit: Query[Limit] = 100,
+):
+    rows, has_more = movements_after(after, limit)
+    setattr(request, READ_ATTR, True)
+    return {
+        "movements": [movement_out(row) for row in rows],
+        "next": rows[-1]["seq"] if rows else after,
+        "has_more": has_more,
+    }
