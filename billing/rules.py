@@ -236,3 +236,8 @@ def why_not_sign(summary) -> str | None:
             "count": len(summary.unverified)
         }
     return None
+
+
+def may_watch_api_clients(user) -> bool:
+    """The office and the director are told when the billing system stops reading."""
+    return has_role(user, Role.OFFICE, Role.DIRECTOR)

@@ -65,8 +65,8 @@ def movement_out(row: dict) -> dict:
 )
 def movements_list(
     request,
-    after: Query[Cursor] = 0,
-    limit: Query[Limit] = 100,
+    after: Cursor = Query(0, description="The last seq you read (0 at the start)."),
+    limit: Limit = Query(100, description="At most this many movements (1 to 1000)."),
 ):
     rows, has_more = movements_after(after, limit)
     setattr(request, READ_ATTR, True)

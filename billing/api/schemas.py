@@ -155,7 +155,7 @@ Amount = Annotated[
         {
             "oneOf": [
                 {"type": "string", "pattern": r"^[0-9]+(\.[0-9]{1,2})?$"},
-                {"type": "number", "exclusiveMinimum": 0, "multipleOf": 0.01},
+                {"type": "number", "exclusiveMinimum": 0},
             ],
             "description": "Yuan, more than 0, at most two decimals; a string is best.",
             "examples": ["35.60"],

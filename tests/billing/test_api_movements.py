@@ -1,0 +1,201 @@
+"""GET /api/v1/movements/: every kind of movement with its fields, read by cursor; the same
+cursor reads the same rows; a page costs the same queries whatever its size."""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from billing.models import ApiClient, BillCorrection, Movement, MovementKind
+from billing.services import voids as void_services
+from billing.services.channels import ChannelPaymentInput, channel_payments_record
+from billing.services.movements import MovementDraft, movement_record
+from tests.billing.api_helpers import api, make_client, token  # noqa: F401 (fixtures)
+from tests.billing.factories import account_with_bills
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/movements/"
+
+
+def _channel(account, amount="10.00", reference="WX1", paid_at=None):
+    """A channel payment of `account`, paid when the account existed already."""
+    return channel_payments_record(
+        [
+            ChannelPaymentInput(
+                channel="wechat",
+                reference=reference,
+                account_no=account.account_no,
+                amount=Decimal(amount),
+                paid_at=paid_at or timezone.now(),
+            )
+        ]
+    )[0].payment
+
+
+def _correction(world, account, new_due):
+    """A bill correction with its movement, as the corrections service writes it."""
+    bill = account.bills.order_by("period").last()
+    with transaction.atomic():
+        correction = BillCorrection.objects.create(
+            bill=bill,
+            old_amount_due=bill.amount_due,
+            new_amount_due=Decimal(new_due),
+            old_amount_paid=bill.amount_paid,
+            new_amount_paid=bill.amount_paid,
+            corrected_by=world.office,
+            corrected_at=timezone.now(),
+        )
+        movement_record(
+            MovementDraft(
+                kind=MovementKind.CORRECTION,
+                account_id=account.pk,
+                amount=Decimal(new_due) - bill.amount_due,
+                business_date=timezone.localdate(),
+                occurred_at=timezone.now(),
+                correction_id=correction.pk,
+            )
+        )
+    return correction
+
+
+@pytest.fixture
+def every_kind(world, pay):
+    """A counter payment, its reversal, a channel payment and a correction."""
+    account = account_with_bills("30.00", "40.00")
+    payment = pay(account, "50.00")
+    void = void_services.void_request(actor=world.cashier, payment=payment, reason="收错户")
+    void_services.void_approve(lead=world.shift_lead, void=void)
+    account.created_at = timezone.now() - timedelta(days=30)
+    account.save(update_fields=["created_at"])
+    paid_at = timezone.now() - timedelta(hours=1)
+    _channel(account, "35.60", paid_at=paid_at)
+    _correction(world, account, "45.00")
+    return {"account": account, "payment": payment, "paid_at": paid_at}
+
+
+def test_the_billing_system_reads_every_kind_of_movement_with_its_fields(api, world, every_kind):
+    response = api.get(URL)
+    assert response.status_code == 200
+    page = response.json()
+    assert page["has_more"] is False and page["next"] == 4
+    payment, reversal, channel, correction = page["movements"]
+    assert [m["kind"] for m in page["movements"]] == [
+        "payment",
+        "reversal",
+        "channel_payment",
+        "correction",
+    ]
+    assert [m["seq"] for m in page["movements"]] == [1, 2, 3, 4]
+    stored = Movement.objects.get(seq=1)
+    assert payment["id"] == str(stored.public_id)
+    assert payment["account_no"] == every_kind["account"].account_no
+    assert payment["amount"] == "50.00" and payment["method"] == "cash"
+    assert payment["lines"] == [
+        {"period": "2026-01", "amount": "30.00"},
+        {"period": "2026-02", "amount": "20.00"},
+    ]
+    assert payment["hall"] == "longquan" and payment["hall_name"] == "龙泉"
+    assert payment["cashier_employee_no"] == world.cashier.employee.employee_no
+    assert payment["invoice_code"] and payment["invoice_number"]
+    assert payment["business_date"] == timezone.localdate().isoformat()
+    assert payment["occurred_at"].endswith("+08:00")
+    assert payment["reverses"] is None and payment["channel"] is None
+    assert reversal["reverses"] == payment["id"]
+    assert reversal["amount"] == "-50.00"
+    assert reversal["lines"] == [
+        {"period": "2026-01", "amount": "-30.00"},
+        {"period": "2026-02", "amount": "-20.00"},
+    ]
+    assert channel["channel"] == "wechat" and channel["method"] == "wechat"
+    assert channel["reference"] == "WX1" and channel["amount"] == "35.60"
+    # Times to the millisecond (Django's JSON encoder), with the +08:00 offset.
+    assert channel["paid_at"].endswith("+08:00")
+    paid_at = datetime.fromisoformat(channel["paid_at"])
+    assert abs(paid_at - every_kind["paid_at"]) < timedelta(milliseconds=1)
+    assert channel["hall"] is None and channel["invoice_number"] == ""
+    assert correction["old_amount_due"] == "40.00" and correction["new_amount_due"] == "45.00"
+    assert correction["amount"] == "5.00"
+
+
+def test_the_cursor_pages_through_in_seq_order_and_says_what_comes_next(api):
+    account = account_with_bills(*["10.00"] * 5)
+    for number in range(5):
+        _channel(account, "1.00", reference=f"R{number}")
+    first = api.get(URL, after="0", limit="2").json()
+    assert [m["seq"] for m in first["movements"]] == [1, 2]
+    assert first["next"] == 2 and first["has_more"] is True
+    second = api.get(URL, after=first["next"], limit="2").json()
+    assert [m["seq"] for m in second["movements"]] == [3, 4] and second["has_more"] is True
+    last = api.get(URL, after=second["next"], limit="2").json()
+    assert [m["seq"] for m in last["movements"]] == [5]
+    assert last["next"] == 5 and last["has_more"] is False
+    empty = api.get(URL, after="5").json()
+    assert empty == {"movements": [], "next": 5, "has_more": False}
+
+
+def test_reading_the_same_cursor_again_returns_the_same_movements(api):
+    account = account_with_bills("10.00", "10.00")
+    _channel(account, "3.00", reference="A")
+    _channel(account, "4.00", reference="B")
+    first = api.get(URL, after="0", limit="2").json()
+    assert api.get(URL, after="0", limit="2").json() == first
+    _channel(account, "5.00", reference="C")  # a newer movement comes after, never between
+    again = api.get(URL, after="0", limit="2").json()
+    assert again["movements"] == first["movements"] and again["next"] == first["next"]
+    assert again["has_more"] is True
+    assert api.get(URL, after="0").json()["movements"][:2] == api.get(
+        URL, after="0", limit="2"
+    ).json()["movements"]
+
+
+def test_the_default_page_is_100_and_the_limit_may_reach_the_maximum(api, settings):
+    settings.API_MOVEMENTS_MAX_LIMIT = 3
+    account = account_with_bills("10.00")
+    for number in range(4):
+        _channel(account, "1.00", reference=f"R{number}")
+    assert len(api.get(URL, limit="3").json()["movements"]) == 3
+    assert len(api.get(URL).json()["movements"]) == 4
+    refused = api.get(URL, limit="4")
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["code"] == "limit_too_large"
+
+
+def _queries(api, limit):
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(URL, limit=str(limit))
+    assert response.status_code == 200 and len(response.json()["movements"]) == limit
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def test_a_page_costs_the_same_queries_whatever_its_size(api, world, pay):
+    account = account_with_bills(*["10.00"] * 30)
+    for number in range(30):
+        pay(account, "1.00") if number % 3 == 0 else _channel(account, "1.00", f"R{number}")
+    small, large = _queries(api, 1), _queries(api, 30)
+    assert len(small) == len(large)
+    feed = [sql for sql in large if "billing_movement" in sql]
+    assert len(feed) == 2, feed  # the movements with what they join, then all their lines
+
+
+def test_a_successful_read_sets_the_clients_last_read_time(api, token):
+    client = ApiClient.objects.get()
+    assert client.last_read_at is None
+    api.get(URL)
+    client.refresh_from_db()
+    assert client.last_read_at is not None and client.last_seen_at == client.last_read_at
+    refused_at = client.last_read_at
+    api.get(URL, after="x")
+    client.refresh_from_db()
+    assert client.last_read_at == refused_at  # a refused read is no read
+    assert client.last_seen_at > refused_at
+
+
+def test_a_client_without_the_read_scope_is_refused(api):
+    _client, channel_only = make_client("支付网关", scopes=["channel"])
+    response = api.get(URL, token=channel_only)
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["code"] == "scope_missing"
