@@ -13,6 +13,8 @@ from ninja import Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import Field
 
+from .parser import BodyNotObject
+
 # The request attribute the middleware reads to log the call's error code.
 ERROR_CODE_ATTR = "_api_error_code"
 
@@ -128,6 +130,10 @@ def on_http_error(request, exc: HttpError):
     if isinstance(cause, RequestDataTooBig):
         return error_response(
             request, 413, [("body_too_large", None, _("The request body is too large."))]
+        )
+    if isinstance(cause, BodyNotObject):
+        return error_response(
+            request, 400, [("body_invalid", None, _("The body must be a JSON object."))]
         )
     if exc.status_code == 400:
         # ninja's "Cannot parse request body": the JSON parser refused it.

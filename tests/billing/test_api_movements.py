@@ -147,9 +147,10 @@ def test_reading_the_same_cursor_again_returns_the_same_movements(api):
     again = api.get(URL, after="0", limit="2").json()
     assert again["movements"] == first["movements"] and again["next"] == first["next"]
     assert again["has_more"] is True
-    assert api.get(URL, after="0").json()["movements"][:2] == api.get(
-        URL, after="0", limit="2"
-    ).json()["movements"]
+    assert (
+        api.get(URL, after="0").json()["movements"][:2]
+        == api.get(URL, after="0", limit="2").json()["movements"]
+    )
 
 
 def test_the_default_page_is_100_and_the_limit_may_reach_the_maximum(api, settings):
