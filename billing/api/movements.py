@@ -65,8 +65,9 @@ def movement_out(row: dict) -> dict:
 )
 def movements_list(
     request,
-    after: Cursor = Query(0, description="The last seq you read (0 at the start)."),
-    limit: Limit = Query(100, description="At most this many movements (1 to 1000)."),
+    # ninja's way of describing a query parameter.
+    after: Cursor = Query(0, description="The last seq you read (0 at the start)."),  # noqa: B008
+    limit: Limit = Query(100, description="At most this many movements (1 to 1000)."),  # noqa: B008
 ):
     rows, has_more = movements_after(after, limit)
     setattr(request, READ_ATTR, True)

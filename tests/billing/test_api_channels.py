@@ -15,7 +15,7 @@ from hypothesis.extra.django import TestCase
 
 from billing.models import ApiCall, ChannelPayment, Movement
 from staff.models import AuditEntry
-from tests.billing.api_helpers import api, bearer, make_client, token  # noqa: F401 (fixtures)
+from tests.billing.api_helpers import bearer, make_client
 from tests.billing.factories import account_with_bills
 
 pytestmark = pytest.mark.django_db
@@ -93,8 +93,8 @@ def test_a_payment_finding_nothing_to_settle_goes_to_prepaid_as_a_possible_doubl
 def test_an_amount_may_be_a_json_number_read_exactly(api, account):
     response = api.post(
         URL,
-        '{"channel": "alipay", "reference": "A1", "account_no": "%s", '
-        '"amount": 0.30, "paid_at": "%s"}' % (account.account_no, timezone.localtime().isoformat()),
+        f'{{"channel": "alipay", "reference": "A1", "account_no": "{account.account_no}", '
+        f'"amount": 0.30, "paid_at": "{timezone.localtime().isoformat()}"}}',
         raw=True,
     )
     assert response.status_code == 201
@@ -202,9 +202,9 @@ class TestAmountsAreExact(TestCase):
         self.account.save(update_fields=["created_at"])
         self.sent = 1
         text = (
-            '{"channel": "bank_debit", "reference": "R%d", "account_no": "%s", '
-            '"amount": %s, "paid_at": "%s"}'
-            % (self.sent, self.account.account_no, amount_json, timezone.localtime().isoformat())
+            f'{{"channel": "bank_debit", "reference": "R{self.sent}", '
+            f'"account_no": "{self.account.account_no}", "amount": {amount_json}, '
+            f'"paid_at": "{timezone.localtime().isoformat()}"}}'
         )
         return Client().post(URL, text, content_type="application/json", **bearer(self.token))
 

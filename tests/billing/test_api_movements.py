@@ -13,7 +13,7 @@ from billing.models import ApiClient, BillCorrection, Movement, MovementKind
 from billing.services import voids as void_services
 from billing.services.channels import ChannelPaymentInput, channel_payments_record
 from billing.services.movements import MovementDraft, movement_record
-from tests.billing.api_helpers import api, make_client, token  # noqa: F401 (fixtures)
+from tests.billing.api_helpers import make_client
 from tests.billing.factories import account_with_bills
 
 pytestmark = pytest.mark.django_db
