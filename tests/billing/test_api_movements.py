@@ -2,79 +2,20 @@
 cursor reads the same rows; a page costs the same queries whatever its size."""
 
 from datetime import datetime, timedelta
-from decimal import Decimal
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from billing.models import ApiClient, BillCorrection, Movement, MovementKind
-from billing.services import voids as void_services
-from billing.services.channels import ChannelPaymentInput, channel_payments_record
-from billing.services.movements import MovementDraft, movement_record
+from billing.models import ApiClient, Movement
+from tests.billing.api_helpers import channel_payment as _channel
 from tests.billing.api_helpers import make_client
 from tests.billing.factories import account_with_bills
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/movements/"
-
-
-def _channel(account, amount="10.00", reference="WX1", paid_at=None):
-    """A channel payment of `account`, paid when the account existed already."""
-    return channel_payments_record(
-        [
-            ChannelPaymentInput(
-                channel="wechat",
-                reference=reference,
-                account_no=account.account_no,
-                amount=Decimal(amount),
-                paid_at=paid_at or timezone.now(),
-            )
-        ]
-    )[0].payment
-
-
-def _correction(world, account, new_due):
-    """A bill correction with its movement, as the corrections service writes it."""
-    bill = account.bills.order_by("period").last()
-    with transaction.atomic():
-        correction = BillCorrection.objects.create(
-            bill=bill,
-            old_amount_due=bill.amount_due,
-            new_amount_due=Decimal(new_due),
-            old_amount_paid=bill.amount_paid,
-            new_amount_paid=bill.amount_paid,
-            corrected_by=world.office,
-            corrected_at=timezone.now(),
-        )
-        movement_record(
-            MovementDraft(
-                kind=MovementKind.CORRECTION,
-                account_id=account.pk,
-                amount=Decimal(new_due) - bill.amount_due,
-                business_date=timezone.localdate(),
-                occurred_at=timezone.now(),
-                correction_id=correction.pk,
-            )
-        )
-    return correction
-
-
-@pytest.fixture
-def every_kind(world, pay):
-    """A counter payment, its reversal, a channel payment and a correction."""
-    account = account_with_bills("30.00", "40.00")
-    payment = pay(account, "50.00")
-    void = void_services.void_request(actor=world.cashier, payment=payment, reason="收错户")
-    void_services.void_approve(lead=world.shift_lead, void=void)
-    account.created_at = timezone.now() - timedelta(days=30)
-    account.save(update_fields=["created_at"])
-    paid_at = timezone.now() - timedelta(hours=1)
-    _channel(account, "35.60", paid_at=paid_at)
-    _correction(world, account, "45.00")
-    return {"account": account, "payment": payment, "paid_at": paid_at}
 
 
 def test_the_billing_system_reads_every_kind_of_movement_with_its_fields(api, world, every_kind):
