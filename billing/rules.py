@@ -23,6 +23,8 @@ BILLING_PERMISSIONS = {
         "view_invoicerange",
         "view_invoicenumber",
         "view_voidrequest",
+        "view_apiclient",
+        "view_apicall",
     ],
     Role.OFFICE: [
         "view_account",
@@ -32,6 +34,8 @@ BILLING_PERMISSIONS = {
         "view_invoicerange",
         "view_invoicenumber",
         "view_voidrequest",
+        "view_apiclient",
+        "view_apicall",
     ],
     Role.SHIFT_LEAD: ["view_account", "view_bill"],
     Role.CASHIER: ["view_account", "view_bill"],

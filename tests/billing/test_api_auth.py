@@ -95,3 +95,15 @@ def test_the_callers_address_is_taken_behind_the_configured_proxies(client, db, 
     _client, token = make_client()
     client.get(URL, **bearer(token), HTTP_X_FORWARDED_FOR="10.9.9.9, 10.0.0.1")
     assert ApiCall.objects.get().remote_addr == "10.0.0.1"
+
+
+def test_the_office_reads_the_clients_and_the_call_log_in_the_admin(client, world):
+    api_client, token = make_client()
+    client.get(URL, **bearer(token))
+    client.force_login(world.office)
+    assert "营收系统" in client.get("/admin/billing/apiclient/").content.decode()
+    detail = client.get(f"/admin/billing/apiclient/{api_client.pk}/change/").content.decode()
+    assert api_client.token_hash not in detail
+    assert URL in client.get("/admin/billing/apicall/").content.decode()
+    client.force_login(world.cashier)
+    assert client.get("/admin/billing/apicall/").status_code in (302, 403)
