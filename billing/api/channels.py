@@ -1,7 +1,6 @@
 """POST /api/v1/channel-payments/: a payment made through a channel (scope `channel`)."""
 
 from django.db import IntegrityError
-from django.utils import timezone
 from ninja import Router, Status
 
 from ..models import ApiScope, MovementLine
@@ -12,7 +11,7 @@ from ..services.channels import (
 )
 from .auth import ClientToken
 from .errors import ApiError, ErrorOut
-from .schemas import ChannelPaymentIn, ChannelPaymentOut, money
+from .schemas import ChannelPaymentIn, ChannelPaymentOut, iso_time, money
 
 router = Router(tags=["channel payments"])
 
@@ -50,8 +49,8 @@ def channel_payment_out(payment) -> dict:
         "reference": payment.reference,
         "account_no": payment.account.account_no,
         "amount": money(payment.amount),
-        "paid_at": timezone.localtime(payment.paid_at),
-        "received_at": timezone.localtime(payment.received_at),
+        "paid_at": iso_time(payment.paid_at),
+        "received_at": iso_time(payment.received_at),
         "business_date": payment.business_date,
         "movement_id": movement.public_id,
         "movement_seq": movement.seq,

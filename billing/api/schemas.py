@@ -11,6 +11,7 @@ from typing import Annotated
 from uuid import UUID
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
@@ -26,6 +27,19 @@ Money = Annotated[
     str,
     Field(pattern=MONEY_PATTERN, examples=["12.30"], description="Yuan, exactly two decimals."),
 ]
+
+
+# Times are written out by us in full (ISO 8601, microseconds, +08:00): Django's JSON encoder
+# would cut them to milliseconds, and a client comparing paid times needs them exact.
+Time = Annotated[
+    str,
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+    Field(examples=["2026-11-30T09:15:00.123456+08:00"]),
+]
+
+
+def iso_time(moment: datetime | None) -> str | None:
+    return timezone.localtime(moment).isoformat() if moment else None
 
 
 def money(value: Decimal | None) -> str | None:
@@ -221,11 +235,11 @@ class MovementOut(Schema):
     hall_name: str | None
     cashier_employee_no: str
     business_date: date
-    occurred_at: datetime = Field(description="When it was committed, +08:00.")
+    occurred_at: Time = Field(description="When it was committed, +08:00.")
     reverses: UUID | None = Field(description="For a reversal: the id of the movement reversed.")
     lines: list[LineOut] = Field(description="The bills (periods) it settles, with amounts.")
     channel: str | None = Field(description="Channel payments: the channel.")
-    paid_at: datetime | None = Field(description="Channel payments: when the customer paid.")
+    paid_at: Time | None = Field(description="Channel payments: when the customer paid.")
     old_amount_due: Money | None = Field(description="Corrections: the amount due before.")
     new_amount_due: Money | None = Field(description="Corrections: the amount due after.")
 
@@ -242,8 +256,8 @@ class ChannelPaymentOut(Schema):
     reference: str
     account_no: str
     amount: Money
-    paid_at: datetime
-    received_at: datetime
+    paid_at: Time
+    received_at: Time
     business_date: date
     movement_id: UUID = Field(description="Its movement's id (in the movements feed).")
     movement_seq: int
