@@ -1,14 +1,21 @@
 """GET /api/v1/movements/: every kind of movement with its fields, read by cursor; the same
 cursor reads the same rows; a page costs the same queries whatever its size."""
 
+from decimal import Decimal
+
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
 
 from billing.models import ApiClient, Movement
+from billing.services.channels import ChannelPaymentInput, channel_payments_record
+from tests.billing.api_helpers import bearer, make_client
 from tests.billing.api_helpers import channel_payment as _channel
-from tests.billing.api_helpers import make_client
 from tests.billing.factories import account_with_bills
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +144,46 @@ def test_a_client_without_the_read_scope_is_refused(api):
     response = api.get(URL, token=channel_only)
     assert response.status_code == 403
     assert response.json()["errors"][0]["code"] == "scope_missing"
+
+
+class TestPagingByCursor(TestCase):
+    """Whatever the page sizes, paging from any cursor reads every later movement exactly once,
+    in seq order, each page again the same when its cursor is read again."""
+
+    @given(
+        count=st.integers(min_value=0, max_value=12),
+        start=st.integers(min_value=0, max_value=14),
+        limits=st.lists(st.integers(min_value=1, max_value=5), min_size=1, max_size=6),
+    )
+    def test_pages_cover_every_later_movement_once_in_order(self, count, start, limits):
+        token = make_client()[1]
+        account = account_with_bills("1.00")
+        if count:
+            channel_payments_record(
+                [
+                    ChannelPaymentInput(
+                        channel="alipay",
+                        reference=f"P{number}",
+                        account_no=account.account_no,
+                        amount=Decimal("0.50"),
+                        paid_at=timezone.now(),
+                    )
+                    for number in range(count)
+                ]
+            )
+        client = Client()
+        seqs = list(Movement.objects.order_by("seq").values_list("seq", flat=True))
+        read, after = [], start
+        for turn in range(len(seqs) + 2):
+            limit = limits[turn % len(limits)]
+            query = {"after": after, "limit": limit}
+            page = client.get(URL, query, **bearer(token)).json()
+            assert client.get(URL, query, **bearer(token)).json() == page
+            got = [movement["seq"] for movement in page["movements"]]
+            assert len(got) <= limit
+            assert page["next"] == (got[-1] if got else after)
+            read += got
+            after = page["next"]
+            if not page["has_more"]:
+                break
+        assert read == [seq for seq in seqs if seq > start]
