@@ -75,6 +75,14 @@ class ApiMiddleware:
                 400,
                 [("nul_character", None, _("The request contains a NUL character."))],
             )
+        if not request.path_info.endswith("/"):
+            # Every address of the API ends with "/": answered here, rather than by the
+            # pages' redirect to it, which a POST cannot follow with its body.
+            return error_response(
+                request,
+                404,
+                [("not_found", None, _("There is no such address: API addresses end with /."))],
+            )
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

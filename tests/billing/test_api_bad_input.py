@@ -4,6 +4,7 @@ methods; and a real server error is a JSON 500, logged like any call. (The pages
 tests/test_fuzz.py, skips the API: it logs in with sessions, the API takes tokens.)"""
 
 import json
+import sqlite3
 
 import pytest
 
@@ -105,3 +106,20 @@ def test_a_server_error_is_a_json_500_and_logged(client, token, monkeypatch):
     assert errors[0]["code"] == "server_error" and "boom" not in response.content.decode()
     call = ApiCall.objects.get()
     assert (call.status, call.error_code) == (500, "server_error")
+
+
+def test_an_address_without_its_final_slash_is_a_json_404_not_a_redirect(api):
+    for response in (api.get("/api/v1/movements"), api.post("/api/v1/channel-payments", VALID)):
+        errors = _is_refusal(response, status=404)
+        assert errors[0]["code"] == "not_found" and "/" in errors[0]["message"]
+
+
+def test_the_database_unavailable_is_a_json_503_with_retry_after(client, token, monkeypatch):
+    def unreachable(after, limit):
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr("billing.api.movements.movements_after", unreachable)
+    client.raise_request_exception = False
+    response = client.get(MOVEMENTS, **bearer(token))
+    assert _is_refusal(response, status=503)[0]["code"] == "database_unavailable"
+    assert response["Retry-After"] == "10"
