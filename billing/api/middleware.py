@@ -54,6 +54,11 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def _printable(text: str) -> str:
+    # A NUL cannot be stored in PostgreSQL's text: the refused call is logged all the same.
+    return text.replace("\x00", "\\x00")
+
+
 class ApiMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -114,8 +119,8 @@ class ApiMiddleware:
             api_call_record(
                 client=client,
                 method=request.method or "",
-                path=request.path,
-                query=request.META.get("QUERY_STRING", ""),
+                path=_printable(request.path),
+                query=_printable(request.META.get("QUERY_STRING", "")),
                 status=response.status_code,
                 remote_addr=client_address(request),
                 duration_ms=round((time.monotonic() - started) * 1000),

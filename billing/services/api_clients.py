@@ -9,7 +9,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,13 +69,20 @@ def api_client_create(*, actor, name: str, scopes: list[str]) -> CreatedClient:
             % {"unknown": ", ".join(unknown) or "-", "scopes": ", ".join(ApiScope.values)}
         )
     token = new_token()
+    taken = ApiClientRefused(
+        _("A client named %(name)s exists already: revoke it or choose another name.")
+        % {"name": name}
+    )
+    if ApiClient.objects.filter(name=name).exists():
+        raise taken
+    try:
+        return _create(actor, name, scopes, token)
+    except IntegrityError:
+        raise taken from None  # created by someone else in the meantime (the unique name)
+
+
+def _create(actor, name, scopes, token) -> CreatedClient:
     with transaction.atomic():
-        # The unique name is the lock: a second create of the same name waits and is refused.
-        if ApiClient.objects.select_for_update().filter(name=name).exists():
-            raise ApiClientRefused(
-                _("A client named %(name)s exists already: revoke it or choose another name.")
-                % {"name": name}
-            )
         client = ApiClient.objects.create(
             name=name,
             token_hash=token_hash(token),

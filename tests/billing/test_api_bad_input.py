@@ -57,10 +57,13 @@ def test_wrong_types_are_400_in_json(api, field, value):
     _is_refusal(api.post(CHANNEL, {**VALID, field: value}))
 
 
-def test_a_nul_in_the_address_or_query_is_400_in_json(api):
+def test_a_nul_in_the_address_or_query_is_400_in_json_and_logged(api):
     assert _is_refusal(api.get("/api/v1/movements/%00/"))[0]["code"] == "nul_character"
     assert _is_refusal(api.get(MOVEMENTS, after="1\x00"))[0]["code"] == "nul_character"
     assert _is_refusal(api.get(MOVEMENTS, other="\x00"))[0]["code"] == "nul_character"
+    calls = ApiCall.objects.order_by("id")
+    assert [call.error_code for call in calls] == ["nul_character"] * 3
+    assert calls[0].path == "/api/v1/movements/\\x00/"
 
 
 def test_a_nul_in_a_form_encoded_body_is_400_in_json(client, token):
