@@ -56,19 +56,18 @@ def _api_attention() -> list:
     taken at the counters no longer reaches it."""
     items = []
     for client in clients_not_reading():
-        last = client.last_read_at
-        items.append(
-            AttentionItem(
-                _("%(name)s has not read the movements since %(time)s: check the connection.")
-                % {
-                    "name": client.name,
-                    "time": timezone.localtime(last).strftime("%m-%d %H:%M")
-                    if last
-                    else _("it was set up"),
-                },
-                level="warning",
-            )
-        )
+        if client.last_read_at is None:
+            text = _("%(name)s has never read the movements: check the connection.") % {
+                "name": client.name
+            }
+        else:
+            text = _(
+                "%(name)s has not read the movements since %(time)s: check the connection."
+            ) % {
+                "name": client.name,
+                "time": timezone.localtime(client.last_read_at).strftime("%m-%d %H:%M"),
+            }
+        items.append(AttentionItem(text, level="warning"))
     return items
 
 

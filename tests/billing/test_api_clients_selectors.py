@@ -90,3 +90,10 @@ def test_the_office_and_the_director_see_the_warning_on_their_home_page(client, 
         client.force_login(getattr(world, persona))
         page = client.get("/").content.decode()
         assert ("营收系统 自 11-30 08:00 起未读取资金变动" in page) is warned, persona
+
+
+def test_a_reader_that_never_read_is_named_as_such(client, world, monkeypatch):
+    reader(created=at(FRIDAY, 9))
+    monkeypatch.setattr(timezone, "now", lambda: at(MONDAY, 11))
+    client.force_login(world.office)
+    assert "营收系统 开通后从未读取资金变动" in client.get("/").content.decode()
