@@ -2,6 +2,7 @@
 
 import json
 
+from django.conf import settings
 from django.http import HttpResponse
 from ninja import Query, Router
 
@@ -12,14 +13,16 @@ from .errors import ErrorOut
 from .schemas import Cursor, Limit, MovementsPage, iso_time, money
 
 router = Router(tags=["movements"])
+MAX = settings.API_MOVEMENTS_MAX_LIMIT
 
 # The middleware sets the client's last read time after a successful read.
 READ_ATTR = "_api_read"
 
 DESCRIPTION = """
 按顺序读取资金变动：返回序号大于 `after` 的变动（最多 `limit` 条），以及下一次调用用的 `next`。
-Movements with `seq > after`, in `seq` order, at most `limit` (default 100, at most 1000), with
-`next` (the last `seq` returned, or `after` when none) and `has_more`.
+Movements with `seq > after`, in `seq` order, at most `limit` (default 100, at most the
+server's maximum, 1000 unless set otherwise), with `next` (the last `seq` returned, or `after`
+when none) and `has_more`.
 
 **Cursor contract.** Store `next` only after you have posted the page; call again with
 `after=next`. Sequence numbers are given in commit order and movements never change, so the
@@ -68,7 +71,7 @@ def movements_list(
     request,
     # ninja's way of describing a query parameter.
     after: Cursor = Query(0, description="The last seq you read (0 at the start)."),  # noqa: B008
-    limit: Limit = Query(100, description="At most this many movements (1 to 1000)."),  # noqa: B008
+    limit: Limit = Query(100, description=f"At most this many movements (1 to {MAX})."),  # noqa: B008
 ):
     rows, has_more = movements_after(after, limit)
     setattr(request, READ_ATTR, True)

@@ -98,8 +98,8 @@ Cursor = Annotated[
 Limit = Annotated[
     int,
     BeforeValidator(_limit),
-    # The maximum is API_MOVEMENTS_MAX_LIMIT (1000 unless the server sets it otherwise).
-    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 1000}),
+    # The server's API_MOVEMENTS_MAX_LIMIT when the schema module was loaded.
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": settings.API_MOVEMENTS_MAX_LIMIT}),
 ]
 
 
