@@ -23,6 +23,8 @@ BILLING_PERMISSIONS = {
         "view_invoicerange",
         "view_invoicenumber",
         "view_voidrequest",
+        "view_apiclient",
+        "view_apicall",
     ],
     Role.OFFICE: [
         "view_account",
@@ -32,6 +34,8 @@ BILLING_PERMISSIONS = {
         "view_invoicerange",
         "view_invoicenumber",
         "view_voidrequest",
+        "view_apiclient",
+        "view_apicall",
     ],
     Role.SHIFT_LEAD: ["view_account", "view_bill"],
     Role.CASHIER: ["view_account", "view_bill"],
@@ -243,3 +247,8 @@ def why_not_sign(summary) -> str | None:
             "count": len(summary.unverified)
         }
     return None
+
+
+def may_watch_api_clients(user) -> bool:
+    """The office and the director are told when the billing system stops reading."""
+    return has_role(user, Role.OFFICE, Role.DIRECTOR)

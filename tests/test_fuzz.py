@@ -321,8 +321,16 @@ class Fuzzer:
                 self.send("post", target, data, what=f"{field}={label}")
 
 
+# The API for the billing system takes a token, not a session, and JSON, not forms: this
+# fuzzer cannot reach it. tests/billing/test_api_bad_input.py sends the same hostile values
+# (tests.fuzz.HOSTILE) to every parameter and field of it, with a token.
+TOKEN_ONLY = {"api:movements", "api:channel_payments", "api:api-root"}
+
+
 @pytest.mark.parametrize("name", sorted(ROWS))
 def test_bad_input_never_reaches_a_500(name, world, client):
+    if name in TOKEN_ONLY:
+        pytest.skip("the token-only JSON API: fuzzed by tests/billing/test_api_bad_input.py")
     row = ROWS[name]
     client.raise_request_exception = False
     fuzzer = Fuzzer(client, _persona(name, row))

@@ -3,7 +3,7 @@ from decimal import Decimal
 from billing.models import InvoiceRange, Payment
 from billing.services import counter as counter_services
 from billing.services import voids as void_services
-from tests.access import Row, only
+from tests.access import PERSONAS, Row, only
 from tests.billing.factories import InvoiceRangeFactory, account_with_bills
 
 COUNTER = ["cashier", "cashier2", "other_cashier", "shift_lead", "other_lead"]
@@ -166,4 +166,25 @@ ACCESS += [
     Row("billing:hall_day_export", DAY_VIEWERS, kwargs=lambda w: {**_hall_day(w), "fmt": "csv"}),
     Row("billing:hall_day_settlement", _codes(LEADS, 405), kwargs=_hall_day, note="POST only"),
     Row("billing:hall_day_sign", _codes(LEADS, 405), kwargs=_hall_day, note="POST only"),
+]
+
+
+# The API for the billing system (billing/api/): client systems sign in with a token, never a
+# session, so every persona, signed in or not, gets what a caller without a token gets. Its
+# token access (401, 403) is tested in tests/billing/test_api_auth.py; the schema and the docs
+# page are public (they describe the API, they give nothing away).
+def _api(code):
+    return dict.fromkeys(PERSONAS, code)
+
+
+ACCESS += [
+    Row("api:movements", _api(401), note="token only"),
+    Row(
+        "api:channel_payments",
+        _api(405),
+        note="POST only; token only (GET answers 405 before the token is asked for)",
+    ),
+    Row("api:openapi-json", _api(200), note="the OpenAPI schema"),
+    Row("api:openapi-view", _api(200), note="the docs page"),
+    Row("api:api-root", _api(404), note="ninja's root, no page"),
 ]
