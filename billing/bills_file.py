@@ -227,15 +227,20 @@ class Preview:
     problem: str = ""
 
 
-def bills_preview(binary, encoding: str, *, limit: int = 10) -> Preview:
-    """The header and the first `limit` rows, and what is wrong with the header if anything."""
+def bills_preview(
+    binary, encoding: str, *, limit: int = 10, header_order=None, empty: str = ""
+) -> Preview:
+    """The header and the first `limit` rows, and what is wrong with the header if anything.
+    Another kind of file (channel payments) gives its own `header_order` check and `empty`
+    message."""
+    header_order = header_order or _header_order
     header, rows, problem = None, [], ""
     try:
         for line, cells in _lines(binary, encoding):
             if header is None:
                 header = cells
                 try:
-                    _header_order(cells, line)
+                    header_order(cells, line)
                 except BillImportError as error:
                     problem = error.errors[0]
                 continue
@@ -245,7 +250,7 @@ def bills_preview(binary, encoding: str, *, limit: int = 10) -> Preview:
     except UndecodableLine as error:
         problem = problem or error.message
     if not rows and not problem:
-        problem = _("The file has no bills.")
+        problem = empty or _("The file has no bills.")
     return Preview(encoding=encoding, header=header or [], rows=rows, problem=problem)
 
 
