@@ -100,7 +100,7 @@ class ChannelPaymentFilterSet(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     channel = django_filters.ChoiceFilter(
-        choices=Channel.choices, label=_("Channel"), empty_label=_("All channels")
+        choices=Channel.choices, label=_("Payment channel"), empty_label=_("All channels")
     )
     account = django_filters.CharFilter(field_name="account__account_no", label=_("Account number"))
     doubles = django_filters.BooleanFilter(
