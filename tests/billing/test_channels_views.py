@@ -19,7 +19,7 @@ from staff.core.audit import history_for
 from .factories import account_with_bills
 from .test_imports_views import media, run_worker  # noqa: F401 - fixtures
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 DOUBLES = reverse("billing:channel_doubles")
 HEADER = "channel,reference,account_no,amount,paid_at\n"
@@ -166,8 +166,13 @@ def _file(text, encoding="utf-8", name="wechat.csv"):
     return data
 
 
+def _run_worker(request):
+    """The bills import tests' worker fixture (the same jobs machinery)."""
+    request.getfixturevalue("run_worker")()
+
+
 def test_office_uploads_a_channel_file_confirms_and_the_worker_imports_it(
-    world, login, run_worker, pay
+    world, login, request, pay
 ):
     paid = account_with_bills("30.00", created_at=None)
     pay(paid, "30.00")
@@ -187,7 +192,7 @@ def test_office_uploads_a_channel_file_confirms_and_the_worker_imports_it(
     page = response.content.decode()
     assert "GBK" in page and "ZFB1" in page and "支付宝" in page
     client.post(reverse("billing:channel_import_confirm", args=[job.pk]))
-    run_worker()
+    _run_worker(request)
 
     job.refresh_from_db()
     assert job.status == "imported", job.errors
@@ -198,7 +203,7 @@ def test_office_uploads_a_channel_file_confirms_and_the_worker_imports_it(
     assert Movement.objects.filter(kind="channel_payment").count() == 2
 
 
-def test_a_bad_channel_file_is_rejected_by_the_job_with_line_numbers(world, login, run_worker):
+def test_a_bad_channel_file_is_rejected_by_the_job_with_line_numbers(world, login, request):
     when = timezone.localtime(timezone.now() - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
     client = login(world.office)
     client.post(
@@ -207,7 +212,7 @@ def test_a_bad_channel_file_is_rejected_by_the_job_with_line_numbers(world, logi
     )
     job = BillImportJob.objects.get()
     client.post(reverse("billing:channel_import_confirm", args=[job.pk]))
-    run_worker()
+    _run_worker(request)
 
     job.refresh_from_db()
     assert job.status == "rejected" and job.error_count == 1
