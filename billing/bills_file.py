@@ -233,17 +233,26 @@ class Preview:
     problem: str = ""
 
 
-def bills_preview(binary, encoding: str, *, limit: int = 10, corrections: bool = False) -> Preview:
+def bills_preview(
+    binary,
+    encoding: str,
+    *,
+    limit: int = 10,
+    corrections: bool = False,
+    header_order=None,
+    empty: str = "",
+) -> Preview:
     """The header and the first `limit` rows, and what is wrong with the header if anything
-    (a corrections file's header when `corrections`)."""
+    (a corrections file's header when `corrections`). Another kind of file (channel payments)
+    gives its own `header_order` check and `empty` message."""
+    header_order = header_order or (_correction_header if corrections else _header_order)
     header, rows, problem = None, [], ""
-    check_header = _correction_header if corrections else _header_order
     try:
         for line, cells in _lines(binary, encoding):
             if header is None:
                 header = cells
                 try:
-                    check_header(cells, line)
+                    header_order(cells, line)
                 except BillImportError as error:
                     problem = error.errors[0]
                 continue
@@ -253,7 +262,7 @@ def bills_preview(binary, encoding: str, *, limit: int = 10, corrections: bool =
     except UndecodableLine as error:
         problem = problem or error.message
     if not rows and not problem:
-        problem = _("The file has no bills.")
+        problem = empty or _("The file has no bills.")
     return Preview(encoding=encoding, header=header or [], rows=rows, problem=problem)
 
 

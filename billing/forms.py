@@ -317,3 +317,28 @@ class MonthlySummaryForm(forms.Form):
         self.is_valid()
         month = self.cleaned_data.get("month") or today
         return month.replace(day=1), self.cleaned_data.get("hall")
+
+
+class ChannelImportForm(BillImportForm):
+    """A file of channel payments: the same upload rules as the bills file."""
+
+    file = forms.FileField(
+        label=_("CSV file of channel payments"),
+        required=False,
+        help_text=_(
+            "Columns channel,reference,account_no,amount,paid_at (or 渠道,流水号,户号,金额,"
+            "支付时间); the channel as its code or its Chinese name, the paid time as "
+            "YYYY-MM-DD HH:MM in Beijing time; UTF-8 or GBK."
+        ),
+    )
+
+
+class FollowUpForm(forms.Form):
+    """The lead's note on a possible double payment (required, once)."""
+
+    note = forms.CharField(
+        label=_("What was done"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. called the customer; the money stays as prepaid for the next bills."),
+    )

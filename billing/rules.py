@@ -252,3 +252,32 @@ def why_not_sign(summary) -> str | None:
 def may_watch_api_clients(user) -> bool:
     """The office and the director are told when the billing system stops reading."""
     return has_role(user, Role.OFFICE, Role.DIRECTOR)
+
+
+# --- Channel payments ----------------------------------------------------------------------
+
+# The channel payments list and their import: the office and the director.
+CHANNEL_ROLES = IMPORT_ROLES
+# The list of possible double payments: shift leads (their hall's, and those of no hall) and
+# the center.
+DOUBLES_ROLES = (Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
+
+
+def may_see_doubles(user) -> bool:
+    return user.is_superuser or has_role(user, *DOUBLES_ROLES)
+
+
+def why_not_follow_up(user, payment) -> str | None:
+    """A possible double payment is followed up once, by the lead of the hall where the account
+    last paid at the counter (any lead when it never did), or by the director or the office."""
+    if not payment.possible_double:
+        return _("This channel payment is not a possible double payment.")
+    if payment.followed_up_at is not None:
+        return _("This possible double payment was already followed up.")
+    if is_center(user):
+        return None
+    if payment.follow_up_hall_id is None and has_role(user, Role.SHIFT_LEAD):
+        return None
+    if is_lead_of(user, payment.follow_up_hall_id):
+        return None
+    return _("Only the shift lead of the hall where the account last paid follows this up.")

@@ -1,4 +1,4 @@
-# Corrections (更正) through the bills import: the job's kind and result; a correction by
+# Corrections (更正) through the bills import: a third kind of job and its result; a correction by
 # `import_bills --corrections` has no signed-in user.
 
 import django.db.models.deletion
@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("billing", "0010_exchange"),
+        ("billing", "0011_channel_import_jobs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -18,13 +18,17 @@ class Migration(migrations.Migration):
             name="bills_corrected",
             field=models.PositiveIntegerField(default=0, verbose_name="bills corrected"),
         ),
-        migrations.AddField(
+        migrations.AlterField(
             model_name="billimportjob",
             name="kind",
             field=models.CharField(
-                choices=[("bills", "New bills"), ("corrections", "Corrections (更正)")],
+                choices=[
+                    ("bills", "New bills"),
+                    ("corrections", "Corrections (更正)"),
+                    ("channel_payments", "Channel payments"),
+                ],
                 default="bills",
-                max_length=16,
+                max_length=24,
                 verbose_name="kind",
             ),
         ),

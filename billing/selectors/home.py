@@ -9,7 +9,7 @@ from staff.core.extensions import AttentionItem
 
 from .. import rules
 from ..models import LedgerState
-from . import invoices, voids
+from . import channels, invoices, voids
 from . import ledger as ledger_selectors
 from .api_clients import clients_not_reading
 
@@ -25,6 +25,17 @@ def attention_items(user) -> list:
                     reverse("billing:void_list"),
                     level="warning",
                     count=pending,
+                )
+            )
+    if has_role(user, Role.SHIFT_LEAD):
+        doubles = channels.doubles_to_follow_up(user).count()
+        if doubles:
+            items.append(
+                AttentionItem(
+                    _("Possible double payments to follow up"),
+                    reverse("billing:channel_doubles"),
+                    level="warning",
+                    count=doubles,
                 )
             )
     if rules.works_at_counter(user):

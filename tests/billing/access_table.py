@@ -60,6 +60,49 @@ def _job(world):
     return {"pk": job.pk}
 
 
+def _channel_job(world):
+    """A finished channel payments import job."""
+    from billing.models import BillImportJob, ImportKind
+
+    job = BillImportJob.objects.filter(
+        kind=ImportKind.CHANNEL_PAYMENTS
+    ).first() or BillImportJob.objects.create(
+        kind=ImportKind.CHANNEL_PAYMENTS,
+        filename="channels.csv",
+        size=100,
+        encoding="UTF-8",
+        lines=1,
+        status="rejected",
+        uploaded_by=world.office,
+    )
+    return {"pk": job.pk}
+
+
+def _double(world):
+    """A possible double payment of an account that never paid at a counter (every lead's)."""
+    from django.utils import timezone
+
+    from billing.models import ChannelPayment
+    from billing.services.channels import ChannelPaymentInput, channel_payments_record
+
+    existing = ChannelPayment.objects.filter(possible_double=True).first()
+    if existing is not None:
+        return existing
+    account = account_with_bills(created_at=None)
+    [recorded] = channel_payments_record(
+        [
+            ChannelPaymentInput(
+                channel="wechat",
+                reference="ACCESS-1",
+                account_no=account.account_no,
+                amount=Decimal("10.00"),
+                paid_at=timezone.now(),
+            )
+        ]
+    )
+    return recorded.payment
+
+
 def _range(world):
     return InvoiceRange.objects.filter(cashier=world.cashier).first() or InvoiceRangeFactory(
         cashier=world.cashier
@@ -100,6 +143,34 @@ ACCESS = [
     *[
         Row(f"billing:{name}", _codes(["director", "office"], 405), kwargs=lambda w: _job(w))
         for name in ("bill_import_confirm", "bill_import_discard")
+    ],
+    # Channel payments: the office's list and import, the leads' possible double payments.
+    Row("billing:channel_payment_list", _codes(["director", "office"])),
+    Row("billing:channel_doubles", _codes(MANAGERS)),
+    Row(
+        "billing:channel_follow_up",
+        _codes(MANAGERS, 405),
+        kwargs=lambda w: {"pk": _double(w).pk},
+        note="POST only",
+    ),
+    Row("billing:channel_import", _codes(["director", "office"])),
+    Row(
+        "billing:channel_import_job",
+        _codes(["director", "office"]),
+        kwargs=lambda w: _channel_job(w),
+    ),
+    Row(
+        "billing:channel_import_job_status",
+        _codes(["director", "office"]),
+        kwargs=lambda w: _channel_job(w),
+    ),
+    *[
+        Row(
+            f"billing:{name}",
+            _codes(["director", "office"], 405),
+            kwargs=lambda w: _channel_job(w),
+        )
+        for name in ("channel_import_confirm", "channel_import_discard")
     ],
     Row("billing:invoice_range_list", _codes(PAYMENTS)),
     Row("billing:invoice_range_create", _codes(MANAGERS)),

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from billing.bills_file import CorrectionRow
-from billing.models import Bill, BillCorrection, BillImportJob, BillImportKind, Movement
+from billing.models import Bill, BillCorrection, BillImportJob, ImportKind, Movement
 from billing.services import imports as import_services
 from billing.services.corrections import bill_corrections_apply
 from tests.billing.factories import account_with_bills
@@ -51,7 +51,7 @@ def test_office_uploads_a_corrections_file_previews_confirms_and_the_job_correct
     response = _upload(client, text, corrections=True, encoding="gbk")
 
     job = BillImportJob.objects.get()
-    assert job.kind == BillImportKind.CORRECTIONS
+    assert job.kind == ImportKind.CORRECTIONS
     page = client.get(response["Location"]).content.decode()
     assert 'data-testid="preview-problem"' not in page
     assert 'data-testid="corrections-help"' in page
@@ -95,7 +95,7 @@ def test_normal_upload_of_a_known_period_is_rejected_and_points_to_corrections(w
     )
     _upload(client, text, corrections=False, name="bills.csv")
     job = BillImportJob.objects.get()
-    assert job.kind == BillImportKind.BILLS
+    assert job.kind == ImportKind.BILLS
     client.post(reverse("billing:bill_import_confirm", args=[job.pk]))
 
     job = import_services.bill_import_job_run(job_id=job.pk)
