@@ -7,6 +7,7 @@ first number; payments are only added for a cashier and day that have none yet.
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from ..models import Account, AccountStatus, Bill, CashLedger, InvoiceRange, Pay
 from ..services.counter import payment_post
 from ..services.invoices import invoice_range_issue
 from ..services.voids import void_request
+from . import api_clients as api_clients_demo
 from . import channels as channels_demo
 from . import ledger as ledger_demo
 
@@ -152,9 +154,12 @@ def seed(*, password, stdout):
             closed += ledger_demo.seed_day(today, days_ago)
     ledgers = CashLedger.objects.filter(business_date__lt=today).count()
     channel_payments = channels_demo.seed(today)
+    api_client = api_clients_demo.seed()
     stdout.write(
         f"  billing: {created} new accounts (88000001–88{ACCOUNTS:06d}), "
         f"{issued} invoice ranges issued, {posted} payments posted, "
         f"{closed} past cash ledgers closed ({ledgers} in all), "
-        f"{channel_payments} channel payments recorded"
+        f"{channel_payments} channel payments recorded\n"
+        f"  billing: API client {api_client}, token {settings.DEMO_API_TOKEN} "
+        f"(scopes read, channel; try it on /api/v1/docs/)"
     )

@@ -58,7 +58,11 @@ def parse_scopes(text: str) -> list[str]:
     return sorted(set(scopes), key=ApiScope.values.index)
 
 
-def api_client_create(*, actor, name: str, scopes: list[str]) -> CreatedClient:
+def api_client_create(
+    *, actor, name: str, scopes: list[str], token: str | None = None
+) -> CreatedClient:
+    """A new client with a new token (`token` is given only by the demo data, whose token is
+    a setting so the demo's integrator can use it)."""
     name = (name or "").strip()
     if not name or len(name) > 64 or "\x00" in name:
         raise ApiClientRefused(_("Give the client a name of at most 64 characters."))
@@ -68,7 +72,7 @@ def api_client_create(*, actor, name: str, scopes: list[str]) -> CreatedClient:
             _("Unknown scope %(unknown)s: use %(scopes)s.")
             % {"unknown": ", ".join(unknown) or "-", "scopes": ", ".join(ApiScope.values)}
         )
-    token = new_token()
+    token = token or new_token()
     taken = ApiClientRefused(
         _("A client named %(name)s exists already: revoke it or choose another name.")
         % {"name": name}

@@ -281,6 +281,8 @@ LOGGING = {
 
 # --- Counter Operations ----------------------------------------------------------------------
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="counterops-demo")
+# The token of the demo's API client (seed_demo); never used outside the demo data.
+DEMO_API_TOKEN = env("DEMO_API_TOKEN", default="co_demo-billing-system-token")
 
 
 # --- staff: rosters and attendance ---------------------------------------------------------

@@ -32,3 +32,18 @@ def test_seed_demo_records_a_week_of_channel_payments_with_one_double_for_a_hall
     assert double.channel == "wechat" and double.follow_up_hall is not None
     assert double.account.payments.exists()
     assert Movement.objects.filter(kind="channel_payment").count() == count
+
+
+def test_seed_demo_creates_the_billing_systems_client_whose_printed_token_reads_the_feed(
+    db, client, settings
+):
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", stdout=StringIO())  # idempotent: one client
+    assert settings.DEMO_API_TOKEN in out.getvalue()
+    response = client.get(
+        "/api/v1/movements/?after=0&limit=5",
+        headers={"authorization": f"Bearer {settings.DEMO_API_TOKEN}"},
+    )
+    assert response.status_code == 200
+    assert len(response.json()["movements"]) == 5
