@@ -16,6 +16,7 @@ from ..models import Account, AccountStatus, Bill, CashLedger, InvoiceRange, Pay
 from ..services.counter import payment_post
 from ..services.invoices import invoice_range_issue
 from ..services.voids import void_request
+from . import api_clients as api_clients_demo
 from . import ledger as ledger_demo
 
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张"
@@ -153,5 +154,5 @@ def seed(*, password, stdout):
     stdout.write(
         f"  billing: {created} new accounts (88000001–88{ACCOUNTS:06d}), "
         f"{issued} invoice ranges issued, {posted} payments posted, "
-        f"{closed} past cash ledgers closed ({ledgers} in all)"
+        f"{closed} past cash ledgers closed ({ledgers} in all); {api_clients_demo.seed()}"
     )
