@@ -7,7 +7,6 @@ first number; payments are only added for a cashier and day that have none yet.
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -159,7 +158,5 @@ def seed(*, password, stdout):
         f"  billing: {created} new accounts (88000001–88{ACCOUNTS:06d}), "
         f"{issued} invoice ranges issued, {posted} payments posted, "
         f"{closed} past cash ledgers closed ({ledgers} in all), "
-        f"{channel_payments} channel payments recorded\n"
-        f"  billing: API client {api_client}, token {settings.DEMO_API_TOKEN} "
-        f"(scopes read, channel; try it on /api/v1/docs/)"
+        f"{channel_payments} channel payments recorded; {api_client}"
     )

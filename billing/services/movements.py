@@ -64,47 +64,55 @@ def movements_record(drafts: list[MovementDraft], *, batch_size: int = 1000) -> 
     if not drafts:
         return []
     first = _take_numbers(len(drafts))
-    movements = [
-        Movement(
-            seq=first + index,
-            kind=draft.kind,
-            account_id=draft.account_id,
-            amount=draft.amount,
-            method=draft.method,
-            reference=draft.reference,
-            prepaid_change=draft.prepaid_change,
-            invoice_code=draft.invoice_code,
-            invoice_number=draft.invoice_number,
-            hall_id=draft.hall_id,
-            cashier_employee_no=draft.cashier_employee_no,
-            business_date=draft.business_date,
-            occurred_at=draft.occurred_at,
-            reverses=draft.reverses,
-            payment_id=draft.payment_id,
-            channel_payment_id=draft.channel_payment_id,
-            correction_id=draft.correction_id,
+    movements = []
+    # Written a batch at a time, lines included, so that a file's 100,000 movements do not hold
+    # 100,000 line objects at once besides (bench/bench_exchange.py measures the memory).
+    for start in range(0, len(drafts), batch_size):
+        batch = drafts[start : start + batch_size]
+        written = Movement.objects.bulk_create(
+            [_movement(first + start + index, draft) for index, draft in enumerate(batch)]
         )
-        for index, draft in enumerate(drafts)
-    ]
-    Movement.objects.bulk_create(movements, batch_size=batch_size)
-    if movements[0].pk is None:
-        # Backends that do not return the keys of a bulk insert (none we run on today).
-        by_seq = dict(
-            Movement.objects.filter(seq__gte=first, seq__lt=first + len(drafts)).values_list(
-                "seq", "pk"
+        if written[0].pk is None:
+            # Backends that do not return the keys of a bulk insert (none we run on today).
+            by_seq = dict(
+                Movement.objects.filter(
+                    seq__gte=first + start, seq__lt=first + start + len(batch)
+                ).values_list("seq", "pk")
             )
+            for movement in written:
+                movement.pk = by_seq[movement.seq]
+        MovementLine.objects.bulk_create(
+            [
+                MovementLine(movement=movement, bill=bill, period=bill.period, amount=amount)
+                for movement, draft in zip(written, batch, strict=True)
+                for bill, amount in draft.lines
+            ],
+            batch_size=batch_size,
         )
-        for movement in movements:
-            movement.pk = by_seq[movement.seq]
-    MovementLine.objects.bulk_create(
-        [
-            MovementLine(movement=movement, bill=bill, period=bill.period, amount=amount)
-            for movement, draft in zip(movements, drafts, strict=True)
-            for bill, amount in draft.lines
-        ],
-        batch_size=batch_size,
-    )
+        movements += written
     return movements
+
+
+def _movement(seq: int, draft: MovementDraft) -> Movement:
+    return Movement(
+        seq=seq,
+        kind=draft.kind,
+        account_id=draft.account_id,
+        amount=draft.amount,
+        method=draft.method,
+        reference=draft.reference,
+        prepaid_change=draft.prepaid_change,
+        invoice_code=draft.invoice_code,
+        invoice_number=draft.invoice_number,
+        hall_id=draft.hall_id,
+        cashier_employee_no=draft.cashier_employee_no,
+        business_date=draft.business_date,
+        occurred_at=draft.occurred_at,
+        reverses=draft.reverses,
+        payment_id=draft.payment_id,
+        channel_payment_id=draft.channel_payment_id,
+        correction_id=draft.correction_id,
+    )
 
 
 def movement_record(draft: MovementDraft) -> Movement:
