@@ -45,6 +45,7 @@ from ..models import Account, Bill, BillImport, BillImportJob, BillStatus, Impor
 from ..models import BillImportJobStatus as Status
 from ..money import yuan
 from .channels import ChannelPaymentsRefused, channel_payments_record
+from .movements import movements_deferred
 
 logger = logging.getLogger(__name__)
 
@@ -485,7 +486,8 @@ def channel_payments_write(
                 figures["already"] += 1
 
     try:
-        with transaction.atomic():
+        # The movements are numbered once, at the end: the sequence is not held for the file.
+        with transaction.atomic(), movements_deferred():
             batch = []
             for item in channel_inputs(source, checked.encoding):
                 batch.append(item)

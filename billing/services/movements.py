@@ -6,6 +6,8 @@ commit, and the numbers are given in the order the transactions commit. Lock ord
 account, ledger, invoice range, bills, then the movement sequence.
 """
 
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,7 +21,7 @@ from ..models import InvoiceRange, Movement, MovementKind, MovementLine, Movemen
 from ..money import ZERO
 
 
-@dataclass
+@dataclass(slots=True)
 class MovementDraft:
     """A movement before it has its number; `lines` are (bill, change of its amount paid)."""
 
@@ -57,12 +59,53 @@ def _take_numbers(count: int) -> int:
     return sequence.last + 1
 
 
+# The drafts held back by `movements_deferred` (per thread: each thread has its transaction).
+_deferred = threading.local()
+
+
+@contextmanager
+def movements_deferred():
+    """Hold back the movements recorded inside, and number and write them all when the block
+    ends (inside the caller's transaction, so still all or nothing).
+
+    A large import records its payments a batch at a time in one transaction; numbering each
+    batch's movements at once would lock the sequence from the first batch to the commit, and
+    every counter payment of the center would wait for the whole file. Held back, the sequence
+    is locked only for the final write.
+    """
+    if getattr(_deferred, "drafts", None) is not None:
+        yield  # already held back by an outer block, which writes them
+        return
+    _deferred.drafts = []
+    try:
+        yield
+        drafts, _deferred.drafts = _deferred.drafts, None
+        movements_record(drafts)
+    finally:
+        _deferred.drafts = None
+
+
+def _compact(draft: MovementDraft) -> MovementDraft:
+    """The draft with its lines as (bill id, period, amount): no bill objects kept alive."""
+    draft.lines = [(bill.pk, bill.period, amount) for bill, amount in draft.lines]
+    return draft
+
+
 def movements_record(drafts: list[MovementDraft], *, batch_size: int = 1000) -> list[Movement]:
-    """Number and write `drafts` in their order. Call last, inside the caller's transaction."""
+    """Number and write `drafts` in their order. Call last, inside the caller's transaction.
+
+    Inside `movements_deferred` the drafts are held back and nothing is returned: the block
+    writes them when it ends.
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("movements_record must be called inside the service's transaction")
+    held = getattr(_deferred, "drafts", None)
+    if held is not None:
+        held.extend(_compact(draft) for draft in drafts)
+        return []
     if not drafts:
         return []
+    drafts = [draft if _is_compact(draft) else _compact(draft) for draft in drafts]
     first = _take_numbers(len(drafts))
     movements = []
     # Written a batch at a time, lines included, so that a file's 100,000 movements do not hold
@@ -83,14 +126,18 @@ def movements_record(drafts: list[MovementDraft], *, batch_size: int = 1000) -> 
                 movement.pk = by_seq[movement.seq]
         MovementLine.objects.bulk_create(
             [
-                MovementLine(movement=movement, bill=bill, period=bill.period, amount=amount)
+                MovementLine(movement=movement, bill_id=bill_id, period=period, amount=amount)
                 for movement, draft in zip(written, batch, strict=True)
-                for bill, amount in draft.lines
+                for bill_id, period, amount in draft.lines
             ],
             batch_size=batch_size,
         )
         movements += written
     return movements
+
+
+def _is_compact(draft: MovementDraft) -> bool:
+    return all(len(line) == 3 for line in draft.lines)
 
 
 def _movement(seq: int, draft: MovementDraft) -> Movement:
@@ -115,8 +162,10 @@ def _movement(seq: int, draft: MovementDraft) -> Movement:
     )
 
 
-def movement_record(draft: MovementDraft) -> Movement:
-    return movements_record([draft])[0]
+def movement_record(draft: MovementDraft) -> Movement | None:
+    """Record one movement (None when held back by `movements_deferred`)."""
+    written = movements_record([draft])
+    return written[0] if written else None
 
 
 def payment_movement_draft(payment, *, lines, reverses: Movement | None = None) -> MovementDraft:

@@ -91,3 +91,53 @@ def test_many_channel_and_counter_payments_at_once_keep_every_sum(world):
     _assert_balanced(accounts)
     for account in accounts:
         assert account.prepaid_balance == Decimal("20.00")
+
+
+def test_a_counter_payment_is_not_held_up_by_a_channel_file_being_recorded(world):
+    """The file's movements are numbered when it ends: a counter payment on another account
+    commits while the file's batches are written, and takes the earlier number."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from billing.services.movements import movements_deferred
+
+    in_file, other = account_with_bills("30.00", created_at=None), account_with_bills("40.00")
+    InvoiceRangeFactory(cashier=world.cashier)
+    first_batch_written, counter_done = threading.Event(), threading.Event()
+    outcome = {}
+
+    def record_file():
+        try:
+            with transaction.atomic(), movements_deferred():
+                _channel(in_file, "10.00", "F1")()
+                first_batch_written.set()
+                outcome["counter_finished_meanwhile"] = counter_done.wait(timeout=10)
+                _channel(in_file, "10.00", "F2")()
+        except Exception as exc:  # noqa: BLE001 - reported to the test
+            outcome["file"] = exc
+        finally:
+            connection.close()
+
+    def pay_at_counter():
+        try:
+            first_batch_written.wait(timeout=10)
+            outcome["counter"] = _cash(world.cashier, other, "40.00")()
+            counter_done.set()
+        except Exception as exc:  # noqa: BLE001 - reported to the test
+            outcome["counter"] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=record_file), threading.Thread(target=pay_at_counter)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert "file" not in outcome, outcome
+    assert not isinstance(outcome["counter"], Exception), outcome
+    assert outcome["counter_finished_meanwhile"]
+    kinds = list(Movement.objects.order_by("seq").values_list("kind", "reference"))
+    assert kinds == [("payment", ""), ("channel_payment", "F1"), ("channel_payment", "F2")]
+    _assert_balanced([in_file, other])
