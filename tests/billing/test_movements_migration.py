@@ -3,8 +3,10 @@ in the order they were taken, with their lines and the link from a reversal to i
 (both databases; the migrations run as the owner, as `migrate` does in production)."""
 
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -24,6 +26,8 @@ def as_owner(transactional_db):
         connection.settings_dict.update(USER=_owner["USER"], PASSWORD=_owner["PASSWORD"])
     yield
     if runtime is not None:
+        # Tables made again by the migration: grant them, as production does after `migrate`.
+        call_command("grant_runtime_role", runtime[0], stdout=StringIO())
         connection.close()
         connection.settings_dict.update(USER=runtime[0], PASSWORD=runtime[1])
 
