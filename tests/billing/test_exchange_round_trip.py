@@ -1,15 +1,7 @@
 """The exchange with the billing system end to end: bills in, money taken at the counter and by
-channel, a void, the movements read as the billing system reads them (twice), the same channel
-file recorded again; and every sum of the books checked after each step.
-
-Hooks for the parallel branches (issue #13), each a named helper below:
-- `read_feed` reads the movements with the ORM in pages after a cursor, as the API's
-  `GET /api/v1/movements/?after=SEQ&limit=N` answers them: switch it to the API client once the
-  API lands (h13-api);
-- `apply_corrections` does nothing yet: call the corrections import (h13-corrections) there;
-  `books_balance` already counts a correction movement's prepaid change and bill changes;
-- `record_channel_file` calls the service as `import_channel_payments FILE` does: switch it to
-  the command once it lands (h13-channels).
+channel, a void, a correction, the movements read through the API as the billing system reads
+them (twice), the same channel file imported again; every sum of the books checked after each
+step.
 """
 
 import io
@@ -21,10 +13,12 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from billing.bills_file import CorrectionRow
 from billing.models import Account, Bill, Movement, MovementKind
 from billing.services.channels import ChannelPaymentInput, channel_payments_record
+from billing.services.corrections import bill_corrections_apply
 from billing.services.counter import OverpayNotConfirmed, payment_post
-from billing.services.imports import bills_import
+from billing.services.imports import bills_import, channel_payments_import
 from billing.services.voids import void_approve, void_request
 from tests.billing.books import ZERO, books_balance, money_in, total
 from tests.billing.factories import InvoiceRangeFactory
@@ -44,46 +38,47 @@ RT004,李桂兰,象山大道4号,13800000004,2026-01,5,14.75
 # --- Hooks ---------------------------------------------------------------------------------------
 
 
-def read_feed(after=0, limit=2):
-    """Every movement after `after`, page by page, as the billing system receives them: dicts
-    with the API's fields (amounts as strings). HOOK: read through the API once it lands."""
+def read_feed(client, token, after=0, limit=2):
+    """Every movement after `after`, page by page through `GET /api/v1/movements/`, as the
+    billing system receives them (amounts as strings)."""
     rows = []
     while True:
-        page = list(
-            Movement.objects.filter(seq__gt=after)
-            .order_by("seq")
-            .select_related("account", "reverses")
-            .prefetch_related("lines")[:limit]
+        answer = client.get(
+            "/api/v1/movements/",
+            {"after": after, "limit": limit},
+            HTTP_AUTHORIZATION=f"Bearer {token}",
         )
-        rows += [
-            {
-                "id": str(m.public_id),
-                "seq": m.seq,
-                "kind": m.kind,
-                "account_no": m.account.account_no,
-                "amount": str(m.amount),
-                "prepaid_change": str(m.prepaid_change),
-                "reverses": str(m.reverses.public_id) if m.reverses_id else None,
-                "lines": [
-                    {"period": line.period, "amount": str(line.amount)} for line in m.lines.all()
-                ],
-            }
-            for m in page
-        ]
-        if len(page) < limit:
+        assert answer.status_code == 200, answer.content
+        page = answer.json()
+        rows += page["movements"]
+        if not page["has_more"]:
             return rows
-        after = page[-1].seq
+        assert page["next"] == page["movements"][-1]["seq"]
+        after = page["next"]
 
 
-def apply_corrections(actor):
-    """HOOK: the corrections upload (h13-corrections) changes a paid bill's amount here."""
-    return []
+def apply_corrections(actor, rows):
+    """The meter-reading office's corrections (更正) of bills already imported."""
+    return bill_corrections_apply(
+        actor=actor,
+        rows=[
+            CorrectionRow(account_no=no, period=period, amount=Decimal(amount), line=n + 2)
+            for n, (no, period, amount) in enumerate(rows)
+        ],
+        source_file="corrections.csv",
+    )
 
 
-def record_channel_file(items):
-    """HOOK: a channel payments file, as `import_channel_payments FILE` records it (the command
-    is on branch h13-channels)."""
-    return channel_payments_record(items, source_file="round-trip.csv")
+def import_channel_file(actor, items):
+    """A channel payments file, as `import_channel_payments FILE` imports it."""
+    text = "channel,reference,account_no,amount,paid_at\n" + "".join(
+        f"{item.channel},{item.reference},{item.account_no},{item.amount},"
+        f"{item.paid_at.isoformat()}\n"
+        for item in items
+    )
+    return channel_payments_import(
+        actor=actor, source=io.BytesIO(text.encode("gbk")), filename="round-trip.csv"
+    )
 
 
 def feed_sums(rows):
@@ -115,7 +110,9 @@ def _channel(account, amount, reference, channel="wechat", paid_at=None):
     )
 
 
-def test_bills_counter_channel_void_and_feed_add_up_and_a_file_recorded_twice_is_one(world):
+def test_bills_counter_channel_void_correction_and_feed_add_up_and_a_file_twice_is_one(
+    world, client, token
+):
     InvoiceRangeFactory(cashier=world.cashier)
     InvoiceRangeFactory(cashier=world.cashier2)
     batch = bills_import(actor=world.office, source=io.BytesIO(BILLS.encode("gbk")), filename="b")
@@ -137,23 +134,34 @@ def test_bills_counter_channel_void_and_feed_add_up_and_a_file_recorded_twice_is
         _channel(a2, "20.15", "ALI-1", channel="alipay", paid_at=paid_at),
         _channel(a4, "14.75", "BANK-1", channel="bank_collection", paid_at=paid_at),
     ]
-    recorded = record_channel_file(channel_file)
-    assert [r.created for r in recorded] == [True, True, True]
-    assert [r.payment.possible_double for r in recorded] == [True, False, False]
+    recorded = import_channel_file(world.office, channel_file)
+    assert (recorded.new, recorded.already, recorded.doubles) == (3, 0, 1)
     assert books_balance() == Decimal("274.70")
 
     # The void of a3's payment: the reversal gives back its bill and its prepaid balance.
     request = void_request(actor=world.cashier, payment=wrong, reason="户号输错")
     reversal = void_approve(lead=world.shift_lead, void=request)
     assert books_balance() == Decimal("194.70")
-    apply_corrections(world.office)
+
+    # Corrections: a1's paid January bill lowered (the 4.50 paid beyond goes to prepaid), a2's
+    # partly paid February bill raised (due again); no money moves, the books still balance.
+    applied = apply_corrections(
+        world.office, [("RT001", "2026-01", "25.00"), ("RT002", "2026-02", "30.00")]
+    )
+    assert len(applied.corrections) == 2
     received = books_balance()
+    assert received == Decimal("194.70")
 
     # The billing system reads the feed, then reads it again from the same cursor.
-    feed = read_feed()
+    feed = read_feed(client, token)
     assert [row["seq"] for row in feed] == list(range(1, Movement.objects.count() + 1))
-    assert read_feed() == feed
-    assert read_feed(after=feed[2]["seq"]) == feed[3:]
+    assert read_feed(client, token) == feed
+    assert read_feed(client, token, after=feed[2]["seq"]) == feed[3:]
+    corrections = [row for row in feed if row["kind"] == MovementKind.CORRECTION]
+    assert [(row["old_amount_due"], row["new_amount_due"]) for row in corrections] == [
+        ("29.50", "25.00"),
+        ("26.55", "30.00"),
+    ]
     amount, lines, prepaid = feed_sums(feed)
     assert amount == received
     assert lines == total(Bill.objects, "amount_paid")
@@ -165,15 +173,15 @@ def test_bills_counter_channel_void_and_feed_add_up_and_a_file_recorded_twice_is
 
     a1.refresh_from_db()
     a3.refresh_from_db()
-    assert a1.prepaid_balance == Decimal("64.90")  # the double payment, to follow up
+    # The double payment, to follow up, and what the correction gave back.
+    assert a1.prepaid_balance == Decimal("64.90") + Decimal("4.50")
     assert a3.prepaid_balance == ZERO
     assert set(Bill.objects.filter(account=a3).values_list("amount_paid", flat=True)) == {ZERO}
 
     # The same file again: the same payments, nothing new, the books unchanged.
-    again = record_channel_file(channel_file)
-    assert [r.created for r in again] == [False, False, False]
-    assert [r.payment.pk for r in again] == [r.payment.pk for r in recorded]
-    assert read_feed() == feed
+    again = import_channel_file(world.office, channel_file)
+    assert (again.new, again.already) == (0, 3)
+    assert read_feed(client, token) == feed
     assert books_balance() == received
 
 
@@ -192,7 +200,9 @@ step = st.tuples(st.sampled_from(["counter", "channel", "void"]), st.integers(0,
     dues=st.lists(st.lists(fen, min_size=0, max_size=3), min_size=3, max_size=3),
     steps=st.lists(step, min_size=1, max_size=6),
 )
-def test_whatever_is_paid_and_voided_the_books_and_the_feed_add_up(world, dues, steps):
+def test_whatever_is_paid_and_voided_the_books_and_the_feed_add_up(
+    world, client, token, dues, steps
+):
     """Any bills, counter and channel payments of any amounts on the same accounts, any voids,
     on SQLite (decimals stored as floats) as on PostgreSQL: every sum holds after every step,
     and the feed read twice is the same and adds up to the money received."""
@@ -236,7 +246,7 @@ def test_whatever_is_paid_and_voided_the_books_and_the_feed_add_up(world, dues, 
                     request = void_request(actor=world.cashier, payment=original, reason="演示")
                     void_approve(lead=world.shift_lead, void=request)
             books_balance()
-        feed = read_feed(limit=3)
-        assert read_feed(limit=3) == feed
+        feed = read_feed(client, token, limit=3)
+        assert read_feed(client, token, limit=3) == feed
         assert feed_sums(feed)[0] == money_in()
         transaction.set_rollback(True)
