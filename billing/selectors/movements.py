@@ -1,0 +1,239 @@
+"""Reads of movements: a day's batch file and whether the day is still open, an account's
+recent payments at the counter, and its customer statement (缴费记录).
+
+A day is **open** while its movements may still be questioned, so its file is a preview (its
+name says `-OPEN`):
+- the business date is today or later (payments are still being taken), or
+- a hall took counter payments that day and its hall day (营业日) is not signed by the shift
+  lead (its ledgers are not all verified yet; the director's reopen unsigns it again).
+Channel payments and corrections have no hall: they never keep a past day open, since a
+movement's business date is the local date it was recorded, so a past day gets no new one.
+Once every hall with payments has signed, the day's file is final and the same bytes each time.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
+
+from ..models import Channel, HallDay, Movement, MovementKind, MovementLine, PaymentMethod
+from ..money import ZERO
+
+# The counter shows this many of the account's latest movements.
+HISTORY_LIMIT = 10
+
+
+@dataclass
+class MovementDay:
+    """A business date's movements: how many, and why the day is still open (if it is)."""
+
+    business_date: date
+    count: int = 0
+    # The date is today or later.
+    not_over: bool = False
+    # Names of the halls with counter payments that day whose hall day is not signed.
+    unsigned_halls: list[str] = field(default_factory=list)
+
+    @property
+    def is_open(self) -> bool:
+        return self.not_over or bool(self.unsigned_halls)
+
+    @property
+    def file_name(self) -> str:
+        suffix = "-OPEN" if self.is_open else ""
+        return f"movements-{self.business_date.isoformat()}{suffix}.csv"
+
+
+def movement_days(first: date, last: date, *, today: date | None = None) -> list[MovementDay]:
+    """Every date from `first` to `last` with its movement count and open state: two queries
+    whatever the span."""
+    today = today or timezone.localdate()
+    days = {}
+    day = first
+    while day <= last:
+        days[day] = MovementDay(business_date=day, not_over=day >= today)
+        day = date.fromordinal(day.toordinal() + 1)
+    signed = set(
+        HallDay.objects.filter(
+            business_date__range=(first, last), signed_at__isnull=False
+        ).values_list("business_date", "hall_id")
+    )
+    per_hall = (
+        Movement.objects.filter(business_date__range=(first, last))
+        .order_by()
+        .values("business_date", "hall_id", "hall__name")
+        .annotate(count=Count("id"))
+        .order_by("business_date", "hall__name")
+    )
+    for row in per_hall:
+        entry = days[row["business_date"]]
+        entry.count += row["count"]
+        hall_id = row["hall_id"]
+        if hall_id is not None and (row["business_date"], hall_id) not in signed:
+            entry.unsigned_halls.append(row["hall__name"])
+    return list(days.values())
+
+
+def movement_day(business_date: date, *, today: date | None = None) -> MovementDay:
+    return movement_days(business_date, business_date, today=today)[0]
+
+
+def _lines() -> Prefetch:
+    return Prefetch("lines", queryset=MovementLine.objects.order_by("period", "id"))
+
+
+def movements_of_day(business_date: date) -> QuerySet[Movement]:
+    """The movements of a business date in sequence order, with what the batch file writes of
+    each (three queries per chunk when iterated with a chunk size)."""
+    return (
+        Movement.objects.filter(business_date=business_date)
+        .select_related("account", "hall", "reverses", "channel_payment", "correction")
+        .prefetch_related(_lines())
+        .order_by("seq")
+    )
+
+
+def _described(queryset: QuerySet[Movement]) -> QuerySet[Movement]:
+    """What the counter and the statement show of each movement: where (hall or channel), who
+    (the cashier), whether a payment was reversed, and its periods."""
+    return queryset.select_related(
+        "hall",
+        "payment__cashier__employee",
+        "channel_payment",
+        "correction",
+        "reverses",
+        "reversed_by",
+    ).prefetch_related(_lines())
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A movement as the counter and the statement show it: when, where, how, who."""
+
+    movement: Movement
+    # The customer's time: when a channel says it was paid, else when it was recorded.
+    when: datetime
+    # The hall, or the channel; empty for a bill correction (the meter-reading office's).
+    where: str
+    # The counter's method (cash, card, ...), or the kind for a channel payment or correction.
+    how: str
+    cashier_no: str
+    cashier_name: str
+    lines: list
+    # A counter payment voided later (its reversal is another entry).
+    voided: bool
+
+    @property
+    def kind(self) -> str:
+        return self.movement.kind
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.movement.kind == MovementKind.REVERSAL
+
+    @property
+    def amount(self) -> Decimal:
+        return self.movement.amount
+
+    @property
+    def prepaid_change(self) -> Decimal:
+        return self.movement.prepaid_change
+
+
+def _entry(movement: Movement) -> Entry:
+    kind = movement.kind
+    channel_payment = movement.channel_payment
+    if kind in (MovementKind.PAYMENT, MovementKind.REVERSAL):
+        where = movement.hall.name if movement.hall_id else ""
+        how = dict(PaymentMethod.choices).get(movement.method, movement.method)
+    elif kind == MovementKind.CHANNEL_PAYMENT:
+        where = dict(Channel.choices).get(movement.method, movement.method)
+        how = MovementKind(kind).label
+    else:
+        where, how = "", MovementKind(kind).label
+    cashier = movement.payment.cashier if movement.payment_id else None
+    employee = getattr(cashier, "employee", None) if cashier else None
+    return Entry(
+        movement=movement,
+        when=channel_payment.paid_at if channel_payment else movement.occurred_at,
+        where=str(where),
+        how=str(how),
+        cashier_no=movement.cashier_employee_no,
+        cashier_name=employee.name if employee else "",
+        lines=list(movement.lines.all()),
+        voided=kind == MovementKind.PAYMENT and _reversed(movement),
+    )
+
+
+def _reversed(movement: Movement) -> bool:
+    try:
+        return movement.reversed_by is not None
+    except Movement.reversed_by.RelatedObjectDoesNotExist:
+        return False
+
+
+def account_history(account, limit: int = HISTORY_LIMIT) -> list[Entry]:
+    """The account's latest movements, newest first, from every hall and channel: two queries."""
+    movements = _described(Movement.objects.filter(account=account).order_by("-seq"))[:limit]
+    return [_entry(movement) for movement in movements]
+
+
+@dataclass
+class Statement:
+    """An account's customer statement (缴费记录) for the business dates `first`..`last`."""
+
+    account: object
+    first: date
+    last: date
+    entries: list[Entry]
+
+    def _sum(self, kinds=None, attribute="amount"):
+        return sum(
+            (
+                getattr(entry, attribute)
+                for entry in self.entries
+                if kinds is None or entry.kind in kinds
+            ),
+            start=ZERO,
+        )
+
+    @property
+    def counter_paid(self):
+        return self._sum((MovementKind.PAYMENT,))
+
+    @property
+    def channel_paid(self):
+        return self._sum((MovementKind.CHANNEL_PAYMENT,))
+
+    @property
+    def reversed(self):
+        return self._sum((MovementKind.REVERSAL,))
+
+    @property
+    def received(self):
+        """The money received, net of the reversals."""
+        return self._sum(
+            (MovementKind.PAYMENT, MovementKind.CHANNEL_PAYMENT, MovementKind.REVERSAL)
+        )
+
+    @property
+    def corrected(self):
+        """The change of the amounts due by bill corrections (− lowered, + raised)."""
+        return self._sum((MovementKind.CORRECTION,))
+
+    @property
+    def prepaid_change(self):
+        return self._sum(attribute="prepaid_change")
+
+
+def account_statement(account, first: date, last: date) -> Statement:
+    """Every movement of the account with a business date from `first` to `last`, in the order
+    they happened: two queries whatever the length."""
+    movements = _described(
+        Movement.objects.filter(account=account, business_date__range=(first, last)).order_by("seq")
+    )
+    return Statement(
+        account=account, first=first, last=last, entries=[_entry(m) for m in movements]
+    )
