@@ -6,6 +6,7 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from staff.core.money import AmountField
 from staff.models import Employee
@@ -331,7 +332,7 @@ class StatementForm(forms.Form):
         self.today = today
         # `from` is a Python keyword: the fields are named here, as the URL names them.
         self.fields["from"] = forms.DateField(
-            label=_("From"),
+            label=pgettext_lazy("date range", "From"),
             required=False,
             widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         )
