@@ -192,27 +192,26 @@ def _money(value):
 
 
 def _movement_row(movement) -> list:
-    channel_payment = movement.channel_payment
-    correction = movement.correction
+    """A movement of `billing.selectors.movements.movements_of_day` (with its annotations)."""
     return [
         movement.seq,
         str(movement.public_id),
         movement.kind,
-        movement.account.account_no,
+        movement.account_no,
         _money(movement.amount),
         movement.method,
         movement.reference,
         _money(movement.prepaid_change),
         movement.invoice_code,
         movement.invoice_number,
-        movement.hall.code if movement.hall_id else "",
+        movement.hall_code or "",
         movement.cashier_employee_no,
         movement.business_date.isoformat(),
         _local_time(movement.occurred_at),
-        str(movement.reverses.public_id) if movement.reverses_id else "",
-        _local_time(channel_payment.paid_at) if channel_payment else "",
-        _money(correction.old_amount_due) if correction else None,
-        _money(correction.new_amount_due) if correction else None,
+        str(movement.reverses_public_id) if movement.reverses_public_id else "",
+        _local_time(movement.paid_at),
+        _money(movement.old_amount_due),
+        _money(movement.new_amount_due),
         ";".join(f"{line.period}:{line.amount.quantize(CENT)}" for line in movement.lines.all()),
     ]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from ..models import Channel, HallDay, Movement, MovementKind, MovementLine, PaymentMethod
@@ -86,33 +86,38 @@ def _lines() -> Prefetch:
 
 def movements_of_day(business_date: date) -> QuerySet[Movement]:
     """The movements of a business date in sequence order, with what the batch file writes of
-    each (three queries per chunk when iterated with a chunk size)."""
+    each: the related rows' single values as annotations (two queries per chunk when iterated
+    with a chunk size)."""
     return (
         Movement.objects.filter(business_date=business_date)
-        .select_related("account", "hall", "reverses", "channel_payment", "correction")
+        .annotate(
+            account_no=F("account__account_no"),
+            hall_code=F("hall__code"),
+            reverses_public_id=F("reverses__public_id"),
+            paid_at=F("channel_payment__paid_at"),
+            old_amount_due=F("correction__old_amount_due"),
+            new_amount_due=F("correction__new_amount_due"),
+        )
         .prefetch_related(_lines())
         .order_by("seq")
     )
 
 
-def _described(queryset: QuerySet[Movement]) -> QuerySet[Movement]:
-    """What the counter and the statement show of each movement: where (hall or channel), who
-    (the cashier), whether a payment was reversed, and its periods."""
-    return queryset.select_related(
-        "hall",
-        "payment__cashier__employee",
-        "channel_payment",
-        "correction",
-        "reverses",
-        "reversed_by",
-    ).prefetch_related(_lines())
+@dataclass
+class Line:
+    period: str
+    amount: Decimal
 
 
-@dataclass(frozen=True)
+@dataclass
 class Entry:
     """A movement as the counter and the statement show it: when, where, how, who."""
 
-    movement: Movement
+    seq: int
+    kind: str
+    amount: Decimal
+    prepaid_change: Decimal
+    invoice_number: str
     # The customer's time: when a channel says it was paid, else when it was recorded.
     when: datetime
     # The hall, or the channel; empty for a bill correction (the meter-reading office's).
@@ -121,63 +126,75 @@ class Entry:
     how: str
     cashier_no: str
     cashier_name: str
-    lines: list
     # A counter payment voided later (its reversal is another entry).
     voided: bool
-
-    @property
-    def kind(self) -> str:
-        return self.movement.kind
+    lines: list[Line] = field(default_factory=list)
 
     @property
     def is_reversal(self) -> bool:
-        return self.movement.kind == MovementKind.REVERSAL
+        return self.kind == MovementKind.REVERSAL
 
     @property
-    def amount(self) -> Decimal:
-        return self.movement.amount
-
-    @property
-    def prepaid_change(self) -> Decimal:
-        return self.movement.prepaid_change
+    def periods(self) -> str:
+        """The periods it settled, as the counter lists them (2026-01、2026-02)."""
+        return "、".join(line.period for line in self.lines)
 
 
-def _entry(movement: Movement) -> Entry:
-    kind = movement.kind
-    channel_payment = movement.channel_payment
-    if kind in (MovementKind.PAYMENT, MovementKind.REVERSAL):
-        where = movement.hall.name if movement.hall_id else ""
-        how = dict(PaymentMethod.choices).get(movement.method, movement.method)
-    elif kind == MovementKind.CHANNEL_PAYMENT:
-        where = dict(Channel.choices).get(movement.method, movement.method)
-        how = MovementKind(kind).label
-    else:
-        where, how = "", MovementKind(kind).label
-    cashier = movement.payment.cashier if movement.payment_id else None
-    employee = getattr(cashier, "employee", None) if cashier else None
-    return Entry(
-        movement=movement,
-        when=channel_payment.paid_at if channel_payment else movement.occurred_at,
-        where=str(where),
-        how=str(how),
-        cashier_no=movement.cashier_employee_no,
-        cashier_name=employee.name if employee else "",
-        lines=list(movement.lines.all()),
-        voided=kind == MovementKind.PAYMENT and _reversed(movement),
+def _entries(movements: QuerySet[Movement]) -> list[Entry]:
+    """`movements` as entries, in their order, in ONE query: the lookup at the counter is timed
+    to the millisecond, so a movement comes with its related rows' single values and one row
+    per bill it settled (joined), instead of related objects and a second query for its lines.
+    """
+    rows = movements.order_by(*movements.query.order_by, "lines__period").values(
+        "seq",
+        "kind",
+        "amount",
+        "method",
+        "prepaid_change",
+        "invoice_number",
+        "cashier_employee_no",
+        "occurred_at",
+        hall_name=F("hall__name"),
+        paid_at=F("channel_payment__paid_at"),
+        cashier_name=F("payment__cashier__employee__name"),
+        voided=Exists(Movement.objects.filter(reverses=OuterRef("pk"))),
+        line_period=F("lines__period"),
+        line_amount=F("lines__amount"),
     )
-
-
-def _reversed(movement: Movement) -> bool:
-    try:
-        return movement.reversed_by is not None
-    except Movement.reversed_by.RelatedObjectDoesNotExist:
-        return False
+    methods, channels = dict(PaymentMethod.choices), dict(Channel.choices)
+    entries: dict[int, Entry] = {}
+    for row in rows:
+        entry = entries.get(row["seq"])
+        if entry is None:
+            kind = row["kind"]
+            if kind in (MovementKind.PAYMENT, MovementKind.REVERSAL):
+                where, how = row["hall_name"] or "", methods.get(row["method"], row["method"])
+            elif kind == MovementKind.CHANNEL_PAYMENT:
+                where, how = channels.get(row["method"], row["method"]), MovementKind(kind).label
+            else:
+                where, how = "", MovementKind(kind).label
+            entry = entries[row["seq"]] = Entry(
+                seq=row["seq"],
+                kind=kind,
+                amount=row["amount"],
+                prepaid_change=row["prepaid_change"],
+                invoice_number=row["invoice_number"],
+                when=row["paid_at"] or row["occurred_at"],
+                where=str(where),
+                how=str(how),
+                cashier_no=row["cashier_employee_no"],
+                cashier_name=row["cashier_name"] or "",
+                voided=kind == MovementKind.PAYMENT and row["voided"],
+            )
+        if row["line_period"] is not None:
+            entry.lines.append(Line(row["line_period"], row["line_amount"]))
+    return list(entries.values())
 
 
 def account_history(account, limit: int = HISTORY_LIMIT) -> list[Entry]:
-    """The account's latest movements, newest first, from every hall and channel: two queries."""
-    movements = _described(Movement.objects.filter(account=account).order_by("-seq"))[:limit]
-    return [_entry(movement) for movement in movements]
+    """The account's latest movements, newest first, from every hall and channel: one query."""
+    latest = Movement.objects.filter(account=account).order_by("-seq").values("pk")[:limit]
+    return _entries(Movement.objects.filter(pk__in=latest).order_by("-seq"))
 
 
 @dataclass
@@ -230,10 +247,8 @@ class Statement:
 
 def account_statement(account, first: date, last: date) -> Statement:
     """Every movement of the account with a business date from `first` to `last`, in the order
-    they happened: two queries whatever the length."""
-    movements = _described(
-        Movement.objects.filter(account=account, business_date__range=(first, last)).order_by("seq")
-    )
+    they happened: one query whatever the length."""
+    movements = Movement.objects.filter(account=account, business_date__range=(first, last))
     return Statement(
-        account=account, first=first, last=last, entries=[_entry(m) for m in movements]
+        account=account, first=first, last=last, entries=_entries(movements.order_by("seq"))
     )
