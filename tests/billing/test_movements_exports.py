@@ -19,6 +19,7 @@ from tests.billing.factories import account_with_bills
 from tests.billing.movement_factories import (
     channel_pay,
     clock_moved,
+    correction,
     day_of_movements,
     pay,
     sign_hall_day,
@@ -193,3 +194,19 @@ def test_every_amount_in_the_file_is_the_exact_amount_stored(world, bills, paid)
         account.refresh_from_db()
         assert account.prepaid_balance == prepaid
         transaction.set_rollback(True)
+
+
+def test_a_correction_carries_its_old_and_new_amount_due(world):
+    account = account_with_bills("50.00", "20.00")
+    channel_pay(account, "50.00", "WX-C1")
+    bill = account.bills.get(period="2026-01")
+    correction(world.office, bill, "40.00")
+
+    rows = _rows(movement_file(timezone.localdate()).content)
+
+    row = rows[-1]
+    assert row["kind"] == MovementKind.CORRECTION
+    assert (row["old_amount_due"], row["new_amount_due"]) == ("50.00", "40.00")
+    assert row["amount"] == "-10.00" and row["prepaid_change"] == "10.00"
+    assert row["lines"] == "2026-01:-10.00" and row["hall"] == "" and row["paid_at"] == ""
+    assert rows[0]["old_amount_due"] == "" and rows[0]["new_amount_due"] == ""

@@ -17,6 +17,7 @@ from tests.billing.factories import account_with_bills
 from tests.billing.movement_factories import (
     channel_pay,
     clock_moved,
+    correction,
     day_of_movements,
     pay,
     sign_hall_day,
@@ -284,3 +285,22 @@ def test_the_files_page_runs_a_fixed_number_of_queries(world, login):
     params = [{"day": d.isoformat(), "encoding": "utf-8"} for d in (date(2020, 1, 1), today)]
     _count(client, FILES, params[0])
     assert _count(client, FILES, params[0]) == _count(client, FILES, params[1])
+
+
+def test_the_statement_and_the_history_show_a_bill_correction(world, login, ranges):
+    account = account_with_bills("50.00")
+    pay(world.cashier, account, "50.00")
+    correction(world.office, account.bills.get(), "42.50")
+    client = login(world.cashier)
+    url, _query = _statement_url(account)
+
+    page = client.get(url).content.decode()
+    history = _history(client.get(COUNTER, {"q": account.account_no}).content.decode())
+
+    rows = [_text(row) for row in re.findall(r'data-testid="statement-row">(.*?)</tr>', page, re.S)]
+    assert len(rows) == 2 and "账单更正" in rows[1]
+    assert "-7.50" in rows[1] and "7.50" in rows[1]
+    totals = _text(page.split('data-testid="statement-totals"')[1].split("</dl>")[0])
+    assert "账单更正 -7.50" in totals and "实收合计 50.00" in totals
+    assert "预存余额变动 7.50" in totals
+    assert "账单更正" in _text(_rows(history)[0])
