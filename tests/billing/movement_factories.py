@@ -5,6 +5,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 from unittest import mock
 
 from django.utils import timezone
@@ -25,15 +26,21 @@ class DayOfMovements:
 
 
 def pay(cashier, account, amount, method="cash", reference=""):
+    """A counter payment; a large overpayment is confirmed, as the cashier's second Enter."""
     amount = Decimal(amount)
-    return counter_services.payment_post(
+    post = partial(
+        counter_services.payment_post,
         cashier=cashier,
         account_id=account.pk,
         amount=amount,
         method=method,
         tendered=amount if method == "cash" else None,
         reference=reference,
-    ).payment
+    )
+    try:
+        return post().payment
+    except counter_services.OverpayNotConfirmed as refusal:
+        return post(prepaid_confirmed=refusal.prepaid).payment
 
 
 def channel_pay(account, amount, reference, channel="wechat", paid_at=None):
