@@ -320,7 +320,11 @@ class MovementFileForm(forms.Form):
         label=_("Encoding"),
         choices=[("utf-8", "UTF-8"), ("gbk", "GBK")],
         initial="utf-8",
+        required=False,
     )
+
+    def clean_encoding(self):
+        return self.cleaned_data["encoding"] or "utf-8"
 
 
 class StatementForm(forms.Form):

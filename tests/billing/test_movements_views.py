@@ -304,3 +304,10 @@ def test_the_statement_and_the_history_show_a_bill_correction(world, login, rang
     assert "账单更正 -7.50" in totals and "实收合计 50.00" in totals
     assert "预存余额变动 7.50" in totals
     assert "账单更正" in _text(_rows(history)[0])
+
+
+def test_the_files_page_takes_a_date_alone_in_utf_8(world, login):
+    response = login(world.office).get(FILES, {"day": "2026-01-05"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "movements-2026-01-05.csv" in page
+    assert "2026-01-05/export.csv?encoding=utf-8" in page
