@@ -2,7 +2,16 @@ from django.contrib import admin
 
 from staff.admin import ReadOnlyAdmin
 
-from .models import Account, Bill, BillImport, InvoiceRange, Payment, VoidRequest
+from .models import (
+    Account,
+    ApiCall,
+    ApiClient,
+    Bill,
+    BillImport,
+    InvoiceRange,
+    Payment,
+    VoidRequest,
+)
 
 
 @admin.register(Account)
@@ -57,3 +66,30 @@ class VoidRequestAdmin(ReadOnlyAdmin):
 @admin.register(BillImport)
 class BillImportAdmin(ReadOnlyAdmin):
     list_display = ["imported_at", "filename", "encoding", "rows", "bills_created", "imported_by"]
+
+
+@admin.register(ApiClient)
+class ApiClientAdmin(ReadOnlyAdmin):
+    """Created and revoked with manage.py api_client_create / api_client_revoke (the token is
+    shown once, by the command)."""
+
+    list_display = [
+        "name",
+        "token_prefix",
+        "scopes",
+        "created_at",
+        "revoked_at",
+        "last_read_at",
+        "last_seen_at",
+    ]
+    exclude = ["token_hash"]
+
+
+@admin.register(ApiCall)
+class ApiCallAdmin(ReadOnlyAdmin):
+    list_display = ["at", "client", "method", "path", "status", "error_code", "duration_ms"]
+    list_filter = ["status", "client"]
+    list_select_related = ["client"]
+    search_fields = ["path", "error_code", "remote_addr"]
+    date_hierarchy = "at"
+    show_full_result_count = False

@@ -57,6 +57,17 @@ class BillingConfig(AppConfig):
             ]
         if center:
             items.append(NavItem(_("Import bills"), reverse("billing:bill_import"), order=14))
+            items.append(
+                NavItem(_("Channel payments"), reverse("billing:channel_payment_list"), order=17)
+            )
+        if rules.may_correct_bills(user):
+            items.append(
+                NavItem(_("Bill corrections"), reverse("billing:correction_list"), order=14)
+            )
+        if rules.may_see_doubles(user):
+            items.append(
+                NavItem(_("Possible double payments"), reverse("billing:channel_doubles"), order=18)
+            )
         if counter or center:
             items.append(NavItem(_("Cash ledgers"), reverse("billing:ledger_list"), order=15))
         if rules.may_see_hall_days(user):

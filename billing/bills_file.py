@@ -10,6 +10,12 @@ then decoded strictly, so a file that changes encoding half-way is refused at th
 
 The write pass is `billing.services.imports.bills_write`; the upload page runs both passes in a
 background job (billing.services.imports), `import_bills FILE` in its own process.
+
+A corrections file (更正, `corrections_read`) changes the amount due of bills already imported:
+the same columns, encodings and messages, of which only account number, period and amount are
+needed (and the volume used when given). It is read into memory whole: a month's corrections
+are a few dozen rows, and `billing.services.corrections` needs them all to lock their accounts
+in order.
 """
 
 import csv
@@ -227,15 +233,26 @@ class Preview:
     problem: str = ""
 
 
-def bills_preview(binary, encoding: str, *, limit: int = 10) -> Preview:
-    """The header and the first `limit` rows, and what is wrong with the header if anything."""
+def bills_preview(
+    binary,
+    encoding: str,
+    *,
+    limit: int = 10,
+    corrections: bool = False,
+    header_order=None,
+    empty: str = "",
+) -> Preview:
+    """The header and the first `limit` rows, and what is wrong with the header if anything
+    (a corrections file's header when `corrections`). Another kind of file (channel payments)
+    gives its own `header_order` check and `empty` message."""
+    header_order = header_order or (_correction_header if corrections else _header_order)
     header, rows, problem = None, [], ""
     try:
         for line, cells in _lines(binary, encoding):
             if header is None:
                 header = cells
                 try:
-                    _header_order(cells, line)
+                    header_order(cells, line)
                 except BillImportError as error:
                     problem = error.errors[0]
                 continue
@@ -245,7 +262,7 @@ def bills_preview(binary, encoding: str, *, limit: int = 10) -> Preview:
     except UndecodableLine as error:
         problem = problem or error.message
     if not rows and not problem:
-        problem = _("The file has no bills.")
+        problem = empty or _("The file has no bills.")
     return Preview(encoding=encoding, header=header or [], rows=rows, problem=problem)
 
 
@@ -273,7 +290,10 @@ def bills_check(source, *, encoding: str | None = None, progress: Progress | Non
         for row in rows:
             if (row.account_no, row.period) in known:
                 errors.add(
-                    _("Line %(line)s: account %(no)s already has a bill for %(period)s")
+                    _(
+                        "Line %(line)s: account %(no)s already has a bill for %(period)s; "
+                        "to change its amount, upload the file as corrections (更正)"
+                    )
                     % {"line": row.line, "no": row.account_no, "period": row.period}
                 )
 
@@ -313,3 +333,132 @@ def bills_check(source, *, encoding: str | None = None, progress: Progress | Non
     if errors:
         raise errors.error()
     return CheckedFile(encoding=encoding, rows=count)
+
+
+# --- Corrections (更正) ---------------------------------------------------------------------
+
+CORRECTION_COLUMNS = ["account_no", "period", "amount"]
+
+# A month's corrections are a few dozen rows; a file far longer is most likely the month's bills
+# file sent with the corrections box ticked, and would be held whole in the worker's memory.
+MAX_CORRECTION_ROWS = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionRow:
+    """One corrected bill: the account's bill of `period` is now `amount` due (and `volume_m3`
+    when the file gives it). `line`: the file's line number, for the messages."""
+
+    account_no: str
+    period: str
+    amount: Decimal
+    volume_m3: Decimal | None = None
+    line: int | None = None
+
+
+def _correction_header(cells: list[str], line: int) -> dict[str, int]:
+    """Column name -> position; a bills file's header is accepted (its name, address and phone
+    are not read), as is one of account number, period, amount and optionally the volume."""
+    names = [HEADERS.get(cell.strip().lstrip("\ufeff")) for cell in cells]
+    known = [name for name in names if name]
+    if (
+        len(known) != len(names)
+        or len(set(known)) != len(known)
+        or (not set(CORRECTION_COLUMNS) <= set(known))
+    ):
+        raise BillImportError(
+            [
+                _(
+                    "Line %(line)s: a corrections file needs the columns %(english)s "
+                    "(or %(chinese)s), and may have the volume and the other columns of a "
+                    "bills file"
+                )
+                % {
+                    "line": line,
+                    "english": ",".join(CORRECTION_COLUMNS),
+                    "chinese": "户号,账期,金额",
+                }
+            ]
+        )
+    return {name: index for index, name in enumerate(names)}
+
+
+def _parse_correction(
+    line: int, cells: list[str], positions: dict[str, int]
+) -> tuple[CorrectionRow | None, list[str]]:
+    if len(cells) != len(positions):
+        return None, [
+            _("expected %(expected)s columns, found %(found)s")
+            % {"expected": len(positions), "found": len(cells)}
+        ]
+    values = {name: cells[index].strip() for name, index in positions.items()}
+    errors = []
+    account_no = values["account_no"]
+    if not account_no:
+        errors.append(_("the account number is empty"))
+    elif len(account_no) > 32:
+        errors.append(_("the account number is longer than 32 characters"))
+    if not PERIOD.match(values["period"]):
+        errors.append(_("the period “%(value)s” is not YYYY-MM") % {"value": values["period"]})
+    amount = _decimal(values["amount"], _("the amount"), errors, limit=Decimal(10**10))
+    volume = None
+    if values.get("volume_m3"):
+        volume = _decimal(values["volume_m3"], _("the volume"), errors, limit=Decimal(10**8))
+    if errors:
+        return None, errors
+    return CorrectionRow(
+        account_no=account_no, period=values["period"], amount=amount, volume_m3=volume, line=line
+    ), []
+
+
+def corrections_read(source, *, encoding: str | None = None, progress: Progress | None = None):
+    """Every row of a corrections file (binary, seekable) as CorrectionRow, or BillImportError
+    with the first MAX_ERRORS errors (bad rows, the same bill twice) and their total. Whether
+    each bill exists is the service's check (billing.services.corrections), under its locks."""
+    encoding = encoding or sniff_encoding(source)
+    errors = _Errors()
+    seen: dict[tuple[str, str], int] = {}
+    rows: list[CorrectionRow] = []
+    positions = None
+    try:
+        for line, cells in _lines(source, encoding):
+            if positions is None:
+                positions = _correction_header(cells, line)
+                continue
+            if len(rows) >= MAX_CORRECTION_ROWS:
+                raise BillImportError(
+                    [
+                        _(
+                            "Line %(line)s: a corrections file holds at most %(limit)s rows. "
+                            "To import new bills, upload the file without the corrections box."
+                        )
+                        % {"line": line, "limit": MAX_CORRECTION_ROWS}
+                    ]
+                )
+            if progress is not None and (len(rows) + 1) % CHUNK == 0:
+                progress(len(rows) + 1)
+            row, problems = _parse_correction(line, cells, positions)
+            if problems:
+                for p in problems:
+                    errors.add(_("Line %(line)s: %(problem)s") % {"line": line, "problem": p})
+                continue
+            key = (row.account_no, row.period)
+            if key in seen:
+                errors.add(
+                    _(
+                        "Line %(line)s: duplicate of line %(first)s "
+                        "(account %(no)s, period %(period)s)"
+                    )
+                    % {"line": line, "first": seen[key], "no": row.account_no, "period": row.period}
+                )
+                continue
+            seen[key] = line
+            rows.append(row)
+    except UndecodableLine as error:
+        errors.add(error.message)
+        raise errors.error() from None
+    if not rows and not errors:
+        errors.add(_("The file has no bills."))
+    if errors:
+        raise errors.error()
+    return rows

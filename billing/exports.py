@@ -1,6 +1,7 @@
 """What each billing download (CSV, XLSX) holds: the payment list, the monthly summary of the cash
-ledgers, the ledgers of a hall day, the daily batch file of movements. The writing is
-staff.core.tabular's, the one writer of every download; money keeps its two places."""
+ledgers, the ledgers of a hall day, the bill corrections, the daily batch file of movements.
+The writing is staff.core.tabular's, the one writer of every download; money keeps its two
+places."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -262,3 +263,50 @@ def movement_file(business_date: date, encoding: str = "utf-8") -> MovementFile:
             % {"line": error.line, "character": error.character, "encoding": encoding.upper()}
         ) from error
     return MovementFile(day=day, content=content)
+
+
+# --- Bill corrections ------------------------------------------------------------------------
+
+
+def corrections_table(queryset) -> Table:
+    """Every correction of `queryset` (billing.selectors.corrections), one line each."""
+    header = [
+        str(label)
+        for label in [
+            _("Corrected at"),
+            _("Account number"),
+            _("Account name"),
+            _("Period"),
+            _("Old amount due"),
+            _("New amount due"),
+            _("Amount paid before"),
+            _("Amount paid after"),
+            _("Added to prepaid"),
+            _("File"),
+            _("Corrected by"),
+        ]
+    ]
+
+    def line(correction):
+        by = correction.corrected_by
+        employee = getattr(by, "employee", None) if by is not None else None
+        return [
+            timezone.localtime(correction.corrected_at).strftime("%Y-%m-%d %H:%M:%S"),
+            correction.bill.account.account_no,
+            correction.bill.account.name,
+            correction.bill.period,
+            correction.old_amount_due,
+            correction.new_amount_due,
+            correction.old_amount_paid,
+            correction.new_amount_paid,
+            correction.prepaid_added,
+            correction.source_file,
+            employee.name if employee else (by.get_username() if by else ""),
+        ]
+
+    rows = (line(correction) for correction in queryset.iterator(chunk_size=2000))
+    return Table(
+        sheet=_("Bill corrections"),
+        header=header,
+        rows=([v.quantize(CENT) if isinstance(v, Decimal) else v for v in r] for r in rows),
+    )

@@ -5,6 +5,8 @@ No list here uses django-tables2: the payment list pages with Django's Paginator
 totals, the others are short lists of the day or capped; none is sorted by column.
 """
 
+from datetime import timedelta
+
 import django_filters
 from django import forms
 from django.utils import timezone
@@ -14,7 +16,15 @@ from django.utils.translation import pgettext_lazy
 from staff.core.access import is_center_wide
 from staff.models import Hall
 
-from .models import CashLedger, LedgerState, Payment, PaymentMethod
+from .models import (
+    BillCorrection,
+    CashLedger,
+    Channel,
+    ChannelPayment,
+    LedgerState,
+    Payment,
+    PaymentMethod,
+)
 from .selectors.invoices import cashier_users
 
 
@@ -79,4 +89,74 @@ class LedgerFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = CashLedger
+        fields = []
+
+
+class ChannelPaymentFilterSet(django_filters.FilterSet):
+    """Filters of the channel payments list; without dates it shows the last seven days."""
+
+    date_from = django_filters.DateFilter(
+        field_name="business_date",
+        lookup_expr="gte",
+        label=pgettext_lazy("date range", "From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        field_name="business_date",
+        lookup_expr="lte",
+        label=_("To"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    channel = django_filters.ChoiceFilter(
+        choices=Channel.choices, label=_("Payment channel"), empty_label=_("All channels")
+    )
+    account = django_filters.CharFilter(field_name="account__account_no", label=_("Account number"))
+    doubles = django_filters.BooleanFilter(
+        field_name="possible_double",
+        label=_("Possible double payments only"),
+        widget=forms.CheckboxInput,
+        method="filter_doubles",
+    )
+
+    class Meta:
+        model = ChannelPayment
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else {}
+        today = timezone.localdate()
+        if not data.get("date_from"):
+            data["date_from"] = (today - timedelta(days=6)).isoformat()
+        if not data.get("date_to"):
+            data["date_to"] = today.isoformat()
+        super().__init__(data, *args, **kwargs)
+
+    def filter_doubles(self, queryset, name, value):
+        return queryset.filter(possible_double=True) if value else queryset
+
+
+class CorrectionFilterSet(django_filters.FilterSet):
+    """The bill corrections: the day they were made (from, to), an account, a file."""
+
+    date_from = django_filters.DateFilter(
+        field_name="corrected_at__date",
+        lookup_expr="gte",
+        label=pgettext_lazy("date range", "From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        field_name="corrected_at__date",
+        lookup_expr="lte",
+        label=_("To"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    account = django_filters.CharFilter(
+        field_name="bill__account__account_no", label=_("Account number")
+    )
+    file = django_filters.CharFilter(
+        field_name="source_file", lookup_expr="icontains", label=_("File")
+    )
+
+    class Meta:
+        model = BillCorrection
         fields = []

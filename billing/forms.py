@@ -144,6 +144,16 @@ class BillImportForm(forms.Form):
         ),
     )
 
+    corrections = forms.BooleanField(
+        label=_("This file is corrections (更正)"),
+        required=False,
+        help_text=_(
+            "It changes the amount due of bills already imported (account number, period, "
+            "amount; the volume when given). Paid bills: the difference is due again, or goes "
+            "to the prepaid balance."
+        ),
+    )
+
     def __init__(self, *args, refused=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.refused = refused
@@ -359,3 +369,28 @@ class StatementForm(forms.Form):
 
     def period(self) -> tuple[date, date]:
         return self.cleaned_data["from"], self.cleaned_data["to"]
+
+
+class ChannelImportForm(BillImportForm):
+    """A file of channel payments: the same upload rules as the bills file."""
+
+    file = forms.FileField(
+        label=_("CSV file of channel payments"),
+        required=False,
+        help_text=_(
+            "Columns channel,reference,account_no,amount,paid_at (or 渠道,流水号,户号,金额,"
+            "支付时间); the channel as its code or its Chinese name, the paid time as "
+            "YYYY-MM-DD HH:MM in Beijing time; UTF-8 or GBK."
+        ),
+    )
+
+
+class FollowUpForm(forms.Form):
+    """The lead's note on a possible double payment (required, once)."""
+
+    note = forms.CharField(
+        label=_("What was done"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. called the customer; the money stays as prepaid for the next bills."),
+    )

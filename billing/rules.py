@@ -23,6 +23,8 @@ BILLING_PERMISSIONS = {
         "view_invoicerange",
         "view_invoicenumber",
         "view_voidrequest",
+        "view_apiclient",
+        "view_apicall",
     ],
     Role.OFFICE: [
         "view_account",
@@ -32,6 +34,8 @@ BILLING_PERMISSIONS = {
         "view_invoicerange",
         "view_invoicenumber",
         "view_voidrequest",
+        "view_apiclient",
+        "view_apicall",
     ],
     Role.SHIFT_LEAD: ["view_account", "view_bill"],
     Role.CASHIER: ["view_account", "view_bill"],
@@ -48,6 +52,8 @@ IMPORT_ROLES = (Role.DIRECTOR, Role.OFFICE)
 STATEMENT_ROLES = (Role.CASHIER, Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
 # The daily batch files of movements go to the billing system from the office.
 MOVEMENT_FILE_ROLES = (Role.DIRECTOR, Role.OFFICE)
+# Bill corrections (更正): uploaded and listed by the office and the director.
+CORRECTION_ROLES = (Role.DIRECTOR, Role.OFFICE)
 
 
 def is_center(user) -> bool:
@@ -58,6 +64,11 @@ def is_center(user) -> bool:
 def works_at_counter(user) -> bool:
     """Cashiers and shift leads take payments and keep a cash ledger."""
     return has_role(user, *COUNTER_ROLES)
+
+
+def may_correct_bills(user) -> bool:
+    """Upload corrections (更正) and see the list of corrections."""
+    return user.is_superuser or has_role(user, *CORRECTION_ROLES)
 
 
 def is_lead_of(user, hall_id) -> bool:
@@ -248,3 +259,37 @@ def why_not_sign(summary) -> str | None:
             "count": len(summary.unverified)
         }
     return None
+
+
+def may_watch_api_clients(user) -> bool:
+    """The office and the director are told when the billing system stops reading."""
+    return has_role(user, Role.OFFICE, Role.DIRECTOR)
+
+
+# --- Channel payments ----------------------------------------------------------------------
+
+# The channel payments list and their import: the office and the director.
+CHANNEL_ROLES = IMPORT_ROLES
+# The list of possible double payments: shift leads (their hall's, and those of no hall) and
+# the center.
+DOUBLES_ROLES = (Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
+
+
+def may_see_doubles(user) -> bool:
+    return user.is_superuser or has_role(user, *DOUBLES_ROLES)
+
+
+def why_not_follow_up(user, payment) -> str | None:
+    """A possible double payment is followed up once, by the lead of the hall where the account
+    last paid at the counter (any lead when it never did), or by the director or the office."""
+    if not payment.possible_double:
+        return _("This channel payment is not a possible double payment.")
+    if payment.followed_up_at is not None:
+        return _("This possible double payment was already followed up.")
+    if is_center(user):
+        return None
+    if payment.follow_up_hall_id is None and has_role(user, Role.SHIFT_LEAD):
+        return None
+    if is_lead_of(user, payment.follow_up_hall_id):
+        return None
+    return _("Only the shift lead of the hall where the account last paid follows this up.")

@@ -1,6 +1,8 @@
 from django.urls import path, re_path
 
 from .views import (
+    channels,
+    corrections,
     counter,
     deposits,
     hall_day,
@@ -54,6 +56,40 @@ urlpatterns = [
         "bills/import/<int:pk>/discard/",
         imports.bill_import_discard,
         name="bill_import_discard",
+    ),
+    # Bill corrections (更正), uploaded through the bills import.
+    path("corrections/", corrections.correction_list, name="correction_list"),
+    re_path(
+        r"^corrections/export\.(?P<fmt>csv|xlsx)$",
+        corrections.correction_export,
+        name="correction_export",
+    ),
+    # Channel payments (WeChat, Alipay, banks, 公众号): the list, their import, the doubles.
+    path("channel-payments/", channels.channel_payment_list, name="channel_payment_list"),
+    path("channel-payments/doubles/", channels.channel_doubles, name="channel_doubles"),
+    path(
+        "channel-payments/doubles/<int:pk>/follow-up/",
+        channels.channel_follow_up,
+        name="channel_follow_up",
+    ),
+    path("channel-payments/import/", channels.channel_import, name="channel_import"),
+    path(
+        "channel-payments/import/<int:pk>/", channels.channel_import_job, name="channel_import_job"
+    ),
+    path(
+        "channel-payments/import/<int:pk>/status/",
+        channels.channel_import_job_status,
+        name="channel_import_job_status",
+    ),
+    path(
+        "channel-payments/import/<int:pk>/confirm/",
+        channels.channel_import_confirm,
+        name="channel_import_confirm",
+    ),
+    path(
+        "channel-payments/import/<int:pk>/discard/",
+        channels.channel_import_discard,
+        name="channel_import_discard",
     ),
     path("invoices/", invoices.invoice_range_list, name="invoice_range_list"),
     path("invoices/new/", invoices.invoice_range_create, name="invoice_range_create"),

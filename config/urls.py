@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from billing.api import api
 from staff.core import views as staff_views
 from staff.core.forms import LoginForm
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", staff_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("billing/", include("billing.urls")),
     path("complaints/", include("complaints.urls")),
     path("safety/", include("safety.urls")),

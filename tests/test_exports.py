@@ -1,9 +1,9 @@
 """Every CSV and XLSX export: text that a spreadsheet would run as a formula is neutralised
 (CSV: a leading `'`; XLSX: a string cell), numbers stay numbers.
 
-The people, hall, department, customer and penalty below carry formulas in their names; each
-export must show them as text. A new export URL fails `test_every_export_url_is_covered` until
-it is added to EXPORTS.
+The people, hall, department, customer, penalty and corrections file below carry formulas in
+their names; each export must show them as text. A new export URL fails
+`test_every_export_url_is_covered` until it is added to EXPORTS.
 """
 
 import csv
@@ -16,7 +16,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from billing.bills_file import CorrectionRow
 from billing.services import counter as counter_services
+from billing.services.corrections import bill_corrections_apply
 from complaints.services.tickets import ticket_forward
 from staff.services.penalties import penalty_record
 from tests.billing.factories import InvoiceRangeFactory, account_with_bills
@@ -45,6 +47,7 @@ def _today():
 # url name -> (kwargs, query): every export, opened by the director (who may see them all).
 EXPORTS = {
     "billing:payment_export": ({}, ""),
+    "billing:correction_export": ({}, ""),
     "billing:ledger_monthly_export": ({}, ""),
     "billing:hall_day_export": (
         lambda w: {"hall": w.hall_a.pk, "day": _today().isoformat()},
@@ -90,6 +93,11 @@ def hostile(world):
         amount=Decimal("5.00"),
         method="wechat",
         reference=REFERENCE,
+    )
+    bill_corrections_apply(
+        actor=world.office,
+        rows=[CorrectionRow(account.account_no, "2026-01", Decimal("12.00"))],
+        source_file=SOURCE,
     )
     penalty_record(
         actor=world.director,

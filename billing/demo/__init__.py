@@ -16,6 +16,7 @@ from ..models import Account, AccountStatus, Bill, CashLedger, InvoiceRange, Pay
 from ..services.counter import payment_post
 from ..services.invoices import invoice_range_issue
 from ..services.voids import void_request
+from . import channels as channels_demo
 from . import ledger as ledger_demo
 
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张"
@@ -150,8 +151,10 @@ def seed(*, password, stdout):
         if days_ago:
             closed += ledger_demo.seed_day(today, days_ago)
     ledgers = CashLedger.objects.filter(business_date__lt=today).count()
+    channel_payments = channels_demo.seed(today)
     stdout.write(
         f"  billing: {created} new accounts (88000001–88{ACCOUNTS:06d}), "
         f"{issued} invoice ranges issued, {posted} payments posted, "
-        f"{closed} past cash ledgers closed ({ledgers} in all)"
+        f"{closed} past cash ledgers closed ({ledgers} in all), "
+        f"{channel_payments} channel payments recorded"
     )

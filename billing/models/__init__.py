@@ -7,7 +7,7 @@ from .channels import Channel, ChannelPayment
 from .corrections import BillCorrection
 from .deposits import Deposit
 from .hall_day import SETTLED_METHODS, HallDay, TerminalSettlement
-from .imports import BillImport, BillImportJob, BillImportJobStatus, _job_upload_to
+from .imports import BillImport, BillImportJob, BillImportJobStatus, ImportKind, _job_upload_to
 from .invoices import (
     INVOICE_NUMBER_WIDTH,
     InvoiceNumber,
@@ -40,6 +40,7 @@ __all__ = [
     "BillImport",
     "BillImportJob",
     "BillImportJobStatus",
+    "ImportKind",
     "BillStatus",
     "CashLedger",
     "Deposit",

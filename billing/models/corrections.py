@@ -28,10 +28,14 @@ class BillCorrection(models.Model):
         _("added to prepaid"), max_digits=12, decimal_places=2, default=Decimal("0.00")
     )
     source_file = models.CharField(_("file"), max_length=200, blank=True)
+    # Empty when the file came through `import_bills --corrections` (no signed-in user), as a
+    # bills import by the command has no `imported_by`.
     corrected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("corrected by"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     corrected_at = models.DateTimeField(_("corrected at"))

@@ -9,8 +9,9 @@ from staff.core.extensions import AttentionItem
 
 from .. import rules
 from ..models import LedgerState
-from . import invoices, voids
+from . import channels, invoices, voids
 from . import ledger as ledger_selectors
+from .api_clients import clients_not_reading
 
 
 def attention_items(user) -> list:
@@ -24,6 +25,17 @@ def attention_items(user) -> list:
                     reverse("billing:void_list"),
                     level="warning",
                     count=pending,
+                )
+            )
+    if has_role(user, Role.SHIFT_LEAD):
+        doubles = channels.doubles_to_follow_up(user).count()
+        if doubles:
+            items.append(
+                AttentionItem(
+                    _("Possible double payments to follow up"),
+                    reverse("billing:channel_doubles"),
+                    level="warning",
+                    count=doubles,
                 )
             )
     if rules.works_at_counter(user):
@@ -45,6 +57,28 @@ def attention_items(user) -> list:
                     count=invoice_range.remaining,
                 )
             )
+    if rules.may_watch_api_clients(user):
+        items.extend(_api_attention())
+    return items
+
+
+def _api_attention() -> list:
+    """A client system (the billing system) that stopped reading the movements: the money
+    taken at the counters no longer reaches it."""
+    items = []
+    for client in clients_not_reading():
+        if client.last_read_at is None:
+            text = _("%(name)s has never read the movements: check the connection.") % {
+                "name": client.name
+            }
+        else:
+            text = _(
+                "%(name)s has not read the movements since %(time)s: check the connection."
+            ) % {
+                "name": client.name,
+                "time": timezone.localtime(client.last_read_at).strftime("%m-%d %H:%M"),
+            }
+        items.append(AttentionItem(text, level="warning"))
     return items
 
 

@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from ..bills_file import Preview, bills_preview
-from ..models import BillImportJob
+from ..channels_file import channels_preview
+from ..models import BillImportJob, ImportKind
 from ..models import BillImportJobStatus as Status
 
 # The page says the worker seems to be down when a job waited this long without starting.
@@ -14,7 +15,9 @@ WORKER_LATE = timedelta(minutes=2)
 
 def job_preview(job: BillImportJob, *, limit: int = 10) -> Preview:
     with job.file.open("rb") as source:
-        return bills_preview(source, job.encoding, limit=limit)
+        if job.kind == ImportKind.CHANNEL_PAYMENTS:
+            return channels_preview(source, job.encoding, limit=limit)
+        return bills_preview(source, job.encoding, limit=limit, corrections=job.is_corrections)
 
 
 def worker_seems_late(job: BillImportJob) -> bool:

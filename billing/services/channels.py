@@ -375,3 +375,50 @@ def _write(items, accounts, client, recorded_by, source_file, now) -> list[Chann
         ]
     )
     return payments
+
+
+# --- The hall lead's follow-up of a possible double payment --------------------------------
+
+FOLLOW_UP_NOTE_MAX = 500
+
+
+def channel_payment_follow_up(*, actor, payment, note: str) -> ChannelPayment:
+    """Record what the lead did about a possible double payment (called the customer, the
+    money stays as prepaid, refund asked for ...): once, with a note; refused (ValidationError
+    in Chinese) when it is not a possible double, already followed up, or not the actor's."""
+    from django.core.exceptions import ValidationError
+
+    from ..rules import why_not_follow_up
+
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Write what was done about this payment.")})
+    if len(note) > FOLLOW_UP_NOTE_MAX:
+        raise ValidationError(
+            {
+                "note": _("The note is too long: at most %(max)s characters.")
+                % {"max": FOLLOW_UP_NOTE_MAX}
+            }
+        )
+    with transaction.atomic():
+        locked = ChannelPayment.objects.select_for_update().get(pk=payment.pk)
+        reason = why_not_follow_up(actor, locked)
+        if reason:
+            raise ValidationError(reason)
+        locked.followed_up_by = actor
+        locked.followed_up_at = timezone.now()
+        locked.follow_up_note = note
+        locked.save(update_fields=["followed_up_by", "followed_up_at", "follow_up_note"])
+        audit_record(
+            actor=actor,
+            action="billing.channel_payment.follow_up",
+            obj=locked,
+            summary=_("Possible double payment %(channel)s %(reference)s followed up: %(note)s")
+            % {
+                "channel": locked.get_channel_display(),
+                "reference": locked.reference,
+                "note": note,
+            },
+            changes={"follow_up_note": note},
+        )
+    return locked

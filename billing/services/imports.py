@@ -1,4 +1,5 @@
-"""Bills files uploaded through the web page, imported as background jobs.
+"""Files uploaded through the web page, imported as background jobs: bills files, and files of
+channel payments (`BillImportJob.kind`; the flow and the pages are the same).
 
 A 50 MB file takes minutes to check and write: far longer than a web request may last (gunicorn
 restarts a worker after 30 s, and the upload was lost with it). So the page only stores the
@@ -7,16 +8,23 @@ file and shows its first rows as decoded; once the office confirms, a job is que
 
 upload (UPLOADED) → confirm (QUEUED) → worker: CHECKING → WRITING → IMPORTED, or REJECTED with
 the first errors, or FAILED; or discard (DISCARDED). The file is deleted when the job ends.
+
+`manage.py import_bills FILE` and `import_channel_payments FILE` run the same two passes in
+their own process (`bills_import`, `channel_payments_import`). A job of kind CORRECTIONS runs
+the same way, through billing.services.corrections instead of `bills_write`.
 """
 
 import logging
+from dataclasses import asdict, dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from staff.core.audit import audit_record
 
@@ -29,10 +37,14 @@ from ..bills_file import (
     _parse,
     _rows,
     bills_check,
+    corrections_read,
     sniff_encoding,
 )
-from ..models import Account, Bill, BillImport, BillImportJob, BillStatus
+from ..channels_file import CheckedChannelFile, channel_inputs, channels_check
+from ..models import Account, Bill, BillImport, BillImportJob, BillStatus, ImportKind
 from ..models import BillImportJobStatus as Status
+from ..money import yuan
+from .channels import ChannelPaymentsRefused, channel_payments_record
 
 logger = logging.getLogger(__name__)
 
@@ -81,10 +93,30 @@ def _delete_file(job):
         BillImportJob.objects.filter(pk=job.pk).update(file="")
 
 
-def bill_import_upload(*, actor, upload) -> BillImportJob:
-    """Store an uploaded bills file for the office to look at and confirm. Refuses a file that
-    is too large or neither UTF-8 nor GBK (ValidationError on "file"); the rows are checked by
-    the job."""
+# The audit trail's action names of each kind of job: "billing.bills.upload", ...
+ACTION_PREFIX = {
+    ImportKind.BILLS: "billing.bills",
+    ImportKind.CORRECTIONS: "billing.corrections",
+    ImportKind.CHANNEL_PAYMENTS: "billing.channels",
+}
+# How the audit trail names the uploaded file of each kind of job.
+FILE_LABEL = {
+    ImportKind.BILLS: _lazy("Bills file"),
+    ImportKind.CORRECTIONS: _lazy("Corrections file"),
+    ImportKind.CHANNEL_PAYMENTS: _lazy("Channel payments file"),
+}
+
+
+def _action(job, verb) -> str:
+    return f"{ACTION_PREFIX[job.kind]}.{verb}"
+
+
+def bill_import_upload(*, actor, upload, kind=ImportKind.BILLS) -> BillImportJob:
+    """Store an uploaded file (bills, corrections or channel payments) for the office to look at and
+    confirm. Refuses a file that is too large or neither UTF-8 nor GBK (ValidationError on
+    "file"); the rows are checked by the job."""
+    if kind not in ImportKind.values:
+        raise ValidationError({"kind": _("Choose new bills or corrections.")})
     if upload.size > upload_max_bytes():
         raise ValidationError({"file": too_large_message()})
     if upload.size == 0:
@@ -96,6 +128,7 @@ def bill_import_upload(*, actor, upload) -> BillImportJob:
     now = timezone.now()
     _discard_unconfirmed(now)
     job = BillImportJob(
+        kind=kind,
         filename=upload.name[:200],
         size=upload.size,
         encoding=encoding,
@@ -104,16 +137,17 @@ def bill_import_upload(*, actor, upload) -> BillImportJob:
         uploaded_at=now,
     )
     upload.seek(0)
-    job.file.save("bills.csv", upload, save=False)
+    job.file.save(f"{kind}.csv", upload, save=False)
+    what = FILE_LABEL[kind]
     try:
         with transaction.atomic():
             job.save()
             audit_record(
                 actor=actor,
-                action="billing.bills.upload",
+                action=_action(job, "upload"),
                 obj=job,
-                summary=_("Bills file %(file)s uploaded (%(encoding)s, %(lines)s lines)")
-                % {"file": job.filename, "encoding": encoding, "lines": job.lines},
+                summary=_("%(what)s %(file)s uploaded (%(encoding)s, %(lines)s lines)")
+                % {"what": what, "file": job.filename, "encoding": encoding, "lines": job.lines},
             )
     except BaseException:
         job.file.delete(save=False)
@@ -140,7 +174,7 @@ def bill_import_confirm(*, actor, job_id) -> BillImportJob:
         job.save(update_fields=["status", "queued_at"])
         audit_record(
             actor=actor,
-            action="billing.bills.import_queued",
+            action=_action(job, "import_queued"),
             obj=job,
             summary=_("Import of %(file)s confirmed") % {"file": job.filename},
         )
@@ -159,7 +193,7 @@ def bill_import_discard(*, actor, job_id) -> BillImportJob:
         job.save(update_fields=["status", "finished_at"])
         audit_record(
             actor=actor,
-            action="billing.bills.import_discarded",
+            action=_action(job, "import_discarded"),
             obj=job,
             summary=_("Upload of %(file)s discarded") % {"file": job.filename},
         )
@@ -167,9 +201,10 @@ def bill_import_discard(*, actor, job_id) -> BillImportJob:
     return job
 
 
-def _finish(job_id, *, status, action, summary, **fields) -> BillImportJob:
+def _finish(job_id, *, status, verb, summary, **fields) -> BillImportJob:
     with transaction.atomic():
         job = _locked(job_id)
+        action = _action(job, verb)
         job.status = status
         job.finished_at = timezone.now()
         for name, value in fields.items():
@@ -180,8 +215,8 @@ def _finish(job_id, *, status, action, summary, **fields) -> BillImportJob:
 
 
 def bill_import_job_run(*, job_id) -> BillImportJob:
-    """The worker's part: check every line, then write all of it or nothing. A job that is
-    not queued (run twice, discarded) is left alone."""
+    """The worker's part, for either kind of file: check every line, then write all of it or
+    nothing. A job that is not queued (run twice, discarded) is left alone."""
     with transaction.atomic():
         job = _locked(job_id)
         if job.status != Status.QUEUED:
@@ -195,32 +230,19 @@ def bill_import_job_run(*, job_id) -> BillImportJob:
         # Outside any transaction: the page polling the job sees it at once.
         BillImportJob.objects.filter(pk=job_id).update(rows_done=rows)
 
+    run = {
+        ImportKind.BILLS: _run_bills,
+        ImportKind.CORRECTIONS: _run_corrections,
+        ImportKind.CHANNEL_PAYMENTS: _run_channel_payments,
+    }[job.kind]
     try:
         with job.file.open("rb") as source:
-            checked = bills_check(source, encoding=job.encoding, progress=checked_so_far)
-            BillImportJob.objects.filter(pk=job_id).update(
-                status=Status.WRITING, rows_done=checked.rows
-            )
-            with transaction.atomic():
-                batch = bills_write(
-                    actor=job.uploaded_by,
-                    source=source,
-                    checked=checked,
-                    filename=job.filename,
-                )
-                job = _finish(
-                    job_id,
-                    status=Status.IMPORTED,
-                    action="billing.bills.import_job_done",
-                    summary=_("%(bills)s bills imported from %(file)s")
-                    % {"bills": batch.bills_created, "file": job.filename},
-                    batch=batch,
-                )
+            job = run(job, source, checked_so_far)
     except BillImportError as error:
         job = _finish(
             job_id,
             status=Status.REJECTED,
-            action="billing.bills.import_rejected",
+            verb="import_rejected",
             summary=_("%(file)s rejected: %(count)s errors")
             % {"file": job.filename, "count": error.total},
             errors=error.errors,
@@ -231,7 +253,7 @@ def bill_import_job_run(*, job_id) -> BillImportJob:
         _finish(
             job_id,
             status=Status.FAILED,
-            action="billing.bills.import_failed",
+            verb="import_failed",
             summary=_("The import of %(file)s stopped with an error") % {"file": job.filename},
             errors=[_("The import stopped with an error; nothing was imported.")],
             error_count=1,
@@ -240,6 +262,66 @@ def bill_import_job_run(*, job_id) -> BillImportJob:
     finally:
         _delete_file(job)
     return job
+
+
+def _run_bills(job, source, progress) -> BillImportJob:
+    checked = bills_check(source, encoding=job.encoding, progress=progress)
+    BillImportJob.objects.filter(pk=job.pk).update(status=Status.WRITING, rows_done=checked.rows)
+    with transaction.atomic():
+        batch = bills_write(
+            actor=job.uploaded_by,
+            source=source,
+            checked=checked,
+            filename=job.filename,
+        )
+        return _finish(
+            job.pk,
+            status=Status.IMPORTED,
+            verb="import_job_done",
+            summary=_("%(bills)s bills imported from %(file)s")
+            % {"bills": batch.bills_created, "file": job.filename},
+            batch=batch,
+        )
+
+
+def _run_corrections(job, source, progress) -> BillImportJob:
+    """A corrections file: read and check every row, then correct all the bills or none."""
+    from .corrections import bill_corrections_apply
+
+    rows = corrections_read(source, encoding=job.encoding, progress=progress)
+    BillImportJob.objects.filter(pk=job.pk).update(status=Status.WRITING, rows_done=len(rows))
+    with transaction.atomic():
+        applied = bill_corrections_apply(actor=job.uploaded_by, rows=rows, source_file=job.filename)
+        return _finish(
+            job.pk,
+            status=Status.IMPORTED,
+            verb="import_job_done",
+            summary=_("%(bills)s bills corrected from %(file)s, %(unchanged)s unchanged")
+            % {
+                "bills": len(applied.corrections),
+                "file": job.filename,
+                "unchanged": applied.unchanged,
+            },
+            bills_corrected=len(applied.corrections),
+            rows_unchanged=applied.unchanged,
+            notes=applied.notes,
+        )
+
+
+def _run_channel_payments(job, source, progress) -> BillImportJob:
+    checked = channels_check(source, encoding=job.encoding, progress=progress)
+    BillImportJob.objects.filter(pk=job.pk).update(status=Status.WRITING, rows_done=checked.rows)
+    with transaction.atomic():
+        result = channel_payments_write(
+            actor=job.uploaded_by, source=source, checked=checked, filename=job.filename
+        )
+        return _finish(
+            job.pk,
+            status=Status.IMPORTED,
+            verb="import_job_done",
+            summary=result.describe(job.filename),
+            result=result.as_json(),
+        )
 
 
 # --- Writing a checked file ----------------------------------------------------------------
@@ -340,3 +422,93 @@ def bills_import(*, actor, source, filename: str = "") -> BillImport:
     Raises BillImportError, writing nothing."""
     checked = bills_check(source)
     return bills_write(actor=actor, source=source, checked=checked, filename=filename)
+
+
+# --- Channel payments files ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChannelImportResult:
+    """What an import of channel payments did."""
+
+    encoding: str
+    rows: int  # lines of payments in the file
+    new: int  # payments recorded now
+    already: int  # lines of payments reported before (or twice in the file): nothing new
+    doubles: int  # new payments that found nothing to settle: possible double payments
+    new_total: Decimal  # yuan of the new payments
+    file_total: Decimal  # yuan of the file's payments (each reported payment once)
+
+    def as_json(self) -> dict:
+        return {
+            **asdict(self),
+            "new_total": str(self.new_total),
+            "file_total": str(self.file_total),
+        }
+
+    def describe(self, filename: str) -> str:
+        return _(
+            "%(new)s channel payments of %(total)s yuan imported from %(file)s; %(already)s "
+            "already reported; %(doubles)s possible double payments"
+        ) % {
+            "new": self.new,
+            "total": yuan(self.new_total),
+            "file": filename or "-",
+            "already": self.already,
+            "doubles": self.doubles,
+        }
+
+
+# Inputs handed to `channel_payments_record` at once: its memory grows with the batch (the
+# payments, their allocations and movements), so a large file is recorded a batch at a time,
+# all batches in one transaction (all or nothing still). 100,000 lines at once peaked at
+# about 400 MB above the process's start; a batch at a time keeps it flat.
+RECORD_BATCH = 5000
+
+
+def channel_payments_write(
+    *, actor, source, checked: CheckedChannelFile, filename: str = ""
+) -> ChannelImportResult:
+    """Second pass: record a file that `channels_check` passed, all of it or nothing, through
+    `channel_payments_record` (which checks it again under its locks). BillImportError,
+    writing nothing, when something changed in between (another import of the same
+    references, an account removed)."""
+    figures = {"new": 0, "already": 0, "doubles": 0, "new_total": Decimal("0.00")}
+
+    def record(items):
+        for entry in channel_payments_record(items, recorded_by=actor, source_file=filename):
+            if entry.created:
+                figures["new"] += 1
+                figures["doubles"] += entry.payment.possible_double
+                figures["new_total"] += entry.payment.amount
+            else:
+                figures["already"] += 1
+
+    try:
+        with transaction.atomic():
+            batch = []
+            for item in channel_inputs(source, checked.encoding):
+                batch.append(item)
+                if len(batch) >= RECORD_BATCH:
+                    record(batch)
+                    batch = []
+            if batch:
+                record(batch)
+    except ChannelPaymentsRefused as refused:
+        raise BillImportError(
+            [
+                _("Line %(line)s: %(problem)s") % {"line": error.line, "problem": error.message}
+                for error in refused.errors
+            ],
+            refused.total,
+        ) from None
+    return ChannelImportResult(
+        encoding=checked.encoding, rows=checked.rows, file_total=checked.total, **figures
+    )
+
+
+def channel_payments_import(*, actor, source, filename: str = "") -> ChannelImportResult:
+    """Import a CSV file of channel payments (binary, seekable) at once:
+    `import_channel_payments FILE`, tests. Raises BillImportError, writing nothing."""
+    checked = channels_check(source)
+    return channel_payments_write(actor=actor, source=source, checked=checked, filename=filename)

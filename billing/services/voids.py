@@ -11,7 +11,6 @@ from .. import rules
 from ..models import (
     Account,
     Bill,
-    BillStatus,
     InvoiceNumber,
     InvoiceNumberStatus,
     Movement,
@@ -22,6 +21,7 @@ from ..models import (
     VoidStatus,
 )
 from ..money import ZERO
+from .corrections import bill_status
 from .counter import ensure_day_open
 from .movements import movement_record, payment_movement_draft
 
@@ -102,6 +102,22 @@ def void_approve(*, lead, void: VoidRequest, note: str = "") -> Payment:
                 _("The prepaid balance this payment added is already spent: it cannot be voided.")
             )
         lines = list(original.lines.select_related("bill").select_for_update(of=("self", "bill")))
+        # A correction (更正) may have lowered a bill below what this payment paid on it, and
+        # sent the excess to prepaid: unsettle at most what the bill still has paid, and take
+        # the rest back from that prepaid balance.
+        unsettled = [(line.bill, min(line.amount, line.bill.amount_paid)) for line in lines]
+        taken_from_prepaid = sum(
+            (line.amount - part for line, (_bill, part) in zip(lines, unsettled, strict=True)),
+            ZERO,
+        )
+        balance -= taken_from_prepaid
+        if balance < 0:
+            raise ValidationError(
+                _(
+                    "A correction moved part of this payment to the prepaid balance, and it is "
+                    "already spent: the payment cannot be voided."
+                )
+            )
         now = timezone.now()
         reversal = Payment.objects.create(
             kind=PaymentKind.REVERSAL,
@@ -115,24 +131,19 @@ def void_approve(*, lead, void: VoidRequest, note: str = "") -> Payment:
             change=None,
             reference=original.reference,
             prepaid_used=-original.prepaid_used,
-            prepaid_added=-original.prepaid_added,
+            prepaid_added=-original.prepaid_added - taken_from_prepaid,
             reverses=original,
             created_at=now,
         )
-        bills = []
-        for line in lines:
-            bill = line.bill
-            bill.amount_paid -= line.amount
-            bill.status = BillStatus.UNPAID if bill.amount_paid == ZERO else BillStatus.PARTLY_PAID
-            bills.append(bill)
-        if lines:
+        unsettled = [(bill, part) for bill, part in unsettled if part]
+        for bill, part in unsettled:
+            bill.amount_paid -= part
+            bill.status = bill_status(bill)
+        if unsettled:
             PaymentLine.objects.bulk_create(
-                [
-                    PaymentLine(payment=reversal, bill=line.bill, amount=-line.amount)
-                    for line in lines
-                ]
+                [PaymentLine(payment=reversal, bill=bill, amount=-part) for bill, part in unsettled]
             )
-            Bill.objects.bulk_update(bills, ["amount_paid", "status"])
+            Bill.objects.bulk_update([bill for bill, _part in unsettled], ["amount_paid", "status"])
         if balance != account.prepaid_balance:
             account.prepaid_balance = balance
             account.save(update_fields=["prepaid_balance"])
@@ -150,14 +161,20 @@ def void_approve(*, lead, void: VoidRequest, note: str = "") -> Payment:
             action="billing.void.approve",
             obj=original,
             summary=_("Void approved, reversal entry %(id)s posted") % {"id": reversal.pk},
-            changes={"void_request": void.pk, "reversal": reversal.pk, "reason": void.reason},
+            changes={
+                "void_request": void.pk,
+                "reversal": reversal.pk,
+                "reason": void.reason,
+                # What a correction had moved to prepaid and the void took back from there.
+                "taken_from_prepaid": taken_from_prepaid,
+            },
         )
         # Last: the movement's number is taken with the sequence locked until the commit.
         original_movement = Movement.objects.filter(payment=original).first()
         movement_record(
             payment_movement_draft(
                 reversal,
-                lines=[(line.bill, -line.amount) for line in lines],
+                lines=[(bill, -part) for bill, part in unsettled],
                 reverses=original_movement,
             )
         )

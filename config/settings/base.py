@@ -47,10 +47,17 @@ INSTALLED_APPS = [
     # its database backend; `manage.py db_worker` runs them.
     "django_tasks",
     "django_tasks_db",
+    # django-ninja (the API for the billing system, billing/api/): in INSTALLED_APPS so its
+    # docs page is rendered from its own template and static files, never from its CDN variant.
+    "ninja",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Everything under /api/ answers JSON: refuses NUL and oversized bodies itself, turns the
+    # pages' HTML error answers (404, 405, 500, 503) into JSON, and logs every call. Before
+    # the session, CSRF and NUL-refusal middleware of the pages, which the API does not use.
+    "billing.api.middleware.ApiMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -297,6 +304,16 @@ BILLING_PAYMENT_MAX = env.str("BILLING_PAYMENT_MAX", default="100000.00")
 BILLING_OVERPAY_CONFIRM = env.str("BILLING_OVERPAY_CONFIRM", default="500.00")
 # The cashier is warned when fewer invoice numbers than this remain in the active range.
 BILLING_INVOICE_LOW_STOCK = env.int("BILLING_INVOICE_LOW_STOCK", default=20)
+
+
+# --- billing: the API for the billing system (billing/api/) --------------------------------------
+# The most movements one page of GET /api/v1/movements/ returns (limit above it: 400).
+API_MOVEMENTS_MAX_LIMIT = env.int("API_MOVEMENTS_MAX_LIMIT", default=1000)
+# The office's home page warns when a client that reads movements has not read for this many
+# hours during the working hours of a working day.
+API_READ_WARNING_HOURS = env.float("API_READ_WARNING_HOURS", default=2)
+# The largest request body the API reads (bytes): a channel payment is a few hundred.
+API_BODY_MAX_BYTES = env.int("API_BODY_MAX_BYTES", default=64 * 1024)
 
 
 # --- billing: cash ledgers ----------------------------------------------------------------------

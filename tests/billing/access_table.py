@@ -3,7 +3,7 @@ from decimal import Decimal
 from billing.models import InvoiceRange, Payment
 from billing.services import counter as counter_services
 from billing.services import voids as void_services
-from tests.access import Row, only
+from tests.access import PERSONAS, Row, only
 from tests.billing.factories import InvoiceRangeFactory, account_with_bills
 
 COUNTER = ["cashier", "cashier2", "other_cashier", "shift_lead", "other_lead"]
@@ -60,6 +60,49 @@ def _job(world):
     return {"pk": job.pk}
 
 
+def _channel_job(world):
+    """A finished channel payments import job."""
+    from billing.models import BillImportJob, ImportKind
+
+    job = BillImportJob.objects.filter(
+        kind=ImportKind.CHANNEL_PAYMENTS
+    ).first() or BillImportJob.objects.create(
+        kind=ImportKind.CHANNEL_PAYMENTS,
+        filename="channels.csv",
+        size=100,
+        encoding="UTF-8",
+        lines=1,
+        status="rejected",
+        uploaded_by=world.office,
+    )
+    return {"pk": job.pk}
+
+
+def _double(world):
+    """A possible double payment of an account that never paid at a counter (every lead's)."""
+    from django.utils import timezone
+
+    from billing.models import ChannelPayment
+    from billing.services.channels import ChannelPaymentInput, channel_payments_record
+
+    existing = ChannelPayment.objects.filter(possible_double=True).first()
+    if existing is not None:
+        return existing
+    account = account_with_bills(created_at=None)
+    [recorded] = channel_payments_record(
+        [
+            ChannelPaymentInput(
+                channel="wechat",
+                reference="ACCESS-1",
+                account_no=account.account_no,
+                amount=Decimal("10.00"),
+                paid_at=timezone.now(),
+            )
+        ]
+    )
+    return recorded.payment
+
+
 def _range(world):
     return InvoiceRange.objects.filter(cashier=world.cashier).first() or InvoiceRangeFactory(
         cashier=world.cashier
@@ -85,6 +128,12 @@ ACCESS = [
     Row("billing:void_approve", _codes(LEADS, 405), kwargs=lambda w: {"pk": _void(w).pk}),
     Row("billing:void_reject", _codes(LEADS, 405), kwargs=lambda w: {"pk": _void(w).pk}),
     Row("billing:bill_import", _codes(["director", "office"])),
+    Row("billing:correction_list", _codes(["director", "office"])),
+    Row(
+        "billing:correction_export",
+        _codes(["director", "office"]),
+        kwargs=lambda w: {"fmt": "csv"},
+    ),
     Row("billing:bill_import_job", _codes(["director", "office"]), kwargs=lambda w: _job(w)),
     Row(
         "billing:bill_import_job_status",
@@ -94,6 +143,34 @@ ACCESS = [
     *[
         Row(f"billing:{name}", _codes(["director", "office"], 405), kwargs=lambda w: _job(w))
         for name in ("bill_import_confirm", "bill_import_discard")
+    ],
+    # Channel payments: the office's list and import, the leads' possible double payments.
+    Row("billing:channel_payment_list", _codes(["director", "office"])),
+    Row("billing:channel_doubles", _codes(MANAGERS)),
+    Row(
+        "billing:channel_follow_up",
+        _codes(MANAGERS, 405),
+        kwargs=lambda w: {"pk": _double(w).pk},
+        note="POST only",
+    ),
+    Row("billing:channel_import", _codes(["director", "office"])),
+    Row(
+        "billing:channel_import_job",
+        _codes(["director", "office"]),
+        kwargs=lambda w: _channel_job(w),
+    ),
+    Row(
+        "billing:channel_import_job_status",
+        _codes(["director", "office"]),
+        kwargs=lambda w: _channel_job(w),
+    ),
+    *[
+        Row(
+            f"billing:{name}",
+            _codes(["director", "office"], 405),
+            kwargs=lambda w: _channel_job(w),
+        )
+        for name in ("channel_import_confirm", "channel_import_discard")
     ],
     Row("billing:invoice_range_list", _codes(PAYMENTS)),
     Row("billing:invoice_range_create", _codes(MANAGERS)),
@@ -172,4 +249,25 @@ ACCESS += [
         _codes(["director", "office"]),
         kwargs=lambda w: {"day": "2026-01-05", "fmt": "csv"},
     ),
+]
+
+
+# The API for the billing system (billing/api/): client systems sign in with a token, never a
+# session, so every persona, signed in or not, gets what a caller without a token gets. Its
+# token access (401, 403) is tested in tests/billing/test_api_auth.py; the schema and the docs
+# page are public (they describe the API, they give nothing away).
+def _api(code):
+    return dict.fromkeys(PERSONAS, code)
+
+
+ACCESS += [
+    Row("api:movements", _api(401), note="token only"),
+    Row(
+        "api:channel_payments",
+        _api(405),
+        note="POST only; token only (GET answers 405 before the token is asked for)",
+    ),
+    Row("api:openapi-json", _api(200), note="the OpenAPI schema"),
+    Row("api:openapi-view", _api(200), note="the docs page"),
+    Row("api:api-root", _api(404), note="ninja's root, no page"),
 ]

@@ -1,6 +1,7 @@
 import pytest
 
 from billing.services import counter as counter_services
+from tests.billing.api_helpers import api, every_kind, token  # noqa: F401 (API tests' fixtures)
 from tests.billing.factories import InvoiceRangeFactory, account_with_bills
 
 

@@ -96,53 +96,13 @@ def clock_moved(days=1, hours=0):
 
 
 def correction(actor, bill, new_amount_due):
-    """A bill correction as its service will write it (the corrections branch owns the service):
-    the amount due changed; on a paid bill, what was paid above the new amount goes to prepaid.
-    The movement carries new − old amount due, the change of the bill's amount paid as its
-    line and the prepaid added."""
-    from django.db import transaction
+    """A bill correction (更正) through the corrections service, as a corrections file makes it."""
+    from billing.bills_file import CorrectionRow
+    from billing.services.corrections import bill_corrections_apply
 
-    from billing.models import Account, BillCorrection, BillStatus, MovementKind
-    from billing.services.movements import MovementDraft, movement_record
-
-    new_amount_due = Decimal(new_amount_due)
-    with transaction.atomic():
-        old_due, old_paid = bill.amount_due, bill.amount_paid
-        new_paid = min(old_paid, new_amount_due)
-        prepaid = old_paid - new_paid
-        record = BillCorrection.objects.create(
-            bill=bill,
-            old_amount_due=old_due,
-            new_amount_due=new_amount_due,
-            old_amount_paid=old_paid,
-            new_amount_paid=new_paid,
-            prepaid_added=prepaid,
-            corrected_by=actor,
-            corrected_at=timezone.now(),
-        )
-        bill.amount_due, bill.amount_paid = new_amount_due, new_paid
-        bill.status = (
-            BillStatus.PAID
-            if new_paid == new_amount_due
-            else BillStatus.PARTLY_PAID
-            if new_paid
-            else BillStatus.UNPAID
-        )
-        bill.save(update_fields=["amount_due", "amount_paid", "status"])
-        if prepaid:
-            account = Account.objects.get(pk=bill.account_id)
-            account.prepaid_balance += prepaid
-            account.save(update_fields=["prepaid_balance"])
-        movement_record(
-            MovementDraft(
-                kind=MovementKind.CORRECTION,
-                account_id=bill.account_id,
-                amount=new_amount_due - old_due,
-                business_date=timezone.localdate(),
-                occurred_at=timezone.now(),
-                prepaid_change=prepaid,
-                correction_id=record.pk,
-                lines=[(bill, new_paid - old_paid)] if new_paid != old_paid else [],
-            )
-        )
-    return record
+    applied = bill_corrections_apply(
+        actor=actor,
+        rows=[CorrectionRow(bill.account.account_no, bill.period, Decimal(new_amount_due))],
+        source_file="corrections.csv",
+    )
+    return applied.corrections[0]

@@ -81,7 +81,9 @@ def test_a_bill_already_in_the_database_rejects_the_file(db):
     with pytest.raises(BillImportError) as caught:
         _import(HEADER + "1002,新户,,,2026-01,1,3\n1001,张三,,,2026-01,1,3\n")
 
-    assert caught.value.errors == ["第 3 行：户号 1001 已有 2026-01 的账单"]
+    assert caught.value.errors == [
+        "第 3 行：户号 1001 已有 2026-01 的账单；要改金额，请把文件作为更正上传"
+    ]
     assert not Account.objects.filter(account_no="1002").exists()
 
 
