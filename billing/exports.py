@@ -156,12 +156,13 @@ def hall_day_table(hall, business_date, summary) -> Table:
 
 # --- Movements: the daily batch file ---------------------------------------------------------
 
-# The columns are the API's movement fields (GET /api/v1/movements/), under the same names, so a
-# system reads the file and the feed alike. One row per movement, in sequence order; `lines` are
-# the bills it settled (or corrected) as `period:amount` joined by `;`, periods ascending.
+# The columns are the API's movement fields (GET /api/v1/movements/), in its order and under its
+# names, so a system reads the file and the feed alike. One row per movement, in sequence order;
+# `lines` are the bills it settled (or corrected) as `period:amount` joined by `;`, periods
+# ascending.
 MOVEMENT_FILE_COLUMNS = [
-    "seq",
     "id",
+    "seq",
     "kind",
     "account_no",
     "amount",
@@ -171,21 +172,23 @@ MOVEMENT_FILE_COLUMNS = [
     "invoice_code",
     "invoice_number",
     "hall",
+    "hall_name",
     "cashier_employee_no",
     "business_date",
     "occurred_at",
     "reverses",
+    "lines",
+    "channel",
     "paid_at",
     "old_amount_due",
     "new_amount_due",
-    "lines",
 ]
 MOVEMENT_FILE_ENCODINGS = ("utf-8", "gbk")
 
 
 def _local_time(value) -> str:
-    # Always to the second with the offset (2026-11-30T10:15:00+08:00): the same text each time.
-    return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
+    # As the API writes it (2026-11-30T10:15:00.123456+08:00): the same text for the same time.
+    return timezone.localtime(value).isoformat() if value else ""
 
 
 def _money(value):
@@ -195,8 +198,8 @@ def _money(value):
 def _movement_row(movement) -> list:
     """A movement of `billing.selectors.movements.movements_of_day` (with its annotations)."""
     return [
-        movement.seq,
         str(movement.public_id),
+        movement.seq,
         movement.kind,
         movement.account_no,
         _money(movement.amount),
@@ -206,14 +209,16 @@ def _movement_row(movement) -> list:
         movement.invoice_code,
         movement.invoice_number,
         movement.hall_code or "",
+        movement.hall_name or "",
         movement.cashier_employee_no,
         movement.business_date.isoformat(),
         _local_time(movement.occurred_at),
         str(movement.reverses_public_id) if movement.reverses_public_id else "",
+        ";".join(f"{line.period}:{line.amount.quantize(CENT)}" for line in movement.lines.all()),
+        movement.channel or "",
         _local_time(movement.paid_at),
         _money(movement.old_amount_due),
         _money(movement.new_amount_due),
-        ";".join(f"{line.period}:{line.amount.quantize(CENT)}" for line in movement.lines.all()),
     ]
 
 

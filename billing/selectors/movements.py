@@ -93,7 +93,9 @@ def movements_of_day(business_date: date) -> QuerySet[Movement]:
         .annotate(
             account_no=F("account__account_no"),
             hall_code=F("hall__code"),
+            hall_name=F("hall__name"),
             reverses_public_id=F("reverses__public_id"),
+            channel=F("channel_payment__channel"),
             paid_at=F("channel_payment__paid_at"),
             old_amount_due=F("correction__old_amount_due"),
             new_amount_due=F("correction__new_amount_due"),

@@ -79,7 +79,9 @@ def test_the_file_has_one_row_per_movement_in_sequence_order_with_the_api_fields
     assert channel["invoice_number"] == ""
     first = rows[0]
     assert first["lines"] == "2026-01:30.00" and first["invoice_code"] == "042001900111"
-    assert first["occurred_at"].endswith("+08:00") and len(first["occurred_at"]) == 25
+    assert first["occurred_at"] == timezone.localtime(movements[0].occurred_at).isoformat()
+    assert first["hall_name"] == world.hall_a.name and first["channel"] == ""
+    assert channel["channel"] == "wechat" and channel["hall_name"] == ""
 
 
 def test_the_lines_of_each_row_add_up_to_what_the_movement_settled(world, day):
