@@ -72,6 +72,8 @@ class BillingConfig(AppConfig):
             items.append(NavItem(_("Cash ledgers"), reverse("billing:ledger_list"), order=15))
         if rules.may_see_hall_days(user):
             items.append(NavItem(_("Hall day"), reverse("billing:hall_day_index"), order=16))
+        if rules.may_download_movement_files(user):
+            items.append(NavItem(_("Movement files"), reverse("billing:movement_files"), order=17))
         return items
 
     def attention_items(self, user):

@@ -1,16 +1,20 @@
 """What each billing download (CSV, XLSX) holds: the payment list, the monthly summary of the cash
-ledgers, the ledgers of a hall day, the bill corrections. The writing is staff.core.tabular's,
-the one writer of every download; money keeps its two places."""
+ledgers, the ledgers of a hall day, the bill corrections, the daily batch file of movements.
+The writing is staff.core.tabular's, the one writer of every download; money keeps its two
+places."""
 
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from staff.core.tabular import Table
+from staff.core.tabular import CsvEncodingError, Table, csv_encoded
 
 from .models import PaymentMethod
 from .money import CENT, ZERO, to_cents
+from .selectors.movements import MovementDay, movement_day, movements_of_day
 from .selectors.payments import is_reversed
 
 # --- Payments --------------------------------------------------------------------------------
@@ -148,6 +152,122 @@ def hall_day_table(hall, business_date, summary) -> Table:
     ]
     title = f"{hall.name} {business_date.isoformat()}"
     return Table(header=header, rows=_money_cells(lines), sheet=title)
+
+
+# --- Movements: the daily batch file ---------------------------------------------------------
+
+# The columns are the API's movement fields (GET /api/v1/movements/), in its order and under its
+# names, so a system reads the file and the feed alike. One row per movement, in sequence order;
+# `lines` are the bills it settled (or corrected) as `period:amount` joined by `;`, periods
+# ascending.
+MOVEMENT_FILE_COLUMNS = [
+    "id",
+    "seq",
+    "kind",
+    "account_no",
+    "amount",
+    "method",
+    "reference",
+    "prepaid_change",
+    "invoice_code",
+    "invoice_number",
+    "hall",
+    "hall_name",
+    "cashier_employee_no",
+    "business_date",
+    "occurred_at",
+    "reverses",
+    "lines",
+    "channel",
+    "paid_at",
+    "old_amount_due",
+    "new_amount_due",
+]
+MOVEMENT_FILE_ENCODINGS = ("utf-8", "gbk")
+
+
+def _local_time(value) -> str:
+    # As the API writes it (2026-11-30T10:15:00.123456+08:00): the same text for the same time.
+    return timezone.localtime(value).isoformat() if value else ""
+
+
+def _money(value):
+    return None if value is None else value.quantize(CENT)
+
+
+def _movement_row(movement) -> list:
+    """A movement of `billing.selectors.movements.movements_of_day` (with its annotations)."""
+    return [
+        str(movement.public_id),
+        movement.seq,
+        movement.kind,
+        movement.account_no,
+        _money(movement.amount),
+        movement.method,
+        movement.reference,
+        _money(movement.prepaid_change),
+        movement.invoice_code,
+        movement.invoice_number,
+        movement.hall_code or "",
+        movement.hall_name or "",
+        movement.cashier_employee_no,
+        movement.business_date.isoformat(),
+        _local_time(movement.occurred_at),
+        str(movement.reverses_public_id) if movement.reverses_public_id else "",
+        ";".join(f"{line.period}:{line.amount.quantize(CENT)}" for line in movement.lines.all()),
+        movement.channel or "",
+        _local_time(movement.paid_at),
+        _money(movement.old_amount_due),
+        _money(movement.new_amount_due),
+    ]
+
+
+def movements_table(movements) -> Table:
+    """The batch file's table of `movements` (an iterable in sequence order)."""
+    return Table(header=MOVEMENT_FILE_COLUMNS, rows=(_movement_row(m) for m in movements))
+
+
+class MovementFileRefused(ValueError):
+    """The file cannot be written as asked; `message` says why, in the user's language."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class MovementFile:
+    day: MovementDay
+    content: bytes
+
+    @property
+    def name(self) -> str:
+        return self.day.file_name
+
+
+def movement_file(business_date: date, encoding: str = "utf-8") -> MovementFile:
+    """The batch file of a business date: every movement of that date, nothing else (no time of
+    writing), so a closed day's file is the same bytes each time it is written. UTF-8 with a
+    BOM, or GBK; a character GBK lacks refuses the file (`MovementFileRefused`) rather than
+    changing a reference the other system matches on."""
+    if encoding not in MOVEMENT_FILE_ENCODINGS:
+        raise MovementFileRefused(
+            _("Unknown encoding “%(encoding)s”: choose utf-8 or gbk.") % {"encoding": encoding}
+        )
+    # The state is read first: a day that closes while the rows are read is still called open.
+    day = movement_day(business_date)
+    movements = movements_of_day(business_date).iterator(chunk_size=2000)
+    try:
+        content = csv_encoded(movements_table(movements), encoding)
+    except CsvEncodingError as error:
+        raise MovementFileRefused(
+            _(
+                "Line %(line)s holds a character (%(character)s) that %(encoding)s cannot "
+                "write: download the file in UTF-8."
+            )
+            % {"line": error.line, "character": error.character, "encoding": encoding.upper()}
+        ) from error
+    return MovementFile(day=day, content=content)
 
 
 # --- Bill corrections ------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from staff.core.money import AmountField
 from staff.models import Employee
@@ -317,6 +318,57 @@ class MonthlySummaryForm(forms.Form):
         self.is_valid()
         month = self.cleaned_data.get("month") or today
         return month.replace(day=1), self.cleaned_data.get("hall")
+
+
+class MovementFileForm(forms.Form):
+    """The business date and encoding of a daily batch file of movements."""
+
+    day = forms.DateField(
+        label=_("Business date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    encoding = forms.ChoiceField(
+        label=_("Encoding"),
+        choices=[("utf-8", "UTF-8"), ("gbk", "GBK")],
+        initial="utf-8",
+        required=False,
+    )
+
+    def clean_encoding(self):
+        return self.cleaned_data["encoding"] or "utf-8"
+
+
+class StatementForm(forms.Form):
+    """The period of a customer statement, `?from=&to=` (both business dates, inclusive).
+    Defaults: this year up to today."""
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        # `from` is a Python keyword: the fields are named here, as the URL names them.
+        self.fields["from"] = forms.DateField(
+            label=pgettext_lazy("date range", "From"),
+            required=False,
+            widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        )
+        self.fields["to"] = forms.DateField(
+            label=_("To"),
+            required=False,
+            widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        first = cleaned.get("from") or self.today.replace(month=1, day=1)
+        last = cleaned.get("to") or self.today
+        if first > last:
+            raise forms.ValidationError(_("The start of the period is after its end."))
+        cleaned["from"], cleaned["to"] = first, last
+        return cleaned
+
+    def period(self) -> tuple[date, date]:
+        return self.cleaned_data["from"], self.cleaned_data["to"]
 
 
 class ChannelImportForm(BillImportForm):

@@ -48,6 +48,10 @@ LEDGER_ROLES = PAYMENT_ROLES
 RANGE_MANAGER_ROLES = (Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
 HALL_DAY_ROLES = (Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
 IMPORT_ROLES = (Role.DIRECTOR, Role.OFFICE)
+# The customer statement (缴费记录) prints from the counter, and the office answers letters.
+STATEMENT_ROLES = (Role.CASHIER, Role.SHIFT_LEAD, Role.DIRECTOR, Role.OFFICE)
+# The daily batch files of movements go to the billing system from the office.
+MOVEMENT_FILE_ROLES = (Role.DIRECTOR, Role.OFFICE)
 # Bill corrections (更正): uploaded and listed by the office and the director.
 CORRECTION_ROLES = (Role.DIRECTOR, Role.OFFICE)
 
@@ -71,6 +75,14 @@ def is_lead_of(user, hall_id) -> bool:
     """The shift lead of the hall `hall_id`."""
     employee = employee_of(user)
     return has_role(user, Role.SHIFT_LEAD) and employee is not None and employee.hall_id == hall_id
+
+
+def may_print_statement(user) -> bool:
+    return user.is_superuser or has_role(user, *STATEMENT_ROLES)
+
+
+def may_download_movement_files(user) -> bool:
+    return user.is_superuser or has_role(user, *MOVEMENT_FILE_ROLES)
 
 
 # --- Voids ---------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from .views import (
     imports,
     invoices,
     ledger,
+    movements,
     payments,
     reports,
     voids,
@@ -18,6 +19,18 @@ app_name = "billing"
 
 urlpatterns = [
     path("counter/", counter.counter, name="counter"),
+    path(
+        "accounts/<str:account_no>/statement/",
+        movements.account_statement,
+        name="account_statement",
+    ),
+    # Daily batch files of movements for the billing system (营收系统).
+    path("movements/files/", movements.movement_files, name="movement_files"),
+    re_path(
+        r"^movements/files/(?P<day>[0-9-]+)/export\.(?P<fmt>csv)$",
+        movements.movement_export,
+        name="movement_export",
+    ),
     path("payments/<int:pk>/", payments.payment_detail, name="payment_detail"),
     path("payments/<int:pk>/void/", voids.void_request, name="void_request"),
     path("payments/", payments.payment_list, name="payment_list"),

@@ -16,6 +16,7 @@ from ..forms import PaymentForm
 from ..models import Account, AccountStatus
 from ..selectors import counter as selectors
 from ..selectors.invoices import invoice_stock_low
+from ..selectors.movements import account_history
 from ..selectors.payments import get_payment_for
 from ..services import counter as services
 from .htmx import render_page
@@ -51,6 +52,9 @@ def _counter_context(request, account, form=None, matches=(), query="", bills=No
         suggested = max(total_open - account.prepaid_balance, 0)
         context.update(
             bills=bills,
+            # Its latest payments from every hall and channel ("I already paid on WeChat").
+            history=account_history(account),
+            may_print_statement=rules.may_print_statement(request.user),
             total_open=total_open,
             suggested=suggested,
             takes_payments=account.status == AccountStatus.ACTIVE and not day_submitted,

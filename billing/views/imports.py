@@ -43,16 +43,15 @@ def upload_page(request, *, kind, form_class, template, context):
     else:
         form = form_class()
     if form.is_bound and form.is_valid():
-        if form.cleaned_data.get("corrections"):
-            kind = ImportKind.CORRECTIONS
+        file_kind = ImportKind.CORRECTIONS if form.cleaned_data.get("corrections") else kind
         try:
             job = services.bill_import_upload(
-                actor=request.user, upload=form.cleaned_data["file"], kind=kind
+                actor=request.user, upload=form.cleaned_data["file"], kind=file_kind
             )
         except ValidationError as error:
             refuse_on_form(form, error)
         else:
-            return redirect(f"{URL_PREFIX[kind]}_job", pk=job.pk)
+            return redirect(f"{URL_PREFIX[file_kind]}_job", pk=job.pk)
     return render(
         request,
         template,

@@ -9,7 +9,9 @@ with `=`, `+`, `-`, `@`, a tab or a carriage return is written with a leading `'
 shows the text as typed), and as a string cell in XLSX (never a formula, with Excel's quote
 prefix so that editing the cell keeps it text). Numbers (int, Decimal) stay numbers.
 
-CSV is UTF-8 with a BOM, so that Excel reads the Chinese.
+CSV is UTF-8 with a BOM, so that Excel reads the Chinese; a file for another system may be
+asked in GBK instead (`csv_encoded`: no BOM, and a character GBK lacks refuses the file rather
+than being written as something else).
 """
 
 import csv
@@ -124,10 +126,11 @@ class _Echo:
         return value
 
 
-def csv_lines(table: Table) -> Iterator[str]:
-    """The CSV text of `table`, line by line, starting with the BOM."""
+def csv_lines(table: Table, *, bom: bool = True) -> Iterator[str]:
+    """The CSV text of `table`, line by line, starting with the BOM (unless `bom=False`)."""
     writer = csv.writer(_Echo())
-    yield "\ufeff"
+    if bom:
+        yield "\ufeff"
     if table.title:
         yield writer.writerow([csv_cell(table.title)])
     yield writer.writerow([csv_cell(h) for h in table.header])
@@ -139,6 +142,35 @@ def csv_lines(table: Table) -> Iterator[str]:
 
 def csv_bytes(table: Table) -> bytes:
     return "".join(csv_lines(table)).encode("utf-8")
+
+
+class CsvEncodingError(ValueError):
+    """A cell holds a character the file's encoding cannot write. `line` is the file's line
+    (1 is the first: the title or the header), `character` the culprit."""
+
+    def __init__(self, line: int, character: str, encoding: str):
+        super().__init__(f"line {line}: {character!r} cannot be written in {encoding}")
+        self.line = line
+        self.character = character
+        self.encoding = encoding
+
+
+def csv_encoded(table: Table, encoding: str = "utf-8") -> bytes:
+    """The CSV of `table` in `encoding`: UTF-8 with its BOM, any other encoding (GBK) without.
+    Encoded line by line, so that a character the encoding lacks is reported with its line
+    (`CsvEncodingError`) instead of being replaced: a file for another system must hold what
+    the database holds."""
+    utf8 = encoding.replace("_", "-").lower() in ("utf-8", "utf8")
+    lines = csv_lines(table, bom=utf8)
+    if utf8:
+        return "".join(lines).encode("utf-8")
+    parts = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            parts.append(line.encode(encoding))
+        except UnicodeEncodeError as error:
+            raise CsvEncodingError(number, error.object[error.start], encoding) from error
+    return b"".join(parts)
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:

@@ -237,6 +237,18 @@ ACCESS += [
     Row("billing:hall_day_export", DAY_VIEWERS, kwargs=lambda w: {**_hall_day(w), "fmt": "csv"}),
     Row("billing:hall_day_settlement", _codes(LEADS, 405), kwargs=_hall_day, note="POST only"),
     Row("billing:hall_day_sign", _codes(LEADS, 405), kwargs=_hall_day, note="POST only"),
+    # Accounts are center-wide: every counter and the office reach any account's statement.
+    Row(
+        "billing:account_statement",
+        _codes(PAYMENTS),
+        kwargs=lambda w: {"account_no": account_with_bills("30.00").account_no},
+    ),
+    Row("billing:movement_files", _codes(["director", "office"])),
+    Row(
+        "billing:movement_export",
+        _codes(["director", "office"]),
+        kwargs=lambda w: {"day": "2026-01-05", "fmt": "csv"},
+    ),
 ]
 
 
