@@ -7,6 +7,7 @@ role's. Only two things stay the owner's: the flush that ends a transactional te
 which the runtime role must not hold) and dropping the test database at the end.
 """
 
+from contextlib import contextmanager
 from io import StringIO
 from urllib.parse import quote
 
@@ -79,3 +80,40 @@ def switch_back_to_owner():
         connection = connections["default"]
         connection.close()
         connection.settings_dict.update(USER=_owner["USER"], PASSWORD=_owner["PASSWORD"])
+
+
+def _latest_migrations():
+    from django.db.migrations.executor import MigrationExecutor
+
+    return MigrationExecutor(connections["default"]).loader.graph.leaf_nodes()
+
+
+def migrate_to(targets):
+    """Migrate the test database to `targets` (app, migration) pairs."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections["default"])
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@contextmanager
+def migrations_as_owner():
+    """For a test that migrates the database back and forth: as the owner, as `migrate` runs
+    in production; afterwards every app at its latest migration again (going back in one app
+    unapplies the later migrations of the apps that depend on it) and the runtime role granted
+    the tables made again, as production does after `migrate`."""
+    connection = connections["default"]
+    runtime = runtime_credentials()
+    if runtime is not None:
+        connection.close()
+        connection.settings_dict.update(USER=_owner["USER"], PASSWORD=_owner["PASSWORD"])
+    try:
+        yield
+    finally:
+        migrate_to(_latest_migrations())
+        if runtime is not None:
+            call_command("grant_runtime_role", runtime[0], stdout=StringIO())
+            connection.close()
+            connection.settings_dict.update(USER=runtime[0], PASSWORD=runtime[1])

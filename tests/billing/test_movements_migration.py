@@ -3,44 +3,26 @@ in the order they were taken, with their lines and the link from a reversal to i
 (both databases; the migrations run as the owner, as `migrate` does in production)."""
 
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from billing.models import Movement, MovementSequence
 from billing.services import voids as void_services
 from tests.billing.factories import account_with_bills
-from tests.runtime_role import _owner, runtime_credentials
+from tests.runtime_role import migrate_to, migrations_as_owner
 
 BEFORE = [("billing", "0009_bill_import_jobs")]
+AFTER = [("billing", "0010_exchange")]
 
 
 @pytest.fixture
 def as_owner(transactional_db):
-    runtime = runtime_credentials()
-    if runtime is not None:
-        connection.close()
-        connection.settings_dict.update(USER=_owner["USER"], PASSWORD=_owner["PASSWORD"])
-    yield
-    if runtime is not None:
-        # Tables made again by the migration: grant them, as production does after `migrate`.
-        call_command("grant_runtime_role", runtime[0], stdout=StringIO())
-        connection.close()
-        connection.settings_dict.update(USER=runtime[0], PASSWORD=runtime[1])
+    with migrations_as_owner():
+        yield
 
 
 def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-
-
-def _latest():
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
+    return migrate_to(targets)
 
 
 def _movements():
@@ -77,7 +59,7 @@ def test_past_payments_become_the_same_movements_the_services_write(as_owner, wo
     assert [row[1] for row in written] == ["payment", "payment", "reversal", "payment"]
 
     _migrate(BEFORE)
-    _migrate(_latest())
+    _migrate(AFTER)
 
     assert _movements() == written
     assert MovementSequence.objects.get().last == 4

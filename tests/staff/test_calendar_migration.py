@@ -8,9 +8,8 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
-from tests.runtime_role import _owner, runtime_credentials
+from tests.runtime_role import migrate_to, migrations_as_owner
 
 BEFORE = [("staff", "0005_audit_append_only"), ("complaints", "0002_prefill_work_calendar")]
 AFTER = [("staff", "0006_work_calendar"), ("complaints", "0003_work_calendar_moved_to_staff")]
@@ -18,21 +17,12 @@ AFTER = [("staff", "0006_work_calendar"), ("complaints", "0003_work_calendar_mov
 
 @pytest.fixture
 def as_owner(transactional_db):
-    runtime = runtime_credentials()
-    if runtime is not None:
-        connection.close()
-        connection.settings_dict.update(USER=_owner["USER"], PASSWORD=_owner["PASSWORD"])
-    yield
-    if runtime is not None:
-        connection.close()
-        connection.settings_dict.update(USER=runtime[0], PASSWORD=runtime[1])
+    with migrations_as_owner():
+        yield
 
 
 def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+    return migrate_to(targets)
 
 
 def test_the_calendar_moves_to_staff_with_its_rows_ids_and_content_types(as_owner):

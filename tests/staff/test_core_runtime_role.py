@@ -124,14 +124,15 @@ def _grant_as_owner(role):
     """`manage.py grant_runtime_role ROLE`, run as the owner on the test database."""
     environment = {**os.environ, "DATABASE_URL": owner_database_url(), "DB_POOL": "false"}
     environment.pop("RUNTIME_DATABASE_URL", None)
-    return subprocess.run(
+    done = subprocess.run(
         [sys.executable, "manage.py", "grant_runtime_role", role],
         cwd=ROOT,
         env=environment,
         capture_output=True,
         text=True,
-        check=True,
-    ).stdout
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
 
 
 @postgres_only
