@@ -187,21 +187,32 @@ def sniff_encoding(binary) -> str:
         raise BillImportError([refused.message]) from None
 
 
-def _header_order(cells: list[str], line: int) -> list[int]:
-    """For each of COLUMNS, its position in the file; BillImportError for a wrong header."""
-    names = [HEADERS.get(cell.strip().lstrip("\ufeff")) for cell in cells]
-    if sorted(filter(None, names)) != sorted(COLUMNS) or len(names) != len(COLUMNS):
+def header_positions(
+    cells: list[str], line: int, *, headers: dict, columns: list, chinese_columns: list
+) -> list[int]:
+    """For each of `columns`, its position in a file whose header is `cells` (names looked up
+    in `headers`, English in any case, Chinese); BillImportError for a wrong header. The bills
+    and the channel payments files share it."""
+    names = [headers.get(cell.strip().lstrip("\ufeff").lower()) for cell in cells]
+    if sorted(filter(None, names)) != sorted(columns) or len(names) != len(columns):
         raise BillImportError(
             [
                 _("Line %(line)s: the header must be %(english)s or %(chinese)s")
                 % {
                     "line": line,
-                    "english": ",".join(COLUMNS),
-                    "chinese": ",".join(CHINESE_COLUMNS),
+                    "english": ",".join(columns),
+                    "chinese": ",".join(chinese_columns),
                 }
             ]
         )
-    return [names.index(column) for column in COLUMNS]
+    return [names.index(column) for column in columns]
+
+
+def _header_order(cells: list[str], line: int) -> list[int]:
+    """For each of COLUMNS, its position in the file; BillImportError for a wrong header."""
+    return header_positions(
+        cells, line, headers=HEADERS, columns=COLUMNS, chinese_columns=CHINESE_COLUMNS
+    )
 
 
 def _lines(binary, encoding) -> Iterator[tuple[int, list[str]]]:

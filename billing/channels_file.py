@@ -31,7 +31,15 @@ from django.utils.translation import gettext as _
 
 from staff.core.text_encoding import UndecodableLine, decoded_lines
 
-from .bills_file import MAX_ERRORS, BillImportError, Preview, _Errors, bills_preview, sniff_encoding
+from .bills_file import (
+    MAX_ERRORS,
+    BillImportError,
+    Preview,
+    _Errors,
+    bills_preview,
+    header_positions,
+    sniff_encoding,
+)
 from .models import Account, Channel, ChannelPayment
 from .money import AmountError, ascii_digits, read_amount
 from .services.channels import ChannelPaymentInput, input_errors
@@ -120,19 +128,9 @@ class CheckedChannelFile:
 
 
 def _header_order(cells: list[str], line: int) -> list[int]:
-    names = [HEADERS.get(cell.strip().lstrip("\ufeff").lower()) for cell in cells]
-    if sorted(filter(None, names)) != sorted(COLUMNS) or len(names) != len(COLUMNS):
-        raise BillImportError(
-            [
-                _("Line %(line)s: the header must be %(english)s or %(chinese)s")
-                % {
-                    "line": line,
-                    "english": ",".join(COLUMNS),
-                    "chinese": ",".join(CHINESE_COLUMNS),
-                }
-            ]
-        )
-    return [names.index(column) for column in COLUMNS]
+    return header_positions(
+        cells, line, headers=HEADERS, columns=COLUMNS, chinese_columns=CHINESE_COLUMNS
+    )
 
 
 def _rows(binary, encoding) -> Iterator[tuple[int, list[str], list[int]]]:

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from billing.bills_file import MAX_ERRORS, BillImportError, corrections_read
+from billing.management.import_errors import refuse_file
 from billing.services.corrections import bill_corrections_apply
 from billing.services.imports import bills_import
 
@@ -33,13 +34,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"cannot read {file}: {error}") from error
         except BillImportError as error:
-            for message in error.errors:
-                self.stderr.write(message)
-            if error.total > len(error.errors):
-                self.stderr.write(f"... and {error.total - len(error.errors)} more")
-            raise CommandError(
-                f"{error.total} error(s): nothing was imported from {file}"
-            ) from error
+            raise refuse_file(self, error, file) from error
         if corrections:
             for note in applied.notes:
                 self.stdout.write(note)

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from billing.bills_file import MAX_ERRORS, BillImportError
 from billing.channels_file import CHINESE_COLUMNS, COLUMNS
+from billing.management.import_errors import refuse_file
 from billing.money import yuan
 from billing.services.imports import channel_payments_import
 
@@ -42,13 +43,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"cannot read {file}: {error}") from error
         except BillImportError as error:
-            for message in error.errors:
-                self.stderr.write(message)
-            if error.total > len(error.errors):
-                self.stderr.write(f"... and {error.total - len(error.errors)} more")
-            raise CommandError(
-                f"{error.total} error(s): nothing was imported from {file}"
-            ) from error
+            raise refuse_file(self, error, file) from error
         self.stdout.write(
             self.style.SUCCESS(
                 f"{result.rows} lines ({result.encoding}): {result.new} new channel payments "
