@@ -28,21 +28,28 @@ from .models import (
 from .selectors.invoices import cashier_users
 
 
+def date_range(field_name: str):
+    """The From and To filters of a list's dates (both ends included), on `field_name`."""
+    return (
+        django_filters.DateFilter(
+            field_name=field_name,
+            lookup_expr="gte",
+            label=pgettext_lazy("date range", "From"),
+            widget=forms.DateInput(attrs={"type": "date"}),
+        ),
+        django_filters.DateFilter(
+            field_name=field_name,
+            lookup_expr="lte",
+            label=_("To"),
+            widget=forms.DateInput(attrs={"type": "date"}),
+        ),
+    )
+
+
 class PaymentFilterSet(django_filters.FilterSet):
     """Filters of the payment lists; without dates it shows today's business day."""
 
-    date_from = django_filters.DateFilter(
-        field_name="business_date",
-        lookup_expr="gte",
-        label=pgettext_lazy("date range", "From"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    date_to = django_filters.DateFilter(
-        field_name="business_date",
-        lookup_expr="lte",
-        label=_("To"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    date_from, date_to = date_range("business_date")
     hall = django_filters.ModelChoiceFilter(
         queryset=Hall.objects.all(), label=_("Hall"), empty_label=_("All halls")
     )
@@ -95,18 +102,7 @@ class LedgerFilterSet(django_filters.FilterSet):
 class ChannelPaymentFilterSet(django_filters.FilterSet):
     """Filters of the channel payments list; without dates it shows the last seven days."""
 
-    date_from = django_filters.DateFilter(
-        field_name="business_date",
-        lookup_expr="gte",
-        label=pgettext_lazy("date range", "From"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    date_to = django_filters.DateFilter(
-        field_name="business_date",
-        lookup_expr="lte",
-        label=_("To"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    date_from, date_to = date_range("business_date")
     channel = django_filters.ChoiceFilter(
         choices=Channel.choices, label=_("Payment channel"), empty_label=_("All channels")
     )
@@ -138,18 +134,7 @@ class ChannelPaymentFilterSet(django_filters.FilterSet):
 class CorrectionFilterSet(django_filters.FilterSet):
     """The bill corrections: the day they were made (from, to), an account, a file."""
 
-    date_from = django_filters.DateFilter(
-        field_name="corrected_at__date",
-        lookup_expr="gte",
-        label=pgettext_lazy("date range", "From"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    date_to = django_filters.DateFilter(
-        field_name="corrected_at__date",
-        lookup_expr="lte",
-        label=_("To"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    date_from, date_to = date_range("corrected_at__date")
     account = django_filters.CharFilter(
         field_name="bill__account__account_no", label=_("Account number")
     )
